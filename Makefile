@@ -1,0 +1,57 @@
+# smmrubric: two commands reproduce and test everything on a machine with only Python >= 3.11 and make.
+#   make figures   create .venv from requirements.lock, execute every notebook, write figures/
+#   make test      create the same .venv, run the unit tests and the notebooks under nbval
+# Other targets: env (just the environment), browser (Debian's chromium for the browser test),
+# lock (re-pin requirements.lock from pyproject.toml), benchmark, clean.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+export SMMRUBRIC_NO_PROGRESS := 1
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.PHONY: figures test env browser lock benchmark clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "smmrubric needs Python >= 3.11; set PYTHON=python3.11 (or newer)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+env: $(STAMP)
+
+figures: $(STAMP)
+	$(BIN)/python -m smmrubric.reproduce --in-place
+	@echo "Figures written to $(CURDIR)/figures (listed with their notebooks and sha256 in figures/MANIFEST.csv)"
+
+# The browser test drives Debian's chromium (no browser download). As root (CI), install it if missing.
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser test"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	      { echo "error: could not install chromium with apt-get; the browser test cannot run" >&2; exit 1; }; \
+	  else \
+	    echo "error: $(CHROMIUM) not found; install Debian's chromium package (apt-get install chromium) or set CHROMIUM=/path/to/chromium" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) browser
+	SMMRUBRIC_FIGURES=$$(mktemp -d) CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --nbval \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider tests notebooks
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/sensitivity.py
+
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra notebooks --extra test --no-emit-index-url --no-emit-find-links \
+	  --strip-extras --no-annotate -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache build dist *.egg-info

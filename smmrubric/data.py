@@ -1,0 +1,222 @@
+"""Loading and checking the bundled data set: the competency vocabulary and the experts' lists.
+
+Both loaders read the files in ``data/`` by default (see :mod:`smmrubric.paths`) and accept an explicit
+``path`` so that a researcher can point them at an edited copy. Each check that fails raises
+:class:`~smmrubric.errors.SmmrubricError` naming the file, the row (header = line 1) and the column.
+The columns are documented in ``data/README.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import SmmrubricError
+from .io import read_csv
+from .paths import data_file
+
+__all__ = [
+    "AUTHOR_LABELS",
+    "CATEGORIES",
+    "COMPETENCY_COLUMNS",
+    "EXPERT_LIST_COLUMNS",
+    "expert_list_ids",
+    "load_competencies",
+    "load_expert_lists",
+]
+
+#: The two competency categories, as the seeds define them: skills are tangible, measurable and
+#: learnable; traits are personal qualities, part of someone's core personality.
+CATEGORIES = ("skill", "trait")
+#: What an author called an item.
+AUTHOR_LABELS = ("skill", "trait", "unlabeled")
+
+COMPETENCY_COLUMNS = (
+    "competency_id", "name", "definition", "category", "category_basis",
+    "onet_id", "onet_name", "onet_release",
+)
+_COMPETENCY_REQUIRED = ("competency_id", "name", "definition", "category", "category_basis")
+_ONET = ("onet_id", "onet_name", "onet_release")
+
+EXPERT_LIST_COLUMNS = (
+    "list_id", "list_name", "source_doc", "source_title", "publisher", "expert", "year", "ordered",
+    "position", "term_fr", "term_en", "author_label", "competency_id", "secondary_competency_id",
+    "mapping_note",
+)
+_LIST_REQUIRED = (
+    "list_id", "list_name", "source_doc", "source_title", "publisher", "expert", "ordered", "position",
+    "term_fr", "term_en", "author_label", "competency_id",
+)
+#: Columns that describe a whole list and so must be the same on each of its rows.
+_LIST_LEVEL = ("list_name", "source_doc", "source_title", "publisher", "expert", "year", "ordered")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_BOOL = {"true": True, "false": False}
+
+
+def _require_values(frame: pd.DataFrame, columns: tuple[str, ...], path: Path) -> None:
+    for column in columns:
+        empty = frame[column].isna()
+        if empty.any():
+            raise SmmrubricError("required value is empty", file=path, row=int(frame.index[empty.to_numpy()][0]),
+                                 field=column)
+
+
+def _check_ids(values: pd.Series, path: Path, field: str) -> None:
+    for row, value in values.dropna().items():
+        if not _ID.match(value):
+            raise SmmrubricError(
+                f"{value!r} is not a valid id (lowercase letters, digits and underscores, starting with a letter)",
+                file=path, row=int(row), field=field)
+
+
+def load_competencies(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Load the shared competency vocabulary (``data/competencies.csv``).
+
+    Parameters
+    ----------
+    path
+        A competencies CSV; the bundled one by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``competency_id``; columns ``name``, ``definition``, ``category`` (``skill`` or
+        ``trait``), ``category_basis``, ``onet_id``, ``onet_name``, ``onet_release`` (the last three
+        empty where no O*NET element fits).
+
+    Raises
+    ------
+    SmmrubricError
+        A missing column or required value, an id that repeats or is malformed, a category other than
+        skill or trait, or O*NET fields only partly filled in; the message names the file, row and column.
+    """
+    path = Path(path) if path is not None else data_file("competencies.csv")
+    frame = read_csv(path, COMPETENCY_COLUMNS)
+    _require_values(frame, _COMPETENCY_REQUIRED, path)
+    _check_ids(frame["competency_id"], path, "competency_id")
+    duplicated = frame["competency_id"].duplicated()
+    if duplicated.any():
+        row = int(frame.index[duplicated.to_numpy()][0])
+        raise SmmrubricError(f"duplicate competency id {frame.at[row, 'competency_id']!r}", file=path,
+                             row=row, field="competency_id")
+    bad = ~frame["category"].isin(CATEGORIES)
+    if bad.any():
+        row = int(frame.index[bad.to_numpy()][0])
+        raise SmmrubricError(f"category must be 'skill' or 'trait', got {frame.at[row, 'category']!r}",
+                             file=path, row=row, field="category")
+    onet_filled = frame[list(_ONET)].notna()
+    partial = onet_filled.any(axis=1) & ~onet_filled.all(axis=1)
+    if partial.any():
+        row = int(frame.index[partial.to_numpy()][0])
+        missing = [c for c in _ONET if pd.isna(frame.at[row, c])][0]
+        raise SmmrubricError("O*NET id, name and release go together: fill all three or none",
+                             file=path, row=row, field=missing)
+    return frame.set_index("competency_id")[list(COMPETENCY_COLUMNS[1:])]
+
+
+def load_expert_lists(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    competencies: pd.DataFrame | str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """Load the experts' lists (``data/expert_lists.csv``), one row per item of every list.
+
+    Parameters
+    ----------
+    path
+        An expert-lists CSV; the bundled one by default.
+    competencies
+        The vocabulary the ids must resolve in: a frame from :func:`load_competencies`, a path to a
+        competencies CSV, or None for the bundled one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item in file order, with the columns of ``data/README.md``; ``year`` and
+        ``position`` as nullable integers, ``ordered`` as bool, and a ``category`` column added from the
+        vocabulary (our category for the item's primary competency).
+
+    Raises
+    ------
+    SmmrubricError
+        A missing column or required value; a competency id not in the vocabulary; a secondary id
+        equal to the primary; an author label other than skill, trait or unlabeled; a position that is
+        not a whole number, repeats within a list or leaves a gap; a year that is not a plausible year;
+        ``ordered`` other than true/false; or a list-level column (source, expert, year, ...) that
+        differs between rows of one list. The message names the file, row and column.
+    """
+    path = Path(path) if path is not None else data_file("expert_lists.csv")
+    if not isinstance(competencies, pd.DataFrame):
+        competencies = load_competencies(competencies)
+    frame = read_csv(path, EXPERT_LIST_COLUMNS)
+    _require_values(frame, _LIST_REQUIRED, path)
+    _check_ids(frame["list_id"], path, "list_id")
+    known = set(competencies.index)
+    for field in ("competency_id", "secondary_competency_id"):
+        for row, value in frame[field].dropna().items():
+            if value not in known:
+                raise SmmrubricError(f"unknown competency id {value!r} (not in competencies.csv)",
+                                     file=path, row=int(row), field=field)
+    same = frame["secondary_competency_id"] == frame["competency_id"]
+    if same.fillna(False).any():
+        row = int(frame.index[same.fillna(False).to_numpy()][0])
+        raise SmmrubricError("secondary competency repeats the primary one", file=path, row=row,
+                             field="secondary_competency_id")
+    for row, value in frame["author_label"].items():
+        if value not in AUTHOR_LABELS:
+            raise SmmrubricError(f"author_label must be one of skill, trait, unlabeled; got {value!r}",
+                                 file=path, row=int(row), field="author_label")
+    for row, value in frame["ordered"].items():
+        if value.lower() not in _BOOL:
+            raise SmmrubricError(f"ordered must be true or false, got {value!r}", file=path, row=int(row),
+                                 field="ordered")
+    for field, low, high in (("position", 1, 10_000), ("year", 1990, 2100)):
+        for row, value in frame[field].dropna().items():
+            if not value.isdigit() or not low <= int(value) <= high:
+                raise SmmrubricError(f"must be a whole number from {low} to {high}, got {value!r}",
+                                     file=path, row=int(row), field=field)
+    out = frame.copy()
+    out["ordered"] = out["ordered"].str.lower().map(_BOOL).astype(bool)
+    out["position"] = out["position"].astype("Int64")
+    out["year"] = pd.to_numeric(out["year"]).astype("Int64")
+    for list_id, items in out.groupby("list_id", sort=False):
+        for field in _LIST_LEVEL:
+            values = frame.loc[items.index, field].fillna("")
+            differs = values.ne(values.iloc[0])
+            if differs.any():
+                row = int(values.index[differs.to_numpy()][0])
+                raise SmmrubricError(f"differs from the first row of list {list_id!r}; a list's {field} "
+                                     "must be the same on every row", file=path, row=row, field=field)
+        positions = items["position"]
+        repeated = positions.duplicated()
+        if repeated.any():
+            row = int(positions.index[repeated.to_numpy()][0])
+            raise SmmrubricError(f"position {positions[row]} repeats within list {list_id!r}", file=path,
+                                 row=row, field="position")
+        expected = set(range(1, len(items) + 1))
+        if set(positions) != expected:
+            gap = min(expected - set(positions))
+            row = int(positions.index[-1])
+            raise SmmrubricError(f"positions of list {list_id!r} must run 1..{len(items)} without gaps; "
+                                 f"{gap} is missing", file=path, row=row, field="position")
+    out["category"] = out["competency_id"].map(competencies["category"])
+    return out.reset_index(drop=True)
+
+
+def expert_list_ids(expert_lists: pd.DataFrame) -> dict[str, list[str]]:
+    """Return ``{list_id: [competency_id, ...]}`` in each list's own order (position), primaries only.
+
+    A competency named twice in one list (two items mapping to it) appears once, at its first position.
+    """
+    required = {"list_id", "position", "competency_id"}
+    if not isinstance(expert_lists, pd.DataFrame) or not required <= set(expert_lists.columns):
+        raise SmmrubricError(f"must be a DataFrame with columns {sorted(required)}", field="expert_lists")
+    ordered = expert_lists.sort_values(["list_id", "position"], kind="stable")
+    result = {}
+    for list_id in dict.fromkeys(expert_lists["list_id"]):
+        items = ordered.loc[ordered["list_id"] == list_id, "competency_id"]
+        result[list_id] = list(dict.fromkeys(items))
+    return result

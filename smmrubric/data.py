@@ -23,7 +23,9 @@ __all__ = [
     "CATEGORIES",
     "COMPETENCY_COLUMNS",
     "EXPERT_LIST_COLUMNS",
+    "competency_counts",
     "expert_list_ids",
+    "list_summary",
     "load_competencies",
     "load_expert_lists",
 ]
@@ -220,3 +222,77 @@ def expert_list_ids(expert_lists: pd.DataFrame) -> dict[str, list[str]]:
         items = ordered.loc[ordered["list_id"] == list_id, "competency_id"]
         result[list_id] = list(dict.fromkeys(items))
     return result
+
+
+def _check_lists_frame(expert_lists: pd.DataFrame, columns: set[str]) -> None:
+    if not isinstance(expert_lists, pd.DataFrame) or not columns <= set(expert_lists.columns):
+        raise SmmrubricError(f"must be a DataFrame from load_expert_lists with columns {sorted(columns)}",
+                             field="expert_lists")
+
+
+def list_summary(expert_lists: pd.DataFrame) -> pd.DataFrame:
+    """Summarise each list: size, and skills versus traits by the author's label and by our category.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``list_id`` (file order): ``list_name``, ``expert``, ``year``, ``ordered``,
+        ``n_items``; ``author_skill``, ``author_trait``, ``author_unlabeled`` (item counts by the
+        author's label); ``our_skill``, ``our_trait`` (item counts by our category of the primary
+        competency); ``author_skill_share`` = author_skill / (author_skill + author_trait), NaN when
+        the author labelled nothing; ``our_skill_share`` = our_skill / n_items.
+    """
+    _check_lists_frame(expert_lists, {"list_id", "list_name", "expert", "year", "ordered", "author_label",
+                                      "category"})
+    groups = expert_lists.groupby("list_id", sort=False)
+    out = groups[["list_name", "expert", "year", "ordered"]].first()
+    out["n_items"] = groups.size()
+    author = pd.crosstab(expert_lists["list_id"], expert_lists["author_label"])
+    ours = pd.crosstab(expert_lists["list_id"], expert_lists["category"])
+    for label in AUTHOR_LABELS:
+        out[f"author_{label}"] = author.get(label, pd.Series(dtype=int)).reindex(out.index, fill_value=0)
+    for label in CATEGORIES:
+        out[f"our_{label}"] = ours.get(label, pd.Series(dtype=int)).reindex(out.index, fill_value=0)
+    labelled = out["author_skill"] + out["author_trait"]
+    out["author_skill_share"] = (out["author_skill"] / labelled.where(labelled > 0)).astype(float)
+    out["our_skill_share"] = out["our_skill"] / out["n_items"]
+    return out
+
+
+def competency_counts(
+    expert_lists: pd.DataFrame,
+    *,
+    include_secondary: bool = False,
+    competencies: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Count how many lists name each competency.
+
+    A list counts once per competency however many of its items map to it. With
+    ``include_secondary``, an item's secondary competency counts as named too (its category is then
+    read from ``competencies``, the bundled vocabulary by default).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``competency_id``, sorted by ``n_lists`` (descending) then id: ``n_lists``,
+        ``share`` (n_lists / number of lists), ``category``, ``lists`` (the list ids, comma-separated).
+    """
+    _check_lists_frame(expert_lists, {"list_id", "competency_id", "category"})
+    pairs = expert_lists[["list_id", "competency_id"]]
+    if include_secondary:
+        if "secondary_competency_id" not in expert_lists.columns:
+            raise SmmrubricError("needs the column secondary_competency_id", field="expert_lists")
+        extra = expert_lists[["list_id", "secondary_competency_id"]].dropna()
+        pairs = pd.concat([pairs, extra.set_axis(["list_id", "competency_id"], axis=1)])
+    pairs = pairs.drop_duplicates()
+    n_lists = expert_lists["list_id"].nunique()
+    if include_secondary:
+        categories = (competencies if competencies is not None else load_competencies())["category"]
+    else:
+        categories = expert_lists.drop_duplicates("competency_id").set_index("competency_id")["category"]
+    out = pairs.groupby("competency_id").agg(
+        n_lists=("list_id", "size"), lists=("list_id", lambda s: ",".join(s)))
+    out["share"] = out["n_lists"] / n_lists
+    out["category"] = out.index.map(categories)
+    out = out.reset_index().sort_values(["n_lists", "competency_id"], ascending=[False, True])
+    return out.set_index("competency_id")[["n_lists", "share", "category", "lists"]]

@@ -11,7 +11,6 @@ STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 export SMMRUBRIC_NO_PROGRESS := 1
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 
 .PHONY: figures test env browser lock benchmark clean
 

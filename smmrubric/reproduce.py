@@ -213,7 +213,7 @@ def reproduce(
     bundled = (root / "figures").resolve() if root is not None else None
     if figures_out is None:
         if parameters:
-            raise SmmrubricError("with parameters, give an output folder: the bundled figures/ stays as "
+            raise SmmrubricError("with parameters, give an output folder: the bundled figures/ stay as "
                                  "published", field="figures_out")
         figures = _checkout("writing the bundled figures") / "figures"
     else:

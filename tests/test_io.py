@@ -1,0 +1,76 @@
+import os
+
+import pytest
+
+from smmrubric.errors import SmmrubricError
+from smmrubric.io import atomic_write, read_csv
+
+
+def test_atomic_write_replaces_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "a.txt"
+    atomic_write(target, "one\n")
+    atomic_write(target, b"two\n")
+    assert target.read_bytes() == b"two\n"
+    assert os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_atomic_write_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_text("keep")
+    with pytest.raises(SmmrubricError, match="refusing to overwrite"):
+        atomic_write(target, "new", overwrite=False)
+    assert target.read_text() == "keep"
+    assert os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_atomic_write_without_overwrite_creates(tmp_path):
+    atomic_write(tmp_path / "new.txt", "x", overwrite=False)
+    assert (tmp_path / "new.txt").read_text() == "x"
+
+
+def test_atomic_write_missing_folder(tmp_path):
+    with pytest.raises(SmmrubricError, match="folder does not exist"):
+        atomic_write(tmp_path / "no" / "a.txt", "x")
+
+
+def test_atomic_write_failure_keeps_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "a.txt"
+    target.write_text("old")
+
+    def boom(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        atomic_write(target, "new")
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_read_csv_rows_are_numbered_like_a_spreadsheet(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n 1 ,x\n2,\n")
+    frame = read_csv(path, ["a", "b"])
+    assert list(frame.index) == [2, 3]
+    assert frame.loc[2, "a"] == "1"
+    assert frame["b"].isna().tolist() == [False, True]
+
+
+def test_read_csv_missing_column(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a\n1\n")
+    with pytest.raises(SmmrubricError, match=r"x\.csv: missing required column\(s\) b"):
+        read_csv(path, ["a", "b"])
+
+
+@pytest.mark.parametrize("content", [b"", b'a,b\n"1,2\n', b"a,b\n\xff\xfe\n"])
+def test_read_csv_unreadable(tmp_path, content):
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(SmmrubricError, match="x.csv"):
+        read_csv(path, ["a", "b"])
+
+
+def test_read_csv_missing_file(tmp_path):
+    with pytest.raises(SmmrubricError, match="no such file"):
+        read_csv(tmp_path / "none.csv", ["a"])

@@ -1,0 +1,41 @@
+import pytest
+
+from smmrubric import paths
+from smmrubric.errors import SmmrubricError
+
+
+def test_bundled_data_is_found_in_the_checkout():
+    assert (paths.data_dir() / "competencies.csv").is_file()
+
+
+def test_env_var_wins(tmp_path, monkeypatch):
+    (tmp_path / "competencies.csv").write_text("competency_id\n")
+    monkeypatch.setenv("SMMRUBRIC_DATA", str(tmp_path))
+    assert paths.data_dir() == tmp_path
+
+
+def test_clear_error_when_nothing_is_found(tmp_path, monkeypatch):
+    monkeypatch.setenv("SMMRUBRIC_DATA", str(tmp_path / "nowhere"))
+    monkeypatch.setattr(paths, "_PACKAGE", tmp_path / "site-packages" / "smmrubric")
+    with pytest.raises(SmmrubricError, match="cannot find the smmrubric data set.*SMMRUBRIC_DATA"):
+        paths.data_dir()
+
+
+def test_missing_data_file_names_it(tmp_path, monkeypatch):
+    (tmp_path / "competencies.csv").write_text("competency_id\n")
+    monkeypatch.setenv("SMMRUBRIC_DATA", str(tmp_path))
+    with pytest.raises(SmmrubricError, match="no file 'expert_lists.csv'"):
+        paths.data_file("expert_lists.csv")
+
+
+def test_figures_dir_follows_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("SMMRUBRIC_FIGURES", str(tmp_path))
+    assert paths.figures_dir() == tmp_path
+
+
+def test_figures_dir_outside_a_checkout_is_cwd(tmp_path, monkeypatch):
+    monkeypatch.delenv("SMMRUBRIC_FIGURES", raising=False)
+    monkeypatch.setattr(paths, "_PACKAGE", tmp_path / "site-packages" / "smmrubric")
+    monkeypatch.chdir(tmp_path)
+    assert paths.project_root() is None
+    assert paths.figures_dir() == tmp_path / "figures"

@@ -1,0 +1,90 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smmrubric.errors import SmmrubricError
+from smmrubric.validation import (
+    as_rng,
+    check_choice,
+    check_int,
+    check_number,
+    check_probability,
+    check_unique,
+    check_weights,
+)
+
+
+def test_as_rng_is_reproducible_and_refuses_none():
+    assert as_rng(3).random() == as_rng(3).random()
+    g = np.random.default_rng(1)
+    assert as_rng(g) is g
+    for bad in (None, -1, 1.5, True, "1"):
+        with pytest.raises(SmmrubricError, match="seed"):
+            as_rng(bad)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, "x", None, True])
+def test_check_number_rejects_non_finite_and_non_numbers(value):
+    with pytest.raises(SmmrubricError, match="field 'x'"):
+        check_number(value, "x")
+
+
+def test_check_number_bounds():
+    assert check_number(0.5, "x", low=0, high=1) == 0.5
+    assert check_number(np.float64(1), "x", low=0, high=1) == 1.0
+    with pytest.raises(SmmrubricError, match="must be > 0"):
+        check_number(0, "x", low=0, low_open=True)
+    with pytest.raises(SmmrubricError, match="must be <= 1"):
+        check_number(2, "x", high=1)
+    with pytest.raises(SmmrubricError, match="must be < 1"):
+        check_probability(1, "p", open_ends=True)
+
+
+def test_check_int_and_choice():
+    assert check_int(np.int64(3), "n", low=1) == 3
+    for bad in (0, 2.0, True):
+        with pytest.raises(SmmrubricError, match="field 'n'"):
+            check_int(bad, "n", low=1)
+    assert check_choice("a", "rule", ["a", "b"]) == "a"
+    with pytest.raises(SmmrubricError, match="must be one of 'a', 'b'"):
+        check_choice("c", "rule", ["a", "b"])
+
+
+def test_check_unique_names_the_duplicate():
+    check_unique([1, 2], "id")
+    with pytest.raises(SmmrubricError, match="duplicate value 'a'"):
+        check_unique(["a", "b", "a"], "id", file="f.csv")
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ([1, -1], "weight must be >= 0"),
+        ([1, math.nan], "weight must be finite"),
+        ([1, math.inf], "weight must be finite"),
+        ([0, 0], "all zero"),
+        ([], "non-empty"),
+        ([[1, 2]], "1-D"),
+        (["a", 1], "must be numbers"),
+    ],
+)
+def test_check_weights_rejects(weights, message):
+    with pytest.raises(SmmrubricError, match=message):
+        check_weights(weights)
+
+
+def test_check_weights_names_the_label_of_a_series():
+    with pytest.raises(SmmrubricError, match="r.yaml, copywriting, field 'weight'"):
+        check_weights(pd.Series({"analytics": 1.0, "copywriting": -2.0}), "weight", file="r.yaml")
+    with pytest.raises(SmmrubricError, match="duplicate value 'a'"):
+        check_weights(pd.Series([1.0, 2.0], index=["a", "a"]))
+    with pytest.raises(SmmrubricError, match="must be a number"):
+        check_weights(pd.Series({"a": "heavy"}))
+
+
+def test_check_weights_returns_floats():
+    out = check_weights(pd.Series({"a": 1, "b": 3}))
+    assert out.dtype == float and list(out.index) == ["a", "b"]
+    assert check_weights([0, 0], allow_all_zero=True).tolist() == [0.0, 0.0]

@@ -44,9 +44,16 @@ from .errors import SmmrubricError
 from .validation import check_weights
 
 __all__ = [
+    "METHODS",
     "borda",
+    "consensus_table",
+    "kemeny",
+    "leave_one_out",
+    "mc4",
     "pairwise_preferences",
     "rankings_from_expert_lists",
+    "rra",
+    "schulze",
 ]
 
 
@@ -140,10 +147,15 @@ def _result(profile: _Profile, score: np.ndarray, rank: np.ndarray, **extra: Any
 
 
 def _competition_rank(score: np.ndarray, *, higher_is_better: bool = True) -> np.ndarray:
-    """Competition ("1224") ranks: 1 + the number of items strictly better."""
+    """Competition ("1224") ranks: 1 + the number of items strictly better.
+
+    Scores within a relative 1e-9 of each other count as tied, so that equal values computed along
+    different floating-point paths (for instance two RRA p-values) share a rank.
+    """
     s = np.asarray(score, dtype=float)
     key = -s if higher_is_better else s
-    return (key[None, :] < key[:, None]).sum(axis=1) + 1
+    tol = 1e-9 * max(1.0, float(np.max(np.abs(s))) if s.size else 1.0)
+    return (key[None, :] < key[:, None] - tol).sum(axis=1) + 1
 
 
 def borda(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None) -> pd.DataFrame:
@@ -226,3 +238,288 @@ def rankings_from_expert_lists(expert_lists: pd.DataFrame) -> dict[str, list[Any
     ordered = expert_lists.groupby("list_id", sort=False)["ordered"].first()
     return {list_id: (list(items) if bool(ordered[list_id]) else [tuple(items)])
             for list_id, items in ids.items()}
+
+
+def kemeny(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Kemeny-Young consensus, solved exactly as a binary integer program (``scipy.optimize.milp``).
+
+    The Kemeny ranking is the order :math:`\\sigma` of all :math:`N` items that agrees with the most
+    weighted pairwise preferences (Kemeny 1959; Young & Levenglick 1978):
+
+    .. math:: \\max_\\sigma \\sum_{i \\succ_\\sigma j} P_{ij}
+
+    with :math:`P_{ij}` from :func:`pairwise_preferences` (a list prefers what it places earlier,
+    and what it names to what it leaves out; ties and two unnamed items say nothing). Maximising
+    agreements is the same as minimising the Kemeny distance :math:`\\sum_{i \\succ_\\sigma j} P_{ji}`
+    to the lists, since :math:`P_{ij} + P_{ji}` does not depend on :math:`\\sigma`.
+
+    Integer program (Conitzer, Davenport & Kalagnanam 2006): one binary :math:`x_{ij}` per pair
+    :math:`i < j` (1 when :math:`i` precedes :math:`j`, :math:`x_{ji} = 1 - x_{ij}`), objective
+    :math:`\\max \\sum_{i<j} (P_{ij} - P_{ji}) x_{ij}`, and for every triple :math:`i<j<k` the two
+    transitivity constraints (no 3-cycle) :math:`0 \\le x_{ij} + x_{jk} - x_{ik} \\le 1`. Solved by
+    HiGHS with a zero optimality gap, so the result is exact for the full vocabulary (about 30
+    competencies: 435 variables, 4,060 double-sided constraints). When several orders tie for the
+    optimum, the solver returns one of them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``item``: ``rank`` (position in the Kemeny order, 1 = first; all ranks distinct) and
+        ``score`` = :math:`\\sum_{j \\text{ after } i} P_{ij}`, the agreements the item's place earns;
+        the scores sum to the Kemeny score, also in ``attrs["kemeny_score"]`` (Tennessee: 393).
+        Rank follows the order, not the score.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    profile = _parse(rankings, weights)
+    pref = _preferences(profile)
+    n = len(profile.items)
+    if n == 1:
+        order = np.array([0])
+    else:
+        iu, ju = np.triu_indices(n, k=1)
+        var = np.full((n, n), -1)
+        var[iu, ju] = np.arange(iu.size)
+        cost = -(pref[iu, ju] - pref[ju, iu])
+        i, j, k = (a.ravel() for a in np.meshgrid(*(np.arange(n),) * 3, indexing="ij"))
+        keep = (i < j) & (j < k)
+        i, j, k = i[keep], j[keep], k[keep]
+        constraints = []
+        if i.size:
+            rows = np.repeat(np.arange(i.size), 3)
+            cols = np.column_stack([var[i, j], var[j, k], var[i, k]]).ravel()
+            vals = np.tile([1.0, 1.0, -1.0], i.size)
+            a = coo_matrix((vals, (rows, cols)), shape=(i.size, iu.size)).tocsr()
+            constraints.append(LinearConstraint(a, 0, 1))
+        res = milp(cost, integrality=np.ones(iu.size), bounds=Bounds(0, 1), constraints=constraints,
+                   options={"mip_rel_gap": 0.0})
+        if not res.success:  # pragma: no cover - HiGHS always solves this feasible bounded program
+            raise SmmrubricError(f"the Kemeny integer program failed: {res.message}", field="rankings")
+        x = np.zeros((n, n))
+        x[iu, ju] = np.round(res.x)
+        x[ju, iu] = 1 - x[iu, ju]
+        # a transitive tournament: the number of items each one precedes fixes its place
+        order = np.argsort(-x.sum(axis=1), kind="stable")
+    place = np.empty(n, dtype=int)
+    place[order] = np.arange(1, n + 1)
+    after = place[None, :] > place[:, None]
+    score = (pref * after).sum(axis=1)
+    out = _result(profile, score, place)
+    out.attrs["kemeny_score"] = float(score.sum())
+    return out
+
+
+def schulze(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Schulze method (beatpath; Schulze 2011, Social Choice and Welfare 36:267-303).
+
+    From the pairwise counts :math:`d = P` (:func:`pairwise_preferences`), a link :math:`i \\to j`
+    has strength :math:`d_{ij}` when :math:`d_{ij} > d_{ji}` (winning votes) and 0 otherwise. The
+    strength :math:`p_{ij}` of the strongest path from :math:`i` to :math:`j` is the largest, over
+    all paths, of the weakest link on the path (widest path, Floyd-Warshall):
+
+    .. math:: p_{jk} \\leftarrow \\max\\big(p_{jk}, \\min(p_{ji}, p_{ik})\\big) \\quad (i = 1..N)
+
+    and :math:`i` beats :math:`j` when :math:`p_{ij} > p_{ji}`. This relation is transitive, so
+    ranking items by how many others they beat gives the Schulze order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``item``: ``score`` (number of items beaten, higher is better) and ``rank``
+        (competition rank by descending score).
+    """
+    profile = _parse(rankings, weights)
+    d = _preferences(profile)
+    p = np.where(d > d.T, d, 0.0)
+    n = p.shape[0]
+    diagonal = np.eye(n, dtype=bool)
+    for i in range(n):
+        p = np.maximum(p, np.minimum(p[:, i][:, None], p[i, :][None, :]))
+        p[diagonal] = 0.0
+    score = (p > p.T).sum(axis=1).astype(float)
+    return _result(profile, score, _competition_rank(score))
+
+
+def rra(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
+        n_total: int | None = None) -> pd.DataFrame:
+    """Robust rank aggregation (Kolde, Laur, Adler & Vilo 2012, Bioinformatics 28:573-580).
+
+    Follows RobustRankAggreg 1.2.1 (``aggregateRanks(glist, method = "RRA")`` with its defaults
+    ``full = FALSE``, ``exact = FALSE``, no ``topCutoff``):
+
+    1. normalised ranks :math:`r_{il} = \\pi_l(i) / N` with :math:`N` = ``n_total`` (default: the
+       number of distinct items), and :math:`r_{il} = 1` when list :math:`l` does not name :math:`i`
+       (``rankMatrix``);
+    2. the sorted ranks :math:`r_{(1)} \\le \\dots \\le r_{(n)}` of an item over the :math:`n` lists
+       give :math:`\\beta_k = P(\\mathrm{Beta}(k, n-k+1) \\le r_{(k)})`, the probability that the
+       :math:`k`-th smallest of :math:`n` uniform ranks is at most :math:`r_{(k)}` (``betaScores``);
+    3. :math:`\\rho = \\min(1, n \\cdot \\min_k \\beta_k)` (Bonferroni, ``correctBetaPvalues``).
+
+    Lower :math:`\\rho` is better. Ties in a list give each member its average position (the R
+    package takes untied vectors). RRA has no list weights: it treats the lists as independent
+    samples, so ``weights`` must be None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``item``: ``score`` (:math:`\\rho`, lower is better) and ``rank`` (competition rank
+        by ascending score).
+    """
+    from scipy.stats import beta
+
+    if weights is not None:
+        raise SmmrubricError("RRA treats each list as one independent sample; weights are not supported",
+                             field="weights")
+    profile = _parse(rankings)
+    n_items = len(profile.items)
+    if n_total is None:
+        n_total = n_items
+    else:
+        from .validation import check_int
+
+        n_total = check_int(n_total, "n_total", low=n_items)
+    r = np.where(np.isnan(profile.position), 1.0, profile.position / n_total)  # (L, N)
+    r = np.sort(r, axis=0)
+    n = r.shape[0]
+    k = np.arange(1, n + 1)[:, None]
+    beta_scores = beta.cdf(r, k, n - k + 1)
+    rho = np.minimum(beta_scores.min(axis=0) * n, 1.0)
+    return _result(profile, rho, _competition_rank(rho, higher_is_better=False))
+
+
+def mc4(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
+        jump: float = 1 / 7) -> pd.DataFrame:
+    """Markov chain MC4 (Dwork, Kumar, Naor & Sivakumar 2001, "Rank aggregation methods for the Web").
+
+    From item :math:`i`, pick :math:`j` uniformly among all :math:`N` items; move to :math:`j` if a
+    (weighted, strict) majority of the lists that name both :math:`i` and :math:`j` place :math:`j`
+    before :math:`i`, otherwise stay. So :math:`M_{ij} = 1/N` when
+    :math:`P_{ji} > \\tfrac12 \\sum_l w_l [i, j \\in l]`, and :math:`M_{ii} = 1 - \\sum_{j\\ne i} M_{ij}`.
+    Lists that tie :math:`i` and :math:`j` count among those naming both but vote for neither.
+
+    Teleportation: this chain need not be ergodic (a Condorcet winner is absorbing), so, as
+    DeConde et al. (2006) do following PageRank, with probability ``jump`` (:math:`\\delta`, default
+    1/7) the walk jumps to a uniformly chosen item:
+    :math:`T = (1-\\delta) M + \\delta \\mathbf{1}\\mathbf{1}^\\top / N`. Items are ranked by the
+    stationary distribution :math:`x = xT`, solved exactly as a linear system.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``item``: ``score`` (stationary probability, higher is better; sums to 1) and
+        ``rank`` (competition rank by descending score).
+    """
+    from .validation import check_probability
+
+    delta = check_probability(jump, "jump")
+    if delta == 0.0 or delta == 1.0:
+        raise SmmrubricError(f"must be strictly between 0 and 1, got {jump!r}", field="jump")
+    profile = _parse(rankings, weights)
+    n = len(profile.items)
+    named = ~np.isnan(profile.position)
+    both = np.einsum("l,li,lj->ij", profile.weight, named.astype(float), named.astype(float))
+    pref = _preferences_within(profile)
+    move = (pref.T > both / 2) & (both > 0)  # move[i, j]: majority of lists naming both put j first
+    np.fill_diagonal(move, False)
+    m = move / n
+    m[np.diag_indices(n)] = 1.0 - m.sum(axis=1)
+    t = (1 - delta) * m + delta / n
+    # stationary distribution: x (T - I) = 0 with sum(x) = 1
+    a = np.vstack([(t - np.eye(n)).T, np.ones(n)])
+    b = np.zeros(n + 1)
+    b[-1] = 1.0
+    x = np.linalg.lstsq(a, b, rcond=None)[0]
+    return _result(profile, x, _competition_rank(x))
+
+
+def _preferences_within(profile: _Profile) -> np.ndarray:
+    """Weighted counts of lists naming both items that place the row item first."""
+    g = profile.group
+    named = g >= 0
+    prefers = (g[:, :, None] < g[:, None, :]) & named[:, :, None] & named[:, None, :]
+    return np.einsum("l,lij->ij", profile.weight, prefers.astype(float))
+
+
+#: The aggregation methods, by name.
+METHODS = {"borda": borda, "kemeny": kemeny, "schulze": schulze, "rra": rra, "mc4": mc4}
+
+
+def _method(method: str):
+    from .validation import check_choice
+
+    return METHODS[check_choice(method, "method", list(METHODS))]
+
+
+def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
+                    methods: Sequence[str] = tuple(METHODS)) -> pd.DataFrame:
+    """Run several aggregation methods side by side.
+
+    Parameters
+    ----------
+    rankings, weights
+        See the module docstring (``weights`` is refused by :func:`rra`; leave ``"rra"`` out of
+        ``methods`` to weight the lists).
+    methods
+        Names from :data:`METHODS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``item``: one column of consensus ranks per method (1 = first), then ``rank_min``,
+        ``rank_max`` and ``rank_spread`` (= max - min, 0 when every method agrees); sorted by the
+        first method's rank, then by first appearance.
+    """
+    if isinstance(methods, str) or not isinstance(methods, Sequence) or len(methods) == 0:
+        raise SmmrubricError(f"must be a non-empty list of method names, got {methods!r}", field="methods")
+    ranks = {}
+    for name in methods:
+        ranks[name] = _method(name)(rankings, weights)["rank"]
+    out = pd.DataFrame(ranks)
+    profile_order = _parse(rankings, weights).items
+    out = out.reindex(pd.Index(profile_order, name="item"))
+    out = out.iloc[np.lexsort((np.arange(len(out)), out[methods[0]].to_numpy()))]
+    out["rank_min"] = out[list(methods)].min(axis=1)
+    out["rank_max"] = out[list(methods)].max(axis=1)
+    out["rank_spread"] = out["rank_max"] - out["rank_min"]
+    return out
+
+
+def leave_one_out(rankings: Mapping[str, Sequence[Any]], method: str = "borda",
+                  weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Consensus ranks with each list left out in turn: how much one expert moves the consensus.
+
+    For each list :math:`l`, the consensus of the other lists gives item :math:`i` the rank
+    :math:`R_{-l}(i)` (missing when :math:`l` was the only list naming :math:`i`). The range
+    :math:`\\max_l R_{-l}(i) - \\min_l R_{-l}(i)` measures how much the item's consensus place rests on
+    single experts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``item`` (sorted by the all-lists rank): ``rank`` (all lists), one column
+        ``without_<list_id>`` per list (Int64, <NA> when the item drops out), ``loo_min``,
+        ``loo_max``, ``loo_range`` (over the leave-one-out ranks) and ``n_dropped`` (how many
+        leave-one-out consensuses lose the item).
+    """
+    aggregate = _method(method)
+    _parse(rankings, weights)
+    if len(rankings) < 2:
+        raise SmmrubricError("needs at least two lists to leave one out", field="rankings")
+    full = aggregate(rankings, weights)[["rank"]]
+    columns = {}
+    for list_id in rankings:
+        rest = {k: v for k, v in rankings.items() if k != list_id}
+        rest_w = None if weights is None else {k: weights[k] for k in rest}
+        try:
+            columns[f"without_{list_id}"] = aggregate(rest, rest_w)["rank"]
+        except SmmrubricError as exc:  # e.g. the remaining weights are all zero
+            raise SmmrubricError(f"leaving out list {list_id!r}: {exc.message}", row=str(list_id),
+                                 field=exc.field) from None
+    loo = pd.DataFrame(columns).reindex(full.index).astype("Int64")
+    out = full.join(loo)
+    out["loo_min"] = loo.min(axis=1).astype("Int64")
+    out["loo_max"] = loo.max(axis=1).astype("Int64")
+    out["loo_range"] = out["loo_max"] - out["loo_min"]
+    out["n_dropped"] = loo.isna().sum(axis=1)
+    return out

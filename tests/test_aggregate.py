@@ -8,7 +8,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmrubric.aggregate import borda, pairwise_preferences, rankings_from_expert_lists
+import itertools
+
+from smmrubric.aggregate import (
+    METHODS,
+    borda,
+    consensus_table,
+    kemeny,
+    leave_one_out,
+    mc4,
+    pairwise_preferences,
+    rankings_from_expert_lists,
+    rra,
+    schulze,
+)
 from smmrubric.errors import SmmrubricError
 
 # Tennessee capital (Wikipedia, "Borda count", "Kemeny method", "Schulze method"): voters' share in %.
@@ -106,3 +119,200 @@ def test_borda_properties(rankings):
     assert out["score"].sum() == pytest.approx(expected)
     assert out["rank"].min() == 1 and out["rank"].max() <= n
     assert out["score"].is_monotonic_decreasing
+
+
+# ---- Kemeny-Young -----------------------------------------------------------------------------------
+
+
+def test_kemeny_tennessee():
+    out = kemeny(TENNESSEE, TENNESSEE_W)
+    assert list(out.index) == list("NCKM")
+    assert out.attrs["kemeny_score"] == 393
+    assert out["score"].sum() == 393
+
+
+def _brute_force_kemeny(pref: np.ndarray) -> float:
+    n = pref.shape[0]
+    best = -np.inf
+    for order in itertools.permutations(range(n)):
+        agree = sum(pref[order[a], order[b]] for a in range(n) for b in range(a + 1, n))
+        best = max(best, agree)
+    return best
+
+
+small_rankings = st.dictionaries(
+    st.sampled_from(["l1", "l2", "l3", "l4", "l5"]),
+    st.permutations(list("abcdef")).flatmap(lambda p: st.integers(1, 6).map(lambda k: p[:k])),
+    min_size=1,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(small_rankings)
+def test_kemeny_is_optimal_against_brute_force(rankings):
+    out = kemeny(rankings)
+    pref = pairwise_preferences(rankings).to_numpy()
+    assert out.attrs["kemeny_score"] == pytest.approx(_brute_force_kemeny(pref))
+    assert sorted(out["rank"]) == list(range(1, len(out) + 1))
+
+
+def test_kemeny_exact_for_thirty_items(rng):
+    items = [f"c{i:02d}" for i in range(30)]
+    base = np.arange(30)
+    lists = {}
+    for l in range(7):
+        noisy = base + rng.normal(0, 6, 30)
+        order = np.argsort(noisy)[: 30 if l == 0 else rng.integers(8, 16)]
+        lists[f"l{l}"] = [items[i] for i in order]
+    out = kemeny(lists)
+    assert len(out) == 30 and sorted(out["rank"]) == list(range(1, 31))
+    # the optimum is never worse than Borda's order or any input-derived order
+    pref = pairwise_preferences(lists)
+    def agreement(order):
+        p = pref.loc[order, order].to_numpy()
+        return np.triu(p, 1).sum()
+    assert out.attrs["kemeny_score"] >= agreement(list(borda(lists).index)) - 1e-9
+    assert out.attrs["kemeny_score"] == pytest.approx(agreement(list(out.index)))
+    # no single swap of neighbours improves the optimum (local Kemeny optimality)
+    order = list(out.index)
+    for a in range(29):
+        assert pref.loc[order[a], order[a + 1]] >= pref.loc[order[a + 1], order[a]]
+
+
+# ---- Schulze -------------------------------------------------------------------------------------------
+
+# Wikipedia, "Schulze method", example with 45 voters: winner E, order E > A > C > B > D.
+SCHULZE_WIKI = {"acbed": 5, "adecb": 5, "bedac": 8, "cabed": 3, "caebd": 7, "cbade": 2, "dceba": 7,
+                "ebadc": 8}
+
+
+def test_schulze_tennessee():
+    assert list(schulze(TENNESSEE, TENNESSEE_W).index) == list("NCKM")
+
+
+def test_schulze_wikipedia_45_voters():
+    rankings = {k: list(k.upper()) for k in SCHULZE_WIKI}
+    out = schulze(rankings, SCHULZE_WIKI)
+    assert list(out.index) == list("EACBD")
+    assert list(out["score"]) == [4, 3, 2, 1, 0]
+    # the pairwise matrix of the article: d[A, B] = 20, d[B, A] = 25, d[C, E] = 24, d[E, D] = 31
+    d = pairwise_preferences(rankings, SCHULZE_WIKI)
+    assert (d.loc["A", "B"], d.loc["B", "A"], d.loc["C", "E"], d.loc["E", "D"]) == (20, 25, 24, 31)
+
+
+def test_schulze_condorcet_cycle_ties():
+    out = schulze({"1": list("abc"), "2": list("bca"), "3": list("cab")})
+    assert set(out["rank"]) == {1}
+
+
+# ---- RRA -----------------------------------------------------------------------------------------------
+
+
+def test_rra_reference():
+    out = rra({"1": list("abcde"), "2": list("bacdf"), "3": list("acbeg")})
+    assert out.loc["a", "score"] == pytest.approx(0.0700, abs=5e-5)
+    # exact: a = 3 * (2/7)^3, b = c = 3 * (3/7)^3
+    assert out.loc["a", "score"] == pytest.approx(3 * 8 / 343)
+    assert out.loc["b", "score"] == pytest.approx(0.2362, abs=5e-5)
+    assert out.loc["c", "score"] == pytest.approx(out.loc["b", "score"])
+    assert out.loc["a", "rank"] == 1 and out.loc["b", "rank"] == out.loc["c", "rank"] == 2
+    # d: ranks 4/7, 4/7, 1 -> min beta = pbeta(4/7, 2, 2) = 208/343, * 3 > 1 -> capped at 1
+    assert out.loc["d", "score"] == 1.0
+
+
+def test_rra_n_total_and_single_list():
+    out = rra({"1": list("ab")}, n_total=10)
+    # one list: rho = r = position / N
+    assert out["score"].tolist() == pytest.approx([0.1, 0.2])
+    with pytest.raises(SmmrubricError):
+        rra({"1": list("ab")}, n_total=1)
+    with pytest.raises(SmmrubricError):
+        rra({"1": list("ab")}, {"1": 2})
+
+
+# ---- MC4 -----------------------------------------------------------------------------------------------
+
+
+def test_mc4_tennessee_by_hand():
+    # Majorities: N beats all, C beats K and M, K beats M. With delta = 1/7 and T = 6/7 M + 1/28:
+    # x_M = 1/28 + (6/7)(1/4) x_M -> x_M = 1/22; x_K = 1/28 + (6/7)(x_M/4 + x_K/2) -> x_K = 7/88;
+    # x_C = 1/28 + (6/7)(x_M/4 + x_K/4 + 3 x_C/4) -> x_C = 7/40; x_N = 1 - the rest = 7/10.
+    out = mc4(TENNESSEE, TENNESSEE_W)
+    assert list(out.index) == list("NCKM")
+    assert out["score"].to_dict() == pytest.approx({"N": 0.7, "C": 7 / 40, "K": 7 / 88, "M": 1 / 22})
+
+
+def test_mc4_matches_power_iteration(rng):
+    rankings = {f"l{i}": list(rng.permutation(list("abcdefg"))[: rng.integers(2, 8)]) for i in range(5)}
+    out = mc4(rankings, jump=0.2)
+    items = list(pairwise_preferences(rankings).index)
+    # rebuild the chain directly from the definition and iterate
+    n = len(items)
+    pos = {k: {it: p for p, it in enumerate(v)} for k, v in rankings.items()}
+    t = np.zeros((n, n))
+    for i, a in enumerate(items):
+        for j, b in enumerate(items):
+            if i == j:
+                continue
+            both = [k for k in rankings if a in pos[k] and b in pos[k]]
+            prefer_b = sum(pos[k][b] < pos[k][a] for k in both)
+            if both and prefer_b > len(both) / 2:
+                t[i, j] = 1 / n
+        t[i, i] = 1 - t[i].sum()
+    t = 0.8 * t + 0.2 / n
+    x = np.full(n, 1 / n)
+    for _ in range(2000):
+        x = x @ t
+    assert out["score"].reindex(items).to_numpy() == pytest.approx(x, abs=1e-10)
+
+
+@pytest.mark.parametrize("jump", [0, 1, -0.1, 2, "x"])
+def test_mc4_bad_jump(jump):
+    with pytest.raises(SmmrubricError) as err:
+        mc4(TENNESSEE, jump=jump)
+    assert err.value.field == "jump"
+
+
+# ---- side by side, leave one out -----------------------------------------------------------------------
+
+
+def test_consensus_table_tennessee():
+    out = consensus_table(TENNESSEE, TENNESSEE_W, methods=["borda", "kemeny", "schulze", "mc4"])
+    assert out.loc["N"].tolist()[:4] == [1, 1, 1, 1]
+    assert out.loc["M", "borda"] == 3 and out.loc["M", "kemeny"] == 4
+    assert out.loc["M", "rank_spread"] == 1 and out.loc["N", "rank_spread"] == 0
+    with pytest.raises(SmmrubricError):
+        consensus_table(TENNESSEE, methods=["borda", "nope"])
+    with pytest.raises(SmmrubricError):
+        consensus_table(TENNESSEE, methods="borda")
+
+
+def test_leave_one_out():
+    rankings = {"1": list("abc"), "2": list("abd"), "3": list("bae")}
+    out = leave_one_out(rankings, "borda")
+    # without list 3, e is named by no list
+    assert pd.isna(out.loc["e", "without_3"]) and out.loc["e", "n_dropped"] == 1
+    # a: Borda with all lists: 4+4+3 = 11 (N = 5), b: 3+3+4 = 10 -> a first
+    assert out.loc["a", "rank"] == 1
+    # without list 1: a 4+3 = 7, b 3+4 = 7 -> tie at 1; without list 3: a first
+    assert out.loc["a", "without_1"] == 1 and out.loc["b", "without_1"] == 1
+    assert out.loc["a", "loo_range"] == 0
+    with pytest.raises(SmmrubricError):
+        leave_one_out({"1": list("ab")})
+    with pytest.raises(SmmrubricError):
+        leave_one_out(rankings, "copeland")
+
+
+@settings(max_examples=30, deadline=None)
+@given(small_rankings)
+def test_all_methods_unanimous_lists_give_that_order(rankings):
+    first = next(iter(rankings.values()))
+    same = {k: list(first) for k in rankings}
+    for name, method in METHODS.items():
+        out = method(same)
+        ranks = out["rank"].reindex(first).to_numpy()
+        if name == "rra" and len(same) == 1:
+            assert np.all(np.diff(ranks) > 0)
+        assert np.all(np.diff(ranks) >= 0), name
+        if name in ("borda", "kemeny", "schulze"):
+            assert list(ranks) == list(range(1, len(first) + 1)), name

@@ -49,7 +49,7 @@ def plot_category_shares(expert_lists: pd.DataFrame) -> Figure:
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of items that are skills (the rest are traits)")
     ax.set_title("Skills vs traits: the author's label and our category")
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2)
     return fig
 
 

@@ -8,6 +8,7 @@ and raters (:mod:`smmrubric.simulate`), list comparison (:mod:`smmrubric.compare
 from .data import expert_list_ids, load_competencies, load_expert_lists
 from .errors import SmmrubricError
 from .figures import save_figure, use_style
+from . import simulate  # smmrubric.simulate.candidates, .ratings, .performance, .develop
 
 # -- rubric, ratings, scoring (issue 3) --
 # -- end --
@@ -20,5 +21,6 @@ __all__ = [
     "load_competencies",
     "load_expert_lists",
     "save_figure",
+    "simulate",
     "use_style",
 ]

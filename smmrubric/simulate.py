@@ -71,6 +71,7 @@ __all__ = [
     "DEFAULT_SKILL_VALIDITY",
     "DEFAULT_TRAIT_GAIN",
     "DEFAULT_TRAIT_VALIDITY",
+    "HOYT_KERNS_BIAS_SHARE",
     "candidates",
     "correlation_summary",
     "default_thresholds",
@@ -99,12 +100,14 @@ DEFAULT_SKILL_VALIDITY = 0.40
 DEFAULT_TRAIT_VALIDITY = 0.19
 #: Reliability of one rating by one interviewer: separate interviews, .44 (Huffcutt et al. 2013).
 DEFAULT_RELIABILITY = 0.44
-#: Shares of a rating's non-true variance that are leniency and halo. Hoyt & Kerns (1999) find 37%
-#: of rating variance is rater bias; at a reliability of .52 (the top of the single-interviewer range)
-#: that is .37 / .48 = .77 of the non-true variance, split equally here between leniency and halo
-#: (the split is an assumption): .385 each.
-DEFAULT_LENIENCY_SHARE = 0.385
-DEFAULT_HALO_SHARE = 0.385
+#: Share of rating variance that is rater bias (leniency plus rater-by-candidate), Hoyt & Kerns (1999).
+HOYT_KERNS_BIAS_SHARE = 0.37
+#: Shares of a rating's non-true variance that are leniency and halo. At the default reliability .44
+#: the non-true part is .56 of a rating's variance; Hoyt & Kerns' 37% bias is .37 / .56 = .661 of it,
+#: split equally here between leniency and halo (the split is an assumption): .330 each, leaving
+#: .106 of a rating's variance to random error.
+DEFAULT_LENIENCY_SHARE = HOYT_KERNS_BIAS_SHARE / (1 - DEFAULT_RELIABILITY) / 2
+DEFAULT_HALO_SHARE = DEFAULT_LENIENCY_SHARE
 #: Skill growth in SD per year: one training programme's effect, d about .6 (Arthur et al. 2003).
 DEFAULT_SKILL_GAIN = 0.6
 #: Trait change in SD per year without an intervention: about 0 (Roberts et al. 2006). Under an
@@ -618,8 +621,8 @@ def rating_variance(
         ``rho`` in (0, 1]; default .44, separate interviews (Huffcutt et al. 2013).
     leniency_share, halo_share
         Shares of the non-true variance ``(1 - rho) / rho`` that are leniency and halo, each in
-        [0, 1], summing to <= 1; defaults .385 each (Hoyt & Kerns 1999, see
-        :data:`DEFAULT_LENIENCY_SHARE`).
+        [0, 1], summing to <= 1; defaults .330 each, so that at reliability .44 rater bias is
+        37% of a rating's variance (Hoyt & Kerns 1999; see :data:`DEFAULT_LENIENCY_SHARE`).
     raters
         ``m``, for the reliabilities of a mean rating.
 
@@ -728,7 +731,7 @@ def ratings(
     raters
         Raters per candidate, >= 1; default 3 (a three-person panel).
     reliability, leniency_share, halo_share
-        See :func:`rating_variance`; defaults .44 (Huffcutt et al. 2013) and .385 / .385 (Hoyt &
+        See :func:`rating_variance`; defaults .44 (Huffcutt et al. 2013) and .330 / .330 (Hoyt &
         Kerns 1999).
     rater_pool
         ``None`` (default): the same ``raters`` raters (``R01``, ``R02``, ...) rate every candidate, as

@@ -236,6 +236,14 @@ def test_rating_variance_components():
     assert v["reliability_within_rater"] == pytest.approx(1 / (1 + 0.75 * noise))
 
 
+def test_default_rater_bias_is_hoyt_kerns_share():
+    v = sim.rating_variance()
+    # Huffcutt et al. (2013): .44; Hoyt & Kerns (1999): 37% of rating variance is rater bias
+    assert v["reliability"] == 0.44
+    assert (v["leniency"] + v["halo"]) / v["total"] == pytest.approx(0.37)
+    assert v["leniency"] == pytest.approx(v["halo"])
+
+
 def test_single_rating_reliability_with_raters_drawn_at_random():
     z = sim.candidates(CATS.iloc[:8], 25_000, seed=41)
     r = sim.ratings(z, CATS.iloc[:8], seed=42, raters=2, rater_pool=4_000, continuous=True)

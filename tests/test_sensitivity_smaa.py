@@ -1,0 +1,194 @@
+"""SMAA-2: published reference values, tie policy, properties, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from smmrubric.errors import SmmrubricError
+from smmrubric.sensitivity import (
+    centroid_meta_weights,
+    local_weights,
+    normal_score_noise,
+    rater_bootstrap,
+    smaa,
+    uniform_weights,
+)
+
+TWO = pd.DataFrame([[0.8, 0.2], [0.3, 0.6]], index=["a", "b"], columns=["c1", "c2"])
+N = 200_000
+
+
+def _close(estimate, exact, n=N):
+    se = np.sqrt(exact * (1 - exact) / n)
+    return abs(estimate - exact) < 4.5 * max(se, 1e-12)
+
+
+@pytest.mark.parametrize("ranks", ["all", "first"])
+def test_two_candidate_reference(ranks):
+    # a wins when 0.9 w1 > 0.4, i.e. w1 > 4/9 with w1 ~ U(0, 1): b^1 = (5/9, 4/9);
+    # central weights are the midpoints of (4/9, 1) and (0, 4/9): (13/18, 5/18) and (2/9, 7/9)
+    r = smaa(TWO, "uniform", N, seed=11, progress=False, ranks=ranks)
+    assert _close(r.first_rank["a"], 5 / 9) and _close(r.first_rank["b"], 4 / 9)
+    cw = r.central_weights
+    se = np.sqrt((5 / 9) ** 2 / 12 / (N * 5 / 9))  # sd of U(4/9, 1) over sqrt(count)
+    assert abs(cw.loc["a", "c1"] - 13 / 18) < 5 * se and abs(cw.loc["a", "c2"] - 5 / 18) < 5 * se
+    assert abs(cw.loc["b", "c1"] - 2 / 9) < 5 * se and abs(cw.loc["b", "c2"] - 7 / 9) < 5 * se
+    assert r.confidence.tolist() == [1.0, 1.0]
+
+
+def test_two_candidate_holistic_and_pairwise():
+    r = smaa(TWO, "uniform", N, seed=12, progress=False, pairwise=True)
+    alpha2 = 1 / 3  # centroid meta-weights for n = 2: (1, (1/2) / (1 + 1/2))
+    b = r.rank_acceptability
+    assert np.isclose(r.holistic["a"], b.loc["a", 1] + alpha2 * b.loc["a", 2])
+    assert _close(r.pairwise.loc["a", "b"], 5 / 9)
+    assert np.isclose(r.pairwise.loc["a", "b"] + r.pairwise.loc["b", "a"], 1)
+    assert np.isnan(r.pairwise.loc["a", "a"])
+
+
+@pytest.mark.parametrize("n", [3, 5])
+def test_identity_matrix_every_rank_equally_likely(n):
+    eye = pd.DataFrame(np.eye(n), index=[f"k{i}" for i in range(n)], columns=[f"c{i}" for i in range(n)])
+    r = smaa(eye, "uniform", 100_000, seed=n, progress=False)
+    b = r.rank_acceptability.to_numpy()
+    assert np.all(np.abs(b - 1 / n) < 4.5 * np.sqrt((1 / n) * (1 - 1 / n) / 100_000))
+    assert np.allclose(r.rank_entropy, np.log2(n), atol=1e-3)
+    assert np.allclose(r.standard_error, np.sqrt(b * (1 - b) / 100_000))
+
+
+def test_meta_weights():
+    # alpha_r = sum_{k>=r} 1/k / sum_k 1/k; n = 3: (11/6, 5/6, 1/3) / (11/6)
+    assert np.allclose(centroid_meta_weights(3), [1, 5 / 11, 2 / 11])
+
+
+def test_ties_share_ranks_equally():
+    # a and b are the same profile: each takes half of the ranks they jointly hold
+    d = pd.DataFrame([[1, 2], [1, 2], [2, 1], [0, 0]], index=list("abcd"), columns=["p", "q"])
+    r = smaa(d, "uniform", 50_000, seed=2, progress=False, pairwise=True)
+    b = r.rank_acceptability
+    assert r.ties
+    assert np.allclose(b.loc["a"], b.loc["b"])
+    assert np.allclose(b.loc["a", 2], 0.5)  # whoever wins, a and b hold ranks {1,2} or {2,3}
+    assert np.allclose(b.loc["d"], [0, 0, 0, 1])
+    assert np.allclose(b.sum(axis=0), 1) and np.allclose(b.sum(axis=1), 1)
+    assert np.allclose(r.confidence[["a", "b"]], 0.5) and r.confidence["c"] == 1
+    assert np.isnan(r.confidence["d"]) and r.central_weights.loc["d"].isna().all()
+    assert np.allclose(r.pairwise.loc["a", "b"], 0.5)
+    first = smaa(d, "uniform", 50_000, seed=2, progress=False, ranks="first")
+    assert np.allclose(first.first_rank, r.first_rank)
+    assert np.allclose(first.central_weights.dropna(), r.central_weights.dropna())
+
+
+def test_three_identical_candidates_split_every_rank():
+    d = pd.DataFrame([[3, 3]] * 3, index=["x", "y", "z"], columns=["p", "q"])
+    r = smaa(d, "uniform", 1000, seed=1, progress=False)
+    assert np.allclose(r.rank_acceptability, 1 / 3)
+
+
+def test_first_and_all_agree_without_ties(rng):
+    x = pd.DataFrame(rng.random((30, 5)), index=[f"k{i}" for i in range(30)], columns=list("vwxyz"))
+    a = smaa(x, "uniform", 20_000, seed=4, progress=False)
+    f = smaa(x, "uniform", 20_000, seed=4, progress=False, ranks="first")
+    assert not a.ties
+    assert np.allclose(a.first_rank, f.first_rank)
+    assert np.allclose(a.central_weights.fillna(-1), f.central_weights.fillna(-1))
+    assert np.allclose(a.confidence.dropna(), 1)
+
+
+def test_chunking_does_not_change_the_counts(rng):
+    x = pd.DataFrame(rng.random((12, 4)), columns=list("wxyz"))
+    s = uniform_weights(list("wxyz"))
+    one = smaa(x, s, 3000, seed=8, progress=False, chunk_size=3000)
+    # the same draws in chunks: sample() per chunk from one generator is the same stream for Dirichlet(1)
+    w = s.sample(3000, np.random.default_rng(8).spawn(3)[0])
+    u = w @ (x.to_numpy() + one.meta["shift"]).T
+    ranks = (-u).argsort(axis=1).argsort(axis=1)
+    expected = np.stack([(ranks == r).mean(axis=0) for r in range(12)], axis=1)
+    assert np.allclose(one.rank_acceptability.to_numpy(), expected)
+    many = smaa(x, s, 3000, seed=8, progress=False, chunk_size=7)
+    assert many.rank_acceptability.shape == (12, 12)
+    assert np.allclose(many.rank_acceptability.sum(axis=1), 1)
+
+
+def test_zero_noise_score_sampler_matches_deterministic():
+    det = smaa(TWO, "uniform", 20_000, seed=5, progress=False)
+    noisy = smaa(TWO, "uniform", 20_000, seed=5, progress=False, score_sampler=normal_score_noise(TWO, 0.0))
+    assert np.allclose(det.rank_acceptability, noisy.rank_acceptability)
+    assert np.allclose(noisy.confidence, 1)
+
+
+def test_score_noise_lowers_confidence():
+    r = smaa(TWO, "uniform", 20_000, seed=5, progress=False, score_sampler=normal_score_noise(TWO, 0.3))
+    assert r.score_uncertainty and (r.confidence < 0.99).all() and (r.confidence > 0.5).all()
+    assert np.allclose(r.rank_acceptability.sum(axis=1), 1)
+
+
+def test_rater_bootstrap_in_smaa():
+    rows = [("p", "r1", "u", 5), ("p", "r1", "v", 1), ("p", "r2", "u", 1), ("p", "r2", "v", 1),
+            ("q", "r3", "u", 2), ("q", "r3", "v", 2)]
+    ratings = pd.DataFrame(rows, columns=["candidate_id", "rater_id", "competency_id", "score"])
+    boot = rater_bootstrap(ratings)
+    r = smaa(boot.mean_scores, "uniform", 20_000, seed=1, progress=False, score_sampler=boot)
+    assert np.allclose(r.rank_acceptability.sum(axis=0), 1)
+    # q (2, 2) beats p's resample (1, 1) always; p resamples (5,1),(3,1),(1,1) w.p. 1/4, 1/2, 1/4
+    # p wins: with (5,1) when 4 w_u > 1 (3/4), with (3,1) when 2 w_u > 1 (1/2): 1/4*3/4 + 1/2*1/2 = 7/16
+    assert abs(r.first_rank["p"] - 7 / 16) < 4.5 * np.sqrt(7 / 16 * 9 / 16 / 20_000)
+
+
+def test_local_sampler_tightens_ranks(rng):
+    x = pd.DataFrame(rng.random((20, 4)), columns=list("wxyz"))
+    base = pd.Series(0.25, index=list("wxyz"))
+    loose = smaa(x, uniform_weights(list("wxyz")), 5000, seed=2, progress=False)
+    tight = smaa(x, local_weights(base, 5000), 5000, seed=2, progress=False)
+    assert tight.rank_entropy.mean() < loose.rank_entropy.mean()
+
+
+score_matrices = arrays(np.int64, st.tuples(st.integers(2, 7), st.integers(1, 4)), elements=st.integers(1, 5))
+
+
+@settings(max_examples=40, deadline=None)
+@given(score_matrices, st.sampled_from(["all", "first"]))
+def test_acceptabilities_sum_to_one(x, ranks):
+    frame = pd.DataFrame(x.astype(float), columns=[f"c{j}" for j in range(x.shape[1])])
+    r = smaa(frame, "uniform", 500, seed=1, progress=False, ranks=ranks)
+    b = r.rank_acceptability.to_numpy()
+    assert np.allclose(b.sum(axis=0), 1)  # per rank (first rank: one column)
+    if ranks == "all":
+        assert np.allclose(b.sum(axis=1), 1)  # per candidate
+    assert (b >= -1e-12).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(score_matrices, st.data())
+def test_dominated_candidate_never_first(x, data):
+    i = data.draw(st.integers(0, x.shape[0] - 1))
+    j = data.draw(st.integers(0, x.shape[1] - 1))
+    dominated = x[i].astype(float).copy()
+    dominated[j] -= data.draw(st.floats(0.01, 3))
+    frame = pd.DataFrame(np.vstack([x, dominated]).astype(float), columns=[f"c{k}" for k in range(x.shape[1])])
+    r = smaa(frame, "uniform", 500, seed=3, progress=False)
+    assert r.first_rank.iloc[-1] == 0
+    assert r.central_weights.iloc[-1].isna().all()
+
+
+def test_errors_name_the_field():
+    with pytest.raises(SmmrubricError, match="DataFrame"):
+        smaa(TWO.to_numpy(), "uniform", 10, seed=1)
+    with pytest.raises(SmmrubricError, match="field 'c2'"):
+        smaa(TWO.assign(c2=[0.1, np.nan]), "uniform", 10, seed=1)
+    with pytest.raises(SmmrubricError, match="differ"):
+        smaa(TWO, uniform_weights(["c1", "zz"]), 10, seed=1)
+    with pytest.raises(SmmrubricError, match="ranks"):
+        smaa(TWO, "uniform", 10, seed=1, ranks="some")
+    with pytest.raises(SmmrubricError, match="unknown candidate"):
+        smaa(TWO, "uniform", 10, seed=1, pairwise=["a", "nobody"])
+    with pytest.raises(SmmrubricError, match="n_samples"):
+        smaa(TWO, "uniform", 0, seed=1)
+    r = smaa(TWO, "uniform", 10, seed=1, ranks="first", progress=False)
+    with pytest.raises(SmmrubricError, match="all ranks"):
+        _ = r.holistic

@@ -33,6 +33,7 @@ over all lists and, in list :math:`l`, let :math:`\\pi_l(i)` be the position of 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,7 @@ __all__ = [
     "kemeny",
     "leave_one_out",
     "mc4",
+    "method_agreement",
     "pairwise_preferences",
     "rankings_from_expert_lists",
     "rra",
@@ -267,7 +269,9 @@ def kemeny(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] |
         Indexed by ``item``: ``rank`` (position in the Kemeny order, 1 = first; all ranks distinct) and
         ``score`` = :math:`\\sum_{j \\text{ after } i} P_{ij}`, the agreements the item's place earns;
         the scores sum to the Kemeny score, also in ``attrs["kemeny_score"]`` (Tennessee: 393).
-        Rank follows the order, not the score.
+        Rank follows the order, not the score. ``margin_next`` = :math:`P_{ij} - P_{ji}` with
+        :math:`j` the next item (NaN for the last): never negative at the optimum, and 0 where
+        swapping the two gives another Kemeny ranking (the order there is not unique).
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix
@@ -305,7 +309,12 @@ def kemeny(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] |
     place[order] = np.arange(1, n + 1)
     after = place[None, :] > place[:, None]
     score = (pref * after).sum(axis=1)
-    out = _result(profile, score, place)
+    following = np.full(n, -1)
+    following[order[:-1]] = order[1:]
+    has_next = following >= 0
+    margin = np.full(n, np.nan)
+    margin[has_next] = pref[has_next, following[has_next]] - pref[following[has_next], has_next]
+    out = _result(profile, score, place, margin_next=margin)
     out.attrs["kemeny_score"] = float(score.sum())
     return out
 
@@ -389,7 +398,7 @@ def rra(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | No
 
 
 def mc4(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
-        jump: float = 1 / 7) -> pd.DataFrame:
+        jump: float = 1 / 7, partial: str = "both") -> pd.DataFrame:
     """Markov chain MC4 (Dwork, Kumar, Naor & Sivakumar 2001, "Rank aggregation methods for the Web").
 
     From item :math:`i`, pick :math:`j` uniformly among all :math:`N` items; move to :math:`j` if a
@@ -397,6 +406,14 @@ def mc4(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | No
     before :math:`i`, otherwise stay. So :math:`M_{ij} = 1/N` when
     :math:`P_{ji} > \\tfrac12 \\sum_l w_l [i, j \\in l]`, and :math:`M_{ii} = 1 - \\sum_{j\\ne i} M_{ij}`.
     Lists that tie :math:`i` and :math:`j` count among those naming both but vote for neither.
+
+    ``partial`` says which lists vote on a pair. ``"both"`` (default) is the paper's rule above: only
+    lists naming both items. With sparse lists many pairs are then named together by one list or
+    none (the walk stays put), so an item that few lists name, and that beats its few neighbours,
+    can collect much of the stationary mass. ``"topk"`` uses the same convention as
+    :func:`pairwise_preferences`: every list votes, preferring what it names to what it leaves out
+    (it abstains on two items it leaves out or ties); move when
+    :math:`P_{ji} > \\tfrac12 \\sum_l w_l [l \\text{ orders } i, j]`.
 
     Teleportation: this chain need not be ergodic (a Condorcet winner is absorbing), so, as
     DeConde et al. (2006) do following PageRank, with probability ``jump`` (:math:`\\delta`, default
@@ -415,12 +432,21 @@ def mc4(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | No
     delta = check_probability(jump, "jump")
     if delta == 0.0 or delta == 1.0:
         raise SmmrubricError(f"must be strictly between 0 and 1, got {jump!r}", field="jump")
+    from .validation import check_choice
+
+    check_choice(partial, "partial", ["both", "topk"])
     profile = _parse(rankings, weights)
     n = len(profile.items)
-    named = ~np.isnan(profile.position)
-    both = np.einsum("l,li,lj->ij", profile.weight, named.astype(float), named.astype(float))
-    pref = _preferences_within(profile)
-    move = (pref.T > both / 2) & (both > 0)  # move[i, j]: majority of lists naming both put j first
+    named = (~np.isnan(profile.position)).astype(float)
+    if partial == "both":
+        voters = np.einsum("l,li,lj->ij", profile.weight, named, named)
+        pref = _preferences_within(profile)
+    else:
+        # every list that names at least one of the two votes (ties inside it abstain below)
+        either = 1.0 - np.einsum("li,lj->lij", 1.0 - named, 1.0 - named)
+        voters = np.einsum("l,lij->ij", profile.weight, either)
+        pref = _preferences(profile)
+    move = (pref.T > voters / 2) & (voters > 0)  # move[i, j]: a majority of the voters put j first
     np.fill_diagonal(move, False)
     m = move / n
     m[np.diag_indices(n)] = 1.0 - m.sum(axis=1)
@@ -452,7 +478,8 @@ def _method(method: str):
 
 
 def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
-                    methods: Sequence[str] = tuple(METHODS)) -> pd.DataFrame:
+                    methods: Sequence[str] = tuple(METHODS),
+                    options: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
     """Run several aggregation methods side by side.
 
     Parameters
@@ -462,6 +489,8 @@ def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str,
         ``methods`` to weight the lists).
     methods
         Names from :data:`METHODS`.
+    options
+        Keyword arguments per method, e.g. ``{"mc4": {"partial": "topk"}}``.
 
     Returns
     -------
@@ -472,9 +501,13 @@ def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str,
     """
     if isinstance(methods, str) or not isinstance(methods, Sequence) or len(methods) == 0:
         raise SmmrubricError(f"must be a non-empty list of method names, got {methods!r}", field="methods")
+    options = {} if options is None else options
+    if not isinstance(options, Mapping) or any(k not in methods for k in options):
+        raise SmmrubricError(f"must map names among {list(methods)} to keyword arguments, got {options!r}",
+                             field="options")
     ranks = {}
     for name in methods:
-        ranks[name] = _method(name)(rankings, weights)["rank"]
+        ranks[name] = _method(name)(rankings, weights, **options.get(name, {}))["rank"]
     out = pd.DataFrame(ranks)
     profile_order = _parse(rankings, weights).items
     out = out.reindex(pd.Index(profile_order, name="item"))
@@ -522,4 +555,42 @@ def leave_one_out(rankings: Mapping[str, Sequence[Any]], method: str = "borda",
     out["loo_max"] = loo.max(axis=1).astype("Int64")
     out["loo_range"] = out["loo_max"] - out["loo_min"]
     out["n_dropped"] = loo.isna().sum(axis=1)
+    return out
+
+
+def method_agreement(table: pd.DataFrame, methods: Sequence[str] | None = None) -> pd.DataFrame:
+    """Kendall's tau-b between the consensus rankings of every two methods.
+
+    .. math:: \\tau_b = \\frac{n_c - n_d}{\\sqrt{(n_0 - n_1)(n_0 - n_2)}}
+
+    (Kendall 1945; ``scipy.stats.kendalltau``), which corrects for the ties a method leaves (RRA
+    ties every item whose :math:`\\rho` is capped at 1). 1 = the same order, 0 = unrelated.
+
+    Parameters
+    ----------
+    table
+        Output of :func:`consensus_table`.
+    methods
+        Its method columns (default: those among :data:`METHODS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square, index and columns the methods; NaN where a method ranks every item equal.
+    """
+    from scipy.stats import kendalltau
+
+    if not isinstance(table, pd.DataFrame):
+        raise SmmrubricError("must be the DataFrame from consensus_table", field="table")
+    methods = [m for m in table.columns if m in METHODS] if methods is None else list(methods)
+    missing = [m for m in methods if m not in table.columns]
+    if missing or len(methods) < 2:
+        raise SmmrubricError(f"needs at least two method columns of the table; missing {missing}",
+                             field="methods")
+    out = pd.DataFrame(np.eye(len(methods)), index=pd.Index(methods, name="method"),
+                       columns=pd.Index(methods, name="other_method"))
+    for a, b in itertools.combinations(methods, 2):
+        x, y = table[a].to_numpy(dtype=float), table[b].to_numpy(dtype=float)
+        tau = kendalltau(x, y).statistic if (np.ptp(x) > 0 and np.ptp(y) > 0) else np.nan
+        out.loc[a, b] = out.loc[b, a] = tau
     return out

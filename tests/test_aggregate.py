@@ -17,6 +17,7 @@ from smmrubric.aggregate import (
     kemeny,
     leave_one_out,
     mc4,
+    method_agreement,
     pairwise_preferences,
     rankings_from_expert_lists,
     rra,
@@ -316,3 +317,50 @@ def test_all_methods_unanimous_lists_give_that_order(rankings):
         assert np.all(np.diff(ranks) >= 0), name
         if name in ("borda", "kemeny", "schulze"):
             assert list(ranks) == list(range(1, len(first) + 1)), name
+
+
+def test_kemeny_margin_marks_alternative_optima():
+    out = kemeny({"1": list("ab"), "2": list("ba")})  # a and b tie: either order is optimal
+    assert out["margin_next"].iloc[0] == 0 and np.isnan(out["margin_next"].iloc[-1])
+    out = kemeny(TENNESSEE, TENNESSEE_W)
+    assert out["margin_next"].tolist()[:3] == [68 - 32, 83 - 17, 58 - 42]
+
+
+def test_mc4_partial_rules():
+    # a named by list 1 only, b by lists 1 and 2, c by list 2 only.
+    lists = {"1": ["a", "b"], "2": ["b", "c"]}
+    both = mc4(lists, partial="both", jump=0.5)
+    topk = mc4(lists, partial="topk", jump=0.5)
+    # "both": only lists naming both vote. a-b: list 1 prefers a; b-c: list 2 prefers b; a-c: no list
+    # names both. Chain: from a stay; from b -> a w.p. 1/3; from c -> b w.p. 1/3.
+    # "topk": every list naming either votes, named beats left out. a-b: list 1 a, list 2 b -> no
+    # majority; a-c: list 1 a, list 2 c -> none; b-c: both lists b -> from c -> b w.p. 1/3.
+    n = 3
+    chains = {
+        "both": np.array([[1, 0, 0], [1 / n, 1 - 1 / n, 0], [0, 1 / n, 1 - 1 / n]]),
+        "topk": np.array([[1, 0, 0], [0, 1, 0], [0, 1 / n, 1 - 1 / n]]),
+    }
+    for rule, m in chains.items():
+        t = 0.5 * m + 0.5 / n
+        w, v = np.linalg.eig(t.T)
+        x = np.real(v[:, np.argmin(np.abs(w - 1))])
+        x = x / x.sum()
+        out = mc4(lists, partial=rule, jump=0.5)
+        assert out["score"].reindex(list("abc")).to_numpy() == pytest.approx(x), rule
+    assert both.index[0] == "a" and topk.index[0] == "b"
+    with pytest.raises(SmmrubricError):
+        mc4(lists, partial="all")
+
+
+def test_consensus_table_options_and_agreement():
+    rankings = {"1": list("abcd"), "2": list("abdc"), "3": list("bacd")}
+    table = consensus_table(rankings, options={"mc4": {"partial": "topk"}})
+    agree = method_agreement(table)
+    assert list(agree.index) == list(METHODS)
+    assert np.allclose(np.diag(agree), 1)
+    assert agree.loc["borda", "kemeny"] == pytest.approx(1.0)  # both a > b > c > d
+    np.testing.assert_allclose(agree.to_numpy(), agree.to_numpy().T)
+    with pytest.raises(SmmrubricError):
+        consensus_table(rankings, options={"copeland": {}})
+    with pytest.raises(SmmrubricError):
+        method_agreement(table, ["borda"])

@@ -11,11 +11,14 @@ from .figures import save_figure, use_style
 from . import simulate  # smmrubric.simulate.candidates, .ratings, .performance, .develop
 
 # -- rubric, ratings, scoring (issue 3) --
+from .rubric import Rubric, Scale
 # -- end --
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Rubric",
+    "Scale",
     "SmmrubricError",
     "expert_list_ids",
     "load_competencies",

@@ -105,7 +105,7 @@ HOYT_KERNS_BIAS_SHARE = 0.37
 #: Shares of a rating's non-true variance that are leniency and halo. At the default reliability .44
 #: the non-true part is .56 of a rating's variance; Hoyt & Kerns' 37% bias is .37 / .56 = .661 of it,
 #: split equally here between leniency and halo (the split is an assumption): .330 each, leaving
-#: .106 of a rating's variance to random error.
+#: .56 - .37 = .19 of a rating's variance to random error.
 DEFAULT_LENIENCY_SHARE = HOYT_KERNS_BIAS_SHARE / (1 - DEFAULT_RELIABILITY) / 2
 DEFAULT_HALO_SHARE = DEFAULT_LENIENCY_SHARE
 #: Skill growth in SD per year: one training programme's effect, d about .6 (Arthur et al. 2003).
@@ -787,7 +787,7 @@ def ratings(
         "rater_id": pd.Index(_ids("R", pool, 2)).take(np.repeat(assigned.ravel(), k)),
         "competency_id": pd.Index(spec.ids).take(np.tile(np.arange(k), n * m)),
         "score": score,
-    })
+    }, copy=False)
 
 
 # --------------------------------------------------------------------------------------------

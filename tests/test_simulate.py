@@ -467,3 +467,51 @@ def test_rating_distribution_errors():
     assert exc.value.row == 2
     with pytest.raises(SmmrubricError, match="'score'"):
         sim.rating_distribution(pd.DataFrame({"x": [1]}), CATS)
+
+
+# ---------------------------------------------------------------- with a Rubric
+
+
+@pytest.fixture
+def rubric():
+    from smmrubric import load_competencies
+    from smmrubric.rubric import Rubric, Scale
+
+    table = load_competencies()
+    skills = table.index[table["category"] == "skill"][:4].tolist()
+    traits = table.index[table["category"] == "trait"][:3].tolist()
+    lines = [{"id": cid, "weight": w} for cid, w in zip(skills + traits, [4, 3, 2, 1, 3, 2, 1])]
+    return Rubric(lines, name="test", scale=Scale(0, 3))
+
+
+def test_rubric_drives_ids_weights_and_scale(rubric):
+    z = sim.candidates(rubric, 40_000, seed=71)
+    assert list(z.columns) == rubric.competency_ids
+    r = sim.ratings(z.iloc[:50], rubric, seed=72, raters=2)
+    assert set(r["score"]) <= {0, 1, 2, 3}
+    assert r["competency_id"].iloc[:7].tolist() == rubric.competency_ids
+    # 4 levels: default cut points -1, 0, 1
+    dist = sim.rating_distribution(r, rubric)
+    assert dist.index.tolist() == [0, 1, 2, 3]
+    assert dist["expected"].to_numpy() == pytest.approx(np.diff(norm.cdf([-np.inf, -1, 0, 1, np.inf])))
+    # the composite form uses the rubric's weights
+    y = sim.performance(z, rubric, seed=73, validity=0.42)
+    composite = z.to_numpy() @ rubric.weights.to_numpy()
+    assert np.corrcoef(y, composite)[0, 1] == pytest.approx(0.42, abs=0.012)
+    # the per-category form uses the rubric's weights within each category
+    skills = rubric.categories.index[rubric.categories == "skill"]
+    traits = rubric.categories.index[rubric.categories == "trait"]
+    y2 = sim.performance(z, rubric, seed=74, skill_validity=0.33, trait_validity=0.19)
+    s = z[skills].to_numpy() @ rubric.weights[skills].to_numpy()
+    t = z[traits].to_numpy() @ rubric.weights[traits].to_numpy()
+    assert np.corrcoef(y2, s)[0, 1] == pytest.approx(0.33, abs=0.012)
+    assert np.corrcoef(y2, t)[0, 1] == pytest.approx(0.19, abs=0.012)
+
+
+def test_zero_weight_category_gets_equal_weights_in_the_criterion(rubric):
+    skills_only = rubric.with_category_share(1.0)
+    cov = sim.implied_correlation(rubric)
+    w = sim.performance_weights(skills_only, cov)
+    equal = sim.performance_weights(
+        skills_only.with_weights(rubric.raw_weights.where(rubric.categories == "skill", 1.0)), cov)
+    pd.testing.assert_series_equal(w, equal)

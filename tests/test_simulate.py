@@ -305,6 +305,20 @@ def test_noiseless_ratings_are_monotone_in_true_standing(values):
     assert set(scores) <= {1, 2, 3, 4, 5}
 
 
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32), who=st.integers(0, 19), lift=st.floats(0, 3))
+def test_raising_true_standing_never_lowers_a_rating(seed, who, lift):
+    # same seed, same noise: a candidate whose true standings rise gets ratings at least as high
+    z = sim.candidates(CATS, 20, seed=seed)
+    higher = z.copy()
+    higher.iloc[who] += lift
+    before = sim.ratings(z, CATS, seed=seed, rater_pool=7)["score"].to_numpy()
+    after = sim.ratings(higher, CATS, seed=seed, rater_pool=7)["score"].to_numpy()
+    assert np.all(after >= before)
+    rows = slice(who * 75, (who + 1) * 75)  # 3 raters x 25 competencies per candidate
+    assert np.array_equal(np.delete(after, np.r_[rows]), np.delete(before, np.r_[rows]))
+
+
 def test_top_ten_percent_overlap_at_reliability_44():
     from smmrubric.selection import top_overlap
 
@@ -405,6 +419,17 @@ def test_develop_linear_skill_growth_traits_stable():
     intervention = sim.develop(z, CATS, 24, seed=2, trait_gain=0.37 / (24 * 7 / 365.25))
     assert np.allclose(intervention[TRAITS] - z[TRAITS], 2 * 0.37 / (24 * 7 / 365.25))
     assert year.index.equals(z.index) and list(year.columns) == list(z.columns)
+
+
+@settings(max_examples=30, deadline=None)
+@given(a=st.floats(0, 60), b=st.floats(0, 60), skill=st.floats(-1, 1), trait=st.floats(-1, 1))
+def test_develop_without_spread_is_additive_in_time(a, b, skill, trait):
+    z = sim.candidates(CATS, 5, seed=1)
+    kwargs = dict(seed=2, skill_gain=skill, trait_gain=trait)
+    once = sim.develop(z, CATS, a + b, **kwargs)
+    twice = sim.develop(sim.develop(z, CATS, a, **kwargs), CATS, b, **kwargs)
+    assert np.allclose(once, twice, atol=1e-12)
+    assert np.allclose(once[TRAITS] - z[TRAITS], trait * (a + b) / 12)
 
 
 def test_develop_individual_gains():

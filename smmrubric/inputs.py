@@ -1,0 +1,103 @@
+"""What the notebooks analyse: a rubric and a pool of candidates, simulated or a researcher's own.
+
+Every notebook takes its inputs from its ``parameters`` cell (``rubric_file``, ``ratings_file``,
+``seed``) and calls :func:`load_rubric` and :func:`candidate_pool`, so that a researcher's own ratings
+file flows through the same cells as the bundled simulation (``smmrubric reproduce --ratings``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import simulate
+from .errors import SmmrubricError
+from .paths import data_file
+from .ratings import aggregate_ratings, load_ratings
+from .rubric import Rubric
+from .validation import as_rng, check_int
+
+__all__ = ["SIMULATE", "CandidatePool", "candidate_pool", "load_rubric"]
+
+#: The ``ratings_file`` value that asks for a simulated pool.
+SIMULATE = "simulate"
+
+
+def load_rubric(rubric_file: str | os.PathLike[str] | None = None) -> Rubric:
+    """Read ``rubric_file``, or the bundled consensus rubric (``data/rubrics/consensus.yaml``) for None."""
+    return Rubric.from_yaml(rubric_file if rubric_file is not None else data_file("rubrics/consensus.yaml"))
+
+
+@dataclass(frozen=True)
+class CandidatePool:
+    """Candidates to score: observed mean ratings, and the truth behind them when simulated.
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        Candidates x competencies (rubric order): the mean rating over raters, on the rubric's scale.
+    ratings : pandas.DataFrame
+        The long ratings table (``candidate_id, rater_id, competency_id, score``).
+    n_raters : pandas.DataFrame
+        Candidates x competencies: how many ratings each mean averages.
+    true_scores : pandas.DataFrame or None
+        Simulation only: latent true standings (SD units) on the same competencies.
+    performance : pandas.Series or None
+        Simulation only: the job-performance criterion (SD units).
+    source : str
+        ``"simulate"`` or the ratings file's path.
+    """
+
+    scores: pd.DataFrame
+    ratings: pd.DataFrame
+    n_raters: pd.DataFrame
+    true_scores: pd.DataFrame | None
+    performance: pd.Series | None
+    source: str
+
+    @property
+    def simulated(self) -> bool:
+        """True when the pool was simulated (true scores and performance are known)."""
+        return self.true_scores is not None
+
+
+def candidate_pool(
+    rubric: Rubric,
+    *,
+    ratings_file: str | os.PathLike[str] = SIMULATE,
+    seed: int | np.random.Generator,
+    n: int = 200,
+    raters: int = 3,
+    reliability: float = simulate.DEFAULT_RELIABILITY,
+    missing: str = "error",
+) -> CandidatePool:
+    """Return the candidates a notebook analyses.
+
+    With ``ratings_file="simulate"``: ``n`` candidates drawn by :func:`smmrubric.simulate.candidates`
+    (default factor model), their performance criterion (:func:`smmrubric.simulate.performance`,
+    default validities), and ``raters`` interview ratings each (:func:`smmrubric.simulate.ratings`,
+    single-rating reliability ``reliability``), all from one generator seeded with ``seed``.
+    Otherwise the ratings file is read and checked against ``rubric``
+    (:func:`smmrubric.ratings.load_ratings`); ``n``, ``raters`` and ``reliability`` are then unused.
+    Either way the ratings are averaged over raters (:func:`smmrubric.ratings.aggregate_ratings`, with
+    the ``missing`` policy).
+    """
+    if not isinstance(rubric, Rubric):
+        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(rubric).__name__}", field="rubric")
+    if isinstance(ratings_file, str) and ratings_file == SIMULATE:
+        rng = as_rng(seed)
+        true = simulate.candidates(rubric, check_int(n, "n", low=2), seed=rng)
+        performance = simulate.performance(true, rubric, seed=rng)
+        long = simulate.ratings(true, rubric, seed=rng, raters=raters, reliability=reliability)
+        source = SIMULATE
+    else:
+        path = Path(ratings_file)
+        long = load_ratings(path, rubric)
+        true, performance, source = None, None, str(path)
+    aggregated = aggregate_ratings(long, rubric, missing=missing)
+    return CandidatePool(scores=aggregated.mean, ratings=long, n_raters=aggregated.n_raters,
+                         true_scores=true, performance=performance, source=source)

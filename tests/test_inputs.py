@@ -1,0 +1,59 @@
+import pandas as pd
+import pytest
+
+from smmrubric.errors import SmmrubricError
+from smmrubric.inputs import candidate_pool, load_rubric
+from smmrubric.rubric import Rubric
+
+
+@pytest.fixture
+def rubric():
+    return Rubric.equal(["copywriting", "analytics", "curiosity", "adaptability"])
+
+
+def test_simulated_pool_is_labelled_and_reproducible(rubric):
+    a = candidate_pool(rubric, seed=4, n=30, raters=2)
+    b = candidate_pool(rubric, seed=4, n=30, raters=2)
+    assert a.simulated and a.source == "simulate"
+    assert a.scores.shape == (30, 4) and list(a.scores.columns) == rubric.competency_ids
+    assert a.true_scores.shape == (30, 4) and len(a.performance) == 30
+    assert (a.n_raters == 2).all().all()
+    pd.testing.assert_frame_equal(a.scores, b.scores)
+    assert not a.scores.equals(candidate_pool(rubric, seed=5, n=30, raters=2).scores)
+    lo, hi = rubric.scale.min, rubric.scale.max
+    assert a.scores.to_numpy().min() >= lo and a.scores.to_numpy().max() <= hi
+
+
+def test_scores_are_the_mean_over_raters(rubric):
+    pool = candidate_pool(rubric, seed=1, n=10, raters=3)
+    expected = pool.ratings.groupby(["candidate_id", "competency_id"])["score"].mean().unstack()
+    pd.testing.assert_frame_equal(pool.scores, expected.loc[pool.scores.index, pool.scores.columns],
+                                  check_names=False)
+
+
+def test_a_ratings_file_flows_through_the_same_path(rubric, tmp_path):
+    simulated = candidate_pool(rubric, seed=2, n=8)
+    path = tmp_path / "mine.csv"
+    simulated.ratings.to_csv(path, index=False)
+    mine = candidate_pool(rubric, ratings_file=path, seed=0)
+    assert not mine.simulated and mine.true_scores is None and mine.performance is None
+    assert mine.source == str(path)
+    pd.testing.assert_frame_equal(mine.scores, simulated.scores, check_dtype=False)
+
+
+def test_bad_inputs(rubric, tmp_path):
+    with pytest.raises(SmmrubricError, match="smmrubric.Rubric"):
+        candidate_pool("consensus.yaml", seed=1)
+    with pytest.raises(SmmrubricError, match="no such file|does not exist"):
+        candidate_pool(rubric, ratings_file=tmp_path / "none.csv", seed=1)
+    with pytest.raises(SmmrubricError, match="field 'n'"):
+        candidate_pool(rubric, seed=1, n=1)
+    with pytest.raises(SmmrubricError, match="seed"):
+        candidate_pool(rubric, seed=None)
+
+
+def test_load_rubric_defaults_to_the_consensus(tmp_path):
+    rubric = load_rubric()
+    assert isinstance(rubric, Rubric) and len(rubric.competency_ids) >= 20
+    with pytest.raises(SmmrubricError, match="none.yaml"):
+        load_rubric(tmp_path / "none.yaml")

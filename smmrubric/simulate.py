@@ -483,6 +483,13 @@ def performance_weights(
     ``Var(Y) = 1``, so the correlations equal ``v_s`` and ``v_t``. It must be >= 0: the two
     validities must be jointly possible.
 
+    The validities are zero-order correlations, so a category's own (incremental) weight can be
+    small or negative: with the bundled 30 competencies (18 skills, 12 traits) and the default
+    factor model, ``r`` is about .54, so ``v_t = .19 < r v_s = .215`` and the traits' weight
+    ``b_t`` is slightly negative - traits then predict performance only through their overlap with
+    skills. Raise ``trait_validity`` (or the factor model's ``category_gap``) to give traits
+    incremental validity.
+
     Parameters
     ----------
     rubric_or_competencies

@@ -34,12 +34,17 @@ __all__ = [
     "RBO",
     "SET_MEASURES",
     "dice",
+    "exclusive_intersections",
     "jaccard",
+    "membership",
     "overlap_coefficient",
     "rbo",
+    "similarity_linkage",
     "similarity_matrix",
+    "similarity_pairs",
     "topk_footrule",
     "topk_kendall",
+    "typicality",
 ]
 
 
@@ -327,3 +332,116 @@ def similarity_matrix(lists: Mapping[str, Sequence[Any]], method: str = "jaccard
         union = size[:, None] + size[None, :] - inter
         out = SET_MEASURES[method](inter, size[:, None], size[None, :], union)
     return pd.DataFrame(out, index=ids, columns=ids.rename("other_list_id"))
+
+
+# ---- who names what, and who is alike -------------------------------------------------------------------
+
+
+def membership(lists: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """Which list names which item: a boolean table, items (first appearance) x lists.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``item``, columns ``list_id``; True where the list names the item.
+    """
+    profile = _parse(lists, field="lists")
+    return pd.DataFrame(_membership(profile).T, index=pd.Index(profile.items, name="item"),
+                        columns=pd.Index(profile.list_ids, name="list_id"))
+
+
+def exclusive_intersections(lists: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    """Group items by exactly which lists name them (the exclusive intersections of an UpSet plot).
+
+    Each item belongs to exactly one group: the set of lists that name it and no other list.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per non-empty group, sorted by ``n_items`` (descending), then ``degree``
+        (descending), then first appearance: ``lists`` (tuple of list ids, in input order),
+        ``degree`` (how many lists), ``n_items`` and ``items`` (tuple, first appearance).
+    """
+    m = membership(lists)
+    keys = [tuple(m.columns[row]) for row in m.to_numpy()]
+    groups: dict[tuple, list] = {}
+    for item, key in zip(m.index, keys):
+        groups.setdefault(key, []).append(item)
+    out = pd.DataFrame({"lists": list(groups), "degree": [len(k) for k in groups],
+                        "n_items": [len(v) for v in groups.values()],
+                        "items": [tuple(v) for v in groups.values()]})
+    order = np.lexsort((np.arange(len(out)), -out["degree"].to_numpy(), -out["n_items"].to_numpy()))
+    return out.iloc[order].reset_index(drop=True)
+
+
+def _check_similarity(similarity: Any) -> np.ndarray:
+    if not isinstance(similarity, pd.DataFrame) or similarity.shape[0] != similarity.shape[1] \
+            or list(similarity.index) != list(similarity.columns) or similarity.shape[0] < 2:
+        raise SmmrubricError("must be a square DataFrame with the same labels on rows and columns "
+                             "(from similarity_matrix), at least 2 x 2", field="similarity")
+    values = similarity.to_numpy(dtype=float)
+    if not np.all(np.isfinite(values)) or not np.allclose(values, values.T) \
+            or values.min() < -1e-12 or values.max() > 1 + 1e-12:
+        raise SmmrubricError("must be symmetric with finite values in [0, 1]", field="similarity")
+    return values
+
+
+def similarity_pairs(similarity: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of lists with its similarity, most alike first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``list_a``, ``list_b`` (in the table's order), ``similarity``; sorted by descending
+        similarity, then by the pair's position in the table.
+    """
+    values = _check_similarity(similarity)
+    i, j = np.triu_indices(values.shape[0], k=1)
+    out = pd.DataFrame({"list_a": similarity.index[i], "list_b": similarity.index[j],
+                        "similarity": values[i, j]})
+    return out.iloc[np.lexsort((np.arange(len(out)), -out["similarity"].to_numpy()))].reset_index(drop=True)
+
+
+def typicality(similarity: pd.DataFrame) -> pd.Series:
+    """Mean similarity of each list to every other list (low = the list stands apart).
+
+    .. math:: t_a = \\frac{1}{n-1} \\sum_{b \\ne a} s_{ab}
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by list, name ``mean_similarity``, sorted ascending (most apart first).
+    """
+    values = _check_similarity(similarity)
+    n = values.shape[0]
+    mean = (values.sum(axis=1) - np.diag(values)) / (n - 1)
+    out = pd.Series(mean, index=similarity.index, name="mean_similarity")
+    return out.iloc[np.lexsort((np.arange(n), mean))]
+
+
+def similarity_linkage(similarity: pd.DataFrame, method: str = "average") -> np.ndarray:
+    """Hierarchical clustering of the lists from their distance matrix :math:`1 - s`.
+
+    The condensed distance vector (``scipy.spatial.distance.squareform``) goes to
+    ``scipy.cluster.hierarchy.linkage``, so the clustering uses the pairwise distances themselves,
+    not the rows of the similarity table as feature vectors.
+
+    Parameters
+    ----------
+    method
+        ``"average"`` (UPGMA, default), ``"complete"``, ``"single"`` or ``"weighted"`` (methods
+        valid for an arbitrary dissimilarity; centroid/median/ward need Euclidean distances).
+
+    Returns
+    -------
+    numpy.ndarray
+        The linkage matrix.
+    """
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+
+    method = check_choice(method, "method", ["average", "complete", "single", "weighted"])
+    values = _check_similarity(similarity)
+    distance = 1.0 - (values + values.T) / 2
+    np.fill_diagonal(distance, 0.0)
+    return linkage(squareform(np.clip(distance, 0.0, None), checks=False), method=method)

@@ -1,0 +1,247 @@
+"""Figures of notebook 01: do the experts agree? (who names what, who is alike, the consensus, by year)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from ..aggregate import METHODS
+from ..compare import _check_similarity, exclusive_intersections, membership, similarity_linkage
+from ..data import CATEGORIES, competency_counts, list_summary
+from ..errors import SmmrubricError
+from ..figures import CATEGORY_COLORS, use_style
+
+__all__ = ["plot_consensus_ranks", "plot_emphasis_by_year", "plot_expert_upset", "plot_similarity_heatmap"]
+
+_GREY = "#bbbbbb"
+
+
+def _names(ids: Sequence[str], competencies: pd.DataFrame | None) -> list[str]:
+    if competencies is None:
+        return [str(i) for i in ids]
+    return [str(competencies["name"].get(i, i)) for i in ids]
+
+
+def _category_legend(ax, **kwargs) -> None:
+    ax.legend(handles=[Patch(color=CATEGORY_COLORS[c], label=c) for c in CATEGORIES], **kwargs)
+
+
+def plot_expert_upset(lists: Mapping[str, Sequence[Any]], categories: pd.Series, *,
+                      list_names: Mapping[str, str] | None = None, min_degree: int = 1) -> Figure:
+    """UpSet-style plot (Lex et al. 2014) of which competencies each expert names.
+
+    Columns are the exclusive intersections (:func:`smmrubric.compare.exclusive_intersections`):
+    every competency is counted once, in the column of exactly the lists that name it. Top: number
+    of competencies per column, split skill/trait; middle: the dot matrix (a filled dot = the list
+    is in the combination); left: how many competencies each list names.
+
+    Parameters
+    ----------
+    lists
+        ``{list_id: [competency_id or tuple, ...]}``.
+    categories
+        ``competency_id -> 'skill' | 'trait'``.
+    list_names
+        Labels for the rows (default: the list ids).
+    min_degree
+        Show only combinations of at least this many lists.
+    """
+    groups = exclusive_intersections(lists)
+    groups = groups[groups["degree"] >= min_degree].reset_index(drop=True)
+    if groups.empty:
+        raise SmmrubricError(f"no combination of {min_degree} or more lists", field="min_degree")
+    m = membership(lists)
+    missing = [i for i in m.index if i not in categories.index]
+    if missing:
+        raise SmmrubricError(f"no category for {missing[0]!r}", field="categories")
+    list_ids = list(m.columns)
+    sizes = m.sum(axis=0)
+    n_cols, n_rows = len(groups), len(list_ids)
+    labels = [(list_names or {}).get(k, k) for k in list_ids]
+    label_width = 0.085 * max(len(label) for label in labels) + 0.3  # inches, at 8 pt
+    use_style()
+    fig = Figure(figsize=(1.3 + label_width + 0.3 * n_cols, 0.3 * n_rows + 3.4))
+    grid = fig.add_gridspec(2, 3, width_ratios=(1.3, label_width, 0.3 * n_cols),
+                            height_ratios=(2.0, 0.3 * n_rows), wspace=0.0, hspace=0.04)
+    ax_bar = fig.add_subplot(grid[0, 2])
+    ax_dot = fig.add_subplot(grid[1, 2], sharex=ax_bar)
+    ax_set = fig.add_subplot(grid[1, 0], sharey=ax_dot)
+    x = np.arange(n_cols)
+    bottom = np.zeros(n_cols)
+    for category in CATEGORIES:
+        counts = np.array([sum(categories[i] == category for i in items) for items in groups["items"]])
+        ax_bar.bar(x, counts, bottom=bottom, color=CATEGORY_COLORS[category], width=0.7, label=category)
+        bottom += counts
+    for xi, total in zip(x, bottom):
+        ax_bar.text(xi, total + 0.05, str(int(total)), ha="center", va="bottom", fontsize=7)
+    ax_bar.set_ylabel("competencies")
+    ax_bar.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax_bar.set_title("Which competencies does each expert name? (exclusive intersections)", loc="right")
+    ax_bar.tick_params(axis="x", bottom=False, labelbottom=False)
+    ax_bar.legend(loc="upper right")
+    y = np.arange(n_rows)[::-1]  # first list at the top
+    row_of = dict(zip(list_ids, y))
+    ax_dot.scatter(np.repeat(x, n_rows), np.tile(y, n_cols), s=28, color="#e6e6e6", zorder=1)
+    for xi, combo in zip(x, groups["lists"]):
+        ys = sorted(row_of[k] for k in combo)
+        ax_dot.plot([xi, xi], [ys[0], ys[-1]], color="#333333", lw=1.5, zorder=2)
+        ax_dot.scatter([xi] * len(ys), ys, s=28, color="#333333", zorder=3)
+    ax_dot.set_yticks(y, labels, fontsize=8)
+    ax_dot.tick_params(axis="y", left=False, pad=6)
+    ax_dot.tick_params(axis="x", bottom=False, labelbottom=False)
+    ax_dot.set_xlim(-0.6, n_cols - 0.4)
+    ax_dot.set_xlabel("combinations of lists (each competency counted once)")
+    ax_dot.spines[["left", "bottom"]].set_visible(False)
+    ax_set.barh(y, sizes.to_numpy(), color="#555555", height=0.6)
+    ax_set.invert_xaxis()
+    ax_set.tick_params(axis="y", left=False, labelleft=False)
+    ax_set.set_xlabel("competencies named")
+    ax_set.spines[["left", "top"]].set_visible(False)
+    return fig
+
+
+def plot_similarity_heatmap(similarity: pd.DataFrame, *, method: str = "average",
+                            labels: Mapping[str, str] | None = None, title: str | None = None) -> Figure:
+    """Clustered heatmap of pairwise list similarity, with the dendrogram of the lists.
+
+    The clustering is :func:`smmrubric.compare.similarity_linkage` (linkage of the distances
+    :math:`1 - s`, via ``squareform``, not of the rows as features); rows and columns follow the
+    dendrogram's leaf order and each cell shows the similarity to two decimals.
+    """
+    from scipy.cluster.hierarchy import dendrogram
+
+    _check_similarity(similarity)
+    z = similarity_linkage(similarity, method)
+    n = similarity.shape[0]
+    use_style()
+    fig = Figure(figsize=(0.45 * n + 3.4, 0.45 * n + 2.6))
+    ax_tree, ax_heat = fig.subplots(1, 2, sharey=True, width_ratios=(1.4, 0.45 * n))
+    # dendrogram leaf k sits at y = 10 k + 5; the heatmap is drawn on the same coordinates
+    tree = dendrogram(z, orientation="left", ax=ax_tree, no_labels=True, color_threshold=0,
+                      above_threshold_color="#555555")
+    order = tree["leaves"]
+    ax_tree.axis("off")
+    values = similarity.to_numpy(dtype=float)[np.ix_(order, order)]
+    names = [(labels or {}).get(k, k) for k in similarity.index[order]]
+    image = ax_heat.imshow(values, cmap="viridis", vmin=0, vmax=1, aspect="auto", origin="lower",
+                           extent=(0, 10 * n, 0, 10 * n))
+    centres = 10 * np.arange(n) + 5
+    for (i, j), v in np.ndenumerate(values):
+        ax_heat.text(centres[j], centres[i], f"{v:.2f}", ha="center", va="center", fontsize=6.5,
+                     color="white" if v < 0.6 else "black")
+    ax_heat.set_xticks(centres, names, rotation=90, fontsize=8)
+    ax_heat.set_yticks(centres, names, fontsize=8)
+    ax_heat.yaxis.tick_right()
+    ax_heat.tick_params(length=0, labelleft=False, labelright=True)
+    ax_heat.set_ylim(10 * n, 0)  # first leaf at the top (shared with the dendrogram)
+    ax_heat.spines[["left", "bottom"]].set_visible(False)
+    cax = ax_heat.inset_axes((0.25, 1.03, 0.5, 0.025))  # outside the plot, so both panels keep one height
+    fig.colorbar(image, cax=cax, orientation="horizontal", label="similarity")
+    cax.xaxis.set_ticks_position("top")
+    cax.xaxis.set_label_position("top")
+    fig.suptitle(title or "How alike are the experts' lists?", fontweight="bold", y=1.04)
+    fig.subplots_adjust(wspace=0.01)
+    return fig
+
+
+def plot_consensus_ranks(expert_lists: pd.DataFrame, table: pd.DataFrame,
+                         competencies: pd.DataFrame | None = None) -> Figure:
+    """Competencies by how many experts name them, beside their consensus rank under each method.
+
+    Left: bars of the number of lists naming each competency
+    (:func:`smmrubric.data.competency_counts`), coloured skill/trait. Right: one column per
+    aggregation method (the columns of ``table`` from :func:`smmrubric.aggregate.consensus_table`
+    that name a method) with the competency's consensus rank, shaded from first (dark) to last.
+    Rows are sorted by number of lists, then by the first method's rank.
+    """
+    counts = competency_counts(expert_lists)
+    methods = [c for c in table.columns if c in METHODS]
+    if not methods:
+        raise SmmrubricError("has no method column (borda, kemeny, schulze, rra, mc4)", field="table")
+    missing = [i for i in counts.index if i not in table.index]
+    if missing:
+        raise SmmrubricError(f"has no row for {missing[0]!r}", field="table")
+    rows = counts.assign(first=table.loc[counts.index, methods[0]].to_numpy())
+    rows = rows.sort_values(["n_lists", "first"], ascending=[False, True], kind="stable")
+    ranks = table.loc[rows.index, methods].to_numpy(dtype=float)
+    n = len(rows)
+    use_style()
+    fig = Figure(figsize=(8.5, 0.25 * n + 1.6))
+    ax_bar, ax_rank = fig.subplots(1, 2, sharey=True, width_ratios=(2.0, 0.32 * len(methods)))
+    y = np.arange(n)
+    ax_bar.barh(y, rows["n_lists"], color=rows["category"].map(CATEGORY_COLORS), height=0.7)
+    ax_bar.set_yticks(y, _names(rows.index, competencies), fontsize=8)
+    ax_bar.invert_yaxis()
+    ax_bar.set_xlabel(f"lists naming it (of {expert_lists['list_id'].nunique()})")
+    ax_bar.set_title("Named by how many experts")
+    _category_legend(ax_bar, loc="lower right")
+    ax_rank.imshow(ranks, cmap="viridis_r", aspect="auto", vmin=1, vmax=max(n, 2))
+    for (i, j), v in np.ndenumerate(ranks):
+        ax_rank.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=7,
+                     color="black" if v <= n / 2 else "white")
+    ax_rank.set_xticks(np.arange(len(methods)), [m.upper() if m in ("rra", "mc4") else m.capitalize()
+                                                 for m in methods], fontsize=8)
+    ax_rank.xaxis.tick_top()
+    ax_rank.tick_params(length=0, labelleft=False)
+    ax_rank.set_title("Consensus rank by method (1 = first)")
+    ax_rank.spines[["left", "bottom"]].set_visible(False)
+    fig.subplots_adjust(wspace=0.05)
+    return fig
+
+
+def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame | None = None) -> Figure:
+    """What the dated lists emphasise, by year: skill share and the competencies each one names.
+
+    Only lists whose ``year`` is known are drawn (the title says how many of all lists that is).
+    Top: the share of the list's items that are skills (our category), at the list's year. Bottom:
+    a dot matrix of the competencies the dated lists name (rows) by list (columns, in year order),
+    coloured by category; for an ordered list, the dot is larger the higher the item ranks.
+    """
+    summary = list_summary(expert_lists)
+    dated = summary[summary["year"].notna()].sort_values(["year"], kind="stable")
+    if dated.empty:
+        raise SmmrubricError("no list has a known year", field="expert_lists")
+    items = expert_lists[expert_lists["list_id"].isin(dated.index)]
+    first = items.sort_values("position", kind="stable").drop_duplicates(["list_id", "competency_id"])
+    comp_order = (first.groupby("competency_id")["list_id"].nunique()
+                  .rename("n").reset_index()
+                  .merge(first.groupby("competency_id")["category"].first().reset_index())
+                  .sort_values(["category", "n", "competency_id"], ascending=[True, False, True],
+                               kind="stable"))
+    comp_ids = list(comp_order["competency_id"])
+    use_style()
+    fig = Figure(figsize=(max(5.5, 1.6 * len(dated) + 3.5), 0.24 * len(comp_ids) + 3.4))
+    ax_share, ax_dot = fig.subplots(2, 1, height_ratios=(1.2, 0.24 * len(comp_ids)))
+    x = np.arange(len(dated))
+    ax_share.bar(x, dated["our_skill_share"], color=CATEGORY_COLORS["skill"], width=0.5, label="skill")
+    ax_share.bar(x, 1 - dated["our_skill_share"], bottom=dated["our_skill_share"],
+                 color=CATEGORY_COLORS["trait"], width=0.5, label="trait")
+    ax_share.set_xticks(x, [f"{int(yr)}\n{name}" for yr, name in zip(dated["year"], dated["list_name"])],
+                        fontsize=8)
+    ax_share.set_ylim(0, 1)
+    ax_share.set_ylabel("share of items")
+    ax_share.set_title(f"What the dated lists emphasise ({len(dated)} of {len(summary)} lists have a year)")
+    ax_share.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    row = {c: i for i, c in enumerate(comp_ids)}
+    for xi, list_id in zip(x, dated.index):
+        rows = first[first["list_id"] == list_id]
+        length = int(summary.loc[list_id, "n_items"])
+        ordered = bool(summary.loc[list_id, "ordered"])
+        size = (40 + 120 * (length - rows["position"].to_numpy(dtype=float) + 1) / length) if ordered \
+            else np.full(len(rows), 80.0)
+        ax_dot.scatter(np.full(len(rows), xi), [row[c] for c in rows["competency_id"]], s=size,
+                       c=rows["category"].map(CATEGORY_COLORS).to_list(), zorder=3)
+    ax_dot.set_yticks(np.arange(len(comp_ids)), _names(comp_ids, competencies), fontsize=8)
+    ax_dot.invert_yaxis()
+    ax_dot.set_xticks(x, [str(int(yr)) for yr in dated["year"]])
+    ax_dot.set_xlim(-0.6, len(dated) - 0.4)
+    ax_dot.grid(axis="y", color="#eeeeee", zorder=0)
+    ax_dot.set_xlabel("year of the list (dot size: higher in an ordered list = larger)")
+    fig.subplots_adjust(hspace=0.45)
+    return fig

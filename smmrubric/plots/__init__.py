@@ -5,5 +5,7 @@ re-exported here.
 """
 
 from .data_tour import plot_category_shares, plot_competency_counts, plot_list_sizes
+from .expert_lists import plot_consensus_ranks, plot_emphasis_by_year, plot_expert_upset, plot_similarity_heatmap
 
-__all__ = ["plot_category_shares", "plot_competency_counts", "plot_list_sizes"]
+__all__ = ["plot_category_shares", "plot_competency_counts", "plot_list_sizes",
+           "plot_consensus_ranks", "plot_emphasis_by_year", "plot_expert_upset", "plot_similarity_heatmap"]

@@ -206,3 +206,50 @@ def test_similarity_matrix():
     with pytest.raises(SmmrubricError):
         similarity_matrix({}, "jaccard")
     assert isinstance(m, pd.DataFrame)
+
+
+# ---- membership, intersections, pairs, clustering --------------------------------------------------------
+
+from smmrubric.compare import (  # noqa: E402
+    exclusive_intersections,
+    membership,
+    similarity_linkage,
+    similarity_pairs,
+    typicality,
+)
+
+SMALL = {"x": list("abc"), "y": ["c", "d"], "z": [("a", "c")]}
+
+
+def test_membership_and_exclusive_intersections():
+    m = membership(SMALL)
+    assert list(m.index) == list("abcd") and list(m.columns) == ["x", "y", "z"]
+    assert m.loc["c"].all() and m.loc["b"].tolist() == [True, False, False]
+    groups = exclusive_intersections(SMALL)
+    # a: {x, z}; b: {x}; c: {x, y, z}; d: {y} -> every item in exactly one group
+    as_dict = {g: set(items) for g, items in zip(groups["lists"], groups["items"])}
+    assert as_dict == {("x", "z"): {"a"}, ("x",): {"b"}, ("x", "y", "z"): {"c"}, ("y",): {"d"}}
+    assert groups["n_items"].sum() == 4
+    assert groups["degree"].tolist() == [3, 2, 1, 1]  # equal sizes: higher degree first
+
+
+def test_pairs_typicality_linkage():
+    sim = similarity_matrix(SMALL, "jaccard")
+    pairs = similarity_pairs(sim)
+    assert len(pairs) == 3 and pairs["similarity"].is_monotonic_decreasing
+    assert (pairs.iloc[0]["list_a"], pairs.iloc[0]["list_b"]) == ("x", "z")  # 2/3
+    t = typicality(sim)
+    # y: (J(x,y) + J(y,z)) / 2 = (1/4 + 1/3) / 2
+    assert t["y"] == pytest.approx((1 / 4 + 1 / 3) / 2) and t.index[0] == "y"
+    z = similarity_linkage(sim)
+    assert z.shape == (2, 4)
+    assert z[0, 2] == pytest.approx(1 - 2 / 3)  # x and z merge first, at distance 1 - J
+    assert {int(z[0, 0]), int(z[0, 1])} == {0, 2}
+    with pytest.raises(SmmrubricError):
+        similarity_linkage(sim, "ward")
+    with pytest.raises(SmmrubricError):
+        typicality(sim.iloc[:2])
+    bad = sim.copy()
+    bad.iloc[0, 1] = 0.9
+    with pytest.raises(SmmrubricError):
+        similarity_pairs(bad)

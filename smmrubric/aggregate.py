@@ -50,6 +50,7 @@ __all__ = [
     "consensus_table",
     "kemeny",
     "leave_one_out",
+    "list_influence",
     "mc4",
     "method_agreement",
     "pairwise_preferences",
@@ -594,3 +595,32 @@ def method_agreement(table: pd.DataFrame, methods: Sequence[str] | None = None) 
         tau = kendalltau(x, y).statistic if (np.ptp(x) > 0 and np.ptp(y) > 0) else np.nan
         out.loc[a, b] = out.loc[b, a] = tau
     return out
+
+
+def list_influence(loo: pd.DataFrame) -> pd.Series:
+    """How far leaving each list out moves the consensus: mean absolute rank shift.
+
+    .. math:: I_l = \frac{1}{|D_l|} \sum_{i \in D_l} |R_{-l}(i) - R(i)|
+
+    over the items :math:`D_l` still ranked without list :math:`l`.
+
+    Parameters
+    ----------
+    loo
+        Output of :func:`leave_one_out`.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``list_id``, name ``mean_rank_shift``, sorted descending (most influential first).
+    """
+    if not isinstance(loo, pd.DataFrame) or "rank" not in loo.columns:
+        raise SmmrubricError("must be the DataFrame from leave_one_out", field="loo")
+    columns = [c for c in loo.columns if c.startswith("without_")]
+    if not columns:
+        raise SmmrubricError("has no without_<list_id> column", field="loo")
+    shift = loo[columns].astype("Float64").sub(loo["rank"].astype("Float64"), axis=0).abs()
+    out = shift.mean(axis=0, skipna=True).astype(float)
+    out.index = pd.Index([c.removeprefix("without_") for c in columns], name="list_id")
+    out.name = "mean_rank_shift"
+    return out.iloc[np.lexsort((np.arange(len(out)), -out.to_numpy()))]

@@ -16,6 +16,7 @@ from smmrubric.aggregate import (
     consensus_table,
     kemeny,
     leave_one_out,
+    list_influence,
     mc4,
     method_agreement,
     pairwise_preferences,
@@ -364,3 +365,18 @@ def test_consensus_table_options_and_agreement():
         consensus_table(rankings, options={"copeland": {}})
     with pytest.raises(SmmrubricError):
         method_agreement(table, ["borda"])
+
+
+def test_list_influence():
+    rankings = {"1": list("abc"), "2": list("abd"), "3": list("bae")}
+    loo = leave_one_out(rankings, "borda")
+    influence = list_influence(loo)
+    # by hand from the leave-one-out ranks
+    for list_id in rankings:
+        col = loo[f"without_{list_id}"]
+        keep = col.notna()
+        expected = (col[keep].astype(float) - loo.loc[keep, "rank"]).abs().mean()
+        assert influence[list_id] == pytest.approx(expected)
+    assert influence.is_monotonic_decreasing
+    with pytest.raises(SmmrubricError):
+        list_influence(loo[["rank"]])

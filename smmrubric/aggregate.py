@@ -600,7 +600,7 @@ def method_agreement(table: pd.DataFrame, methods: Sequence[str] | None = None) 
 def list_influence(loo: pd.DataFrame) -> pd.Series:
     """How far leaving each list out moves the consensus: mean absolute rank shift.
 
-    .. math:: I_l = \frac{1}{|D_l|} \sum_{i \in D_l} |R_{-l}(i) - R(i)|
+    .. math:: I_l = \\frac{1}{|D_l|} \\sum_{i \\in D_l} |R_{-l}(i) - R(i)|
 
     over the items :math:`D_l` still ranked without list :math:`l`.
 

@@ -11,19 +11,30 @@ from .figures import save_figure, use_style
 from . import simulate  # smmrubric.simulate.candidates, .ratings, .performance, .develop
 
 # -- rubric, ratings, scoring (issue 3) --
+from . import selection  # smmrubric.selection.top_overlap, .taylor_russell, .bcg_utility, ...
+from .ratings import AggregatedRatings, aggregate_ratings, load_ratings, validate_ratings
 from .rubric import Rubric, Scale
+from .scoring import rank_scores, score, weighted_sum
 # -- end --
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AggregatedRatings",
     "Rubric",
     "Scale",
     "SmmrubricError",
+    "aggregate_ratings",
     "expert_list_ids",
     "load_competencies",
     "load_expert_lists",
+    "load_ratings",
+    "rank_scores",
     "save_figure",
+    "score",
+    "selection",
     "simulate",
     "use_style",
+    "validate_ratings",
+    "weighted_sum",
 ]

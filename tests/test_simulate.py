@@ -540,3 +540,18 @@ def test_zero_weight_category_gets_equal_weights_in_the_criterion(rubric):
     equal = sim.performance_weights(
         skills_only.with_weights(rubric.raw_weights.where(rubric.categories == "skill", 1.0)), cov)
     pd.testing.assert_series_equal(w, equal)
+
+
+def test_simulated_ratings_pass_the_ratings_validator(rubric, tmp_path):
+    from smmrubric.ratings import load_ratings, validate_ratings
+
+    z = sim.candidates(rubric, 30, seed=81)
+    r = sim.ratings(z, rubric, seed=82, rater_pool=5)
+    checked = validate_ratings(r, rubric)
+    assert len(checked) == 30 * 3 * 7
+    assert checked["score"].to_numpy() == pytest.approx(r["score"].to_numpy())
+    path = tmp_path / "ratings.csv"
+    r.to_csv(path, index=False)
+    loaded = load_ratings(path, rubric)
+    assert loaded["candidate_id"].tolist() == r["candidate_id"].tolist()
+    assert loaded["score"].to_numpy() == pytest.approx(r["score"].to_numpy())

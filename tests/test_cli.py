@@ -1,0 +1,126 @@
+"""The command line: smmrubric rank, its output, and errors on stderr without a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from smmrubric.cli import SUBCOMMANDS, build_parser, main
+
+RUBRIC = """\
+name: Demo
+scale: {min: 1, max: 5}
+competencies:
+  - {id: copywriting, weight: 2, must_have: 3}
+  - {id: analytics, weight: 1}
+  - {id: curiosity, weight: 1}
+"""
+RATINGS = """\
+candidate_id,rater_id,competency_id,score
+ann,r1,copywriting,4
+ann,r1,analytics,3
+ann,r1,curiosity,5
+bob,r1,copywriting,2
+bob,r1,analytics,5
+bob,r1,curiosity,5
+cat,r1,copywriting,5
+cat,r1,analytics,1
+cat,r1,curiosity,1
+dan,r1,copywriting,5
+dan,r1,analytics,1
+dan,r1,curiosity,1
+"""
+
+
+@pytest.fixture
+def files(tmp_path):
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text(RUBRIC)
+    ratings = tmp_path / "ratings.csv"
+    ratings.write_text(RATINGS)
+    return rubric, ratings
+
+
+def rows(text: str) -> list[list[str]]:
+    return [line.split() for line in text.strip().splitlines()[2:]]
+
+
+def test_rank_prints_the_ranked_table(files, capsys):
+    assert main(["rank", str(files[0]), str(files[1])]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Demo: 4 candidates, rule compensatory")
+    # totals: ann 4, bob 3.5 (misses the copywriting must-have), cat 3, dan 3
+    assert rows(out) == [["1", "ann", "4.000", "3.667", "5.000", "True"],
+                         ["2", "cat", "3.000", "3.667", "1.000", "True"],
+                         ["2", "dan", "3.000", "3.667", "1.000", "True"],
+                         ["4", "bob", "3.500", "3.000", "5.000", "False"]]
+
+
+def test_rank_rules_top_and_out(files, capsys, tmp_path):
+    out_csv = tmp_path / "ranked.csv"
+    assert main(["rank", str(files[0]), str(files[1]), "--rule", "hurdle", "--top", "2", "--out", str(out_csv)]) == 0
+    shown = rows(capsys.readouterr().out)
+    assert [r[:2] for r in shown] == [["1", "ann"], ["2", "cat"], ["2", "dan"]]   # ties at N are shown
+    written = pd.read_csv(out_csv, index_col="candidate_id")
+    assert list(written.index) == ["ann", "cat", "dan", "bob"]
+    assert written["total"].tolist() == pytest.approx([4.0, 3.0, 3.0, 3.5])
+    assert pd.isna(written.at["bob", "rank"])
+    assert main(["rank", str(files[0]), str(files[1]), "--rule", "compensatory_ignore_must_haves"]) == 0
+    assert [r[:2] for r in rows(capsys.readouterr().out)] == [["1", "ann"], ["2", "bob"], ["3", "cat"], ["3", "dan"]]
+
+
+def test_rank_missing_policy(files, capsys, tmp_path):
+    partial = tmp_path / "partial.csv"
+    partial.write_text(RATINGS.replace("bob,r1,analytics,5\n", ""))
+    assert main(["rank", str(files[0]), str(partial)]) == 1
+    err = capsys.readouterr().err
+    assert "no rating of candidate 'bob'" in err and "analytics" in err
+    assert main(["rank", str(files[0]), str(partial), "--missing", "renormalize"]) == 0
+    assert "renormalized" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("mutate, fragment", [
+    (lambda r, x: (r.unlink(), x), "no such file"),
+    (lambda r, x: (x.write_text(RATINGS + "eve,r1,copywriting,9\n"), x), "row 14, field 'score'"),
+    (lambda r, x: (r.write_text(RUBRIC.replace("weight: 1}", "weight: -1}", 1)), x), "analytics, field 'weight'"),
+    (lambda r, x: (r.write_text("name: [unclosed\n"), x), "malformed YAML"),
+])
+def test_rank_errors_go_to_stderr_without_traceback(files, capsys, mutate, fragment):
+    mutate(*files)
+    assert main(["rank", str(files[0]), str(files[1])]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("smmrubric: error:") and fragment in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_usage_errors_exit_2(files, capsys):
+    for argv in (["rank", str(files[0])], ["rank", str(files[0]), str(files[1]), "--top", "0"],
+                 ["rank", str(files[0]), str(files[1]), "--rule", "lottery"], []):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_out_into_a_missing_folder(files, capsys, tmp_path):
+    assert main(["rank", str(files[0]), str(files[1]), "--out", str(tmp_path / "no" / "x.csv")]) == 1
+    assert "the folder does not exist" in capsys.readouterr().err
+
+
+def test_a_real_process_prints_no_traceback(files):
+    files[1].write_text(RATINGS + "eve,r1,copywriting,x\n")
+    done = subprocess.run([sys.executable, "-m", "smmrubric.cli", "rank", str(files[0]), str(files[1])],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "not a number: 'x'" in done.stderr
+
+
+def test_subcommands_are_pluggable():
+    assert [f.__name__ for f in SUBCOMMANDS] == ["_add_rank"]
+    parser = build_parser()
+    args = parser.parse_args(["rank", "r.yaml", "x.csv"])
+    assert args.command == "rank" and args.rule == "compensatory" and callable(args.handler)

@@ -627,7 +627,9 @@ class Rubric:
                                      field="weighting")
             if name is None:
                 name = str(frame["list_name"].iloc[0]) if "list_name" in frame.columns else str(chosen)
-            description = f"Built from the expert list {chosen!r} with {weighting} weights."
+            description = f"Built from the expert list {chosen!r} ({'ordered' if ordered else 'unordered'}) with " + (
+                "rank-order-centroid weights, w_i = (1/n) sum_{k=i..n} 1/k (Barron & Barrett, 1996)."
+                if weighting == "roc" else "equal weights.")
         else:
             ids = _id_list(expert_list, "expert_list")
             if name is None:

@@ -639,6 +639,12 @@ def rating_variance(
         ``true``, ``leniency``, ``halo``, ``error``, ``total`` (variances), ``total_sd``,
         ``reliability``, ``reliability_within_rater``, ``reliability_mean_random_raters``,
         ``reliability_mean_panel``.
+
+    Raises
+    ------
+    SmmrubricError
+        ``reliability`` outside (0, 1], a share outside [0, 1], shares summing to more than 1,
+        ``raters < 1``.
     """
     rho, var_l, var_h, var_e = _components(reliability, leniency_share, halo_share)
     m = check_int(raters, "raters", low=1)
@@ -675,6 +681,21 @@ def default_thresholds(levels: int) -> np.ndarray:
     0.5, 1.5, so a standard normal rating falls in the five levels with probabilities .0668, .2417,
     .3829, .2417, .0668; for longer scales the spacing shrinks so the outer cut points stay within
     3 SD.
+
+    Parameters
+    ----------
+    levels
+        Number of levels of the scale, >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``levels - 1`` increasing cut points.
+
+    Raises
+    ------
+    SmmrubricError
+        ``levels`` not an integer >= 1.
     """
     levels = check_int(levels, "levels", low=1)
     d = min(1.0, 6.0 / levels)
@@ -905,6 +926,15 @@ def correlation_summary(
 ) -> pd.DataFrame:
     """Realised against implied correlations of a pool's true standings, by category pair.
 
+    Parameters
+    ----------
+    true_scores
+        Candidates x competencies, e.g. from :func:`candidates`; columns not in the rubric are ignored.
+    rubric_or_competencies
+        A Rubric, a Series of categories or a competency table.
+    mean_intercorrelation, category_gap
+        The factor model's parameters the pool was drawn with (for the ``implied`` column).
+
     Returns
     -------
     pandas.DataFrame
@@ -912,6 +942,11 @@ def correlation_summary(
         do not occur are left out): ``n_pairs``, ``implied`` (mean of :func:`implied_correlation`
         with the given parameters over those pairs) and ``realised`` (mean of the pool's Pearson
         correlations over the same pairs).
+
+    Raises
+    ------
+    SmmrubricError
+        Bad true scores, fewer than 3 candidates or 2 competencies, bad factor-model parameters.
     """
     spec = _spec(rubric_or_competencies, "rubric_or_competencies")
     true = _true_matrix(true_scores, spec)
@@ -945,12 +980,27 @@ def rating_distribution(
 
     Under the model the standardised rating ``X * sqrt(rho)`` is N(0, 1) when the true standings
     are (a pool from :func:`candidates`), whatever the reliability, so the expected share of level
-    ``l`` is ``Phi(t_l) - Phi(t_{l-1})`` (``t_0 = -inf``, ``t_L = inf``).
+    ``l`` is ``Phi(t_l) - Phi(t_{l-1})`` (``t_0 = -inf``, ``t_L = inf``). With a fixed panel
+    (``rater_pool=None``) the few raters' leniencies shift the realised shares away from it.
+
+    Parameters
+    ----------
+    ratings_table
+        A long ratings table (from :func:`ratings` or ``load_ratings``) with a ``score`` column.
+    rubric_or_competencies
+        Gives the scale's levels (1-5 for a Series or a competency table).
+    thresholds
+        The cut points the ratings were made with; default :func:`default_thresholds`.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by ``level``: ``count``, ``share``, ``expected``.
+
+    Raises
+    ------
+    SmmrubricError
+        No ``score`` column, a score that is not a level of the scale, bad thresholds.
     """
     spec = _spec(rubric_or_competencies, "rubric_or_competencies")
     cuts = _thresholds(thresholds, spec.levels.size)

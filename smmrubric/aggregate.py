@@ -4,7 +4,8 @@ Every method takes the same input,
 
 ``rankings: Mapping[str, Sequence[item | tuple[item, ...]]]``
     ``{list_id: [first, second, ...]}``. An element is an item (a competency id, any hashable that is
-    not a tuple) or a tuple of items the list ties at that place. An unordered list is ONE tie group:
+    not a tuple) or a tuple (or set) of items the list ties at that place; a list may also be a numpy
+    array or a pandas Series of items. An unordered list is ONE tie group:
     ``{"expert_b": [("a", "b", "c")]}``. :func:`rankings_from_expert_lists` builds this mapping from
     :func:`smmrubric.data.load_expert_lists`.
 ``weights: Mapping[str, float] | None``
@@ -80,13 +81,21 @@ def _parse(rankings: Any, weights: Any = None, *, field: str = "rankings") -> _P
     items: dict[Hashable, int] = {}
     parsed: list[list[tuple[Hashable, ...]]] = []
     for list_id, ranking in rankings.items():
-        if isinstance(ranking, (str, bytes)) or not isinstance(ranking, Sequence) or len(ranking) == 0:
+        if isinstance(ranking, (np.ndarray, pd.Series, pd.Index)):
+            ranking = ranking.tolist()
+        if isinstance(ranking, (str, bytes)):
+            raise SmmrubricError(
+                f"must be a list of items, not a string (for one-letter items write list({ranking!r}))",
+                row=str(list_id), field=field)
+        if not isinstance(ranking, Sequence) or len(ranking) == 0:
             raise SmmrubricError(
                 f"must be a non-empty list of items or tuples of tied items, got {ranking!r}",
                 row=str(list_id), field=field)
         groups = []
         seen: set[Hashable] = set()
         for place, element in enumerate(ranking, start=1):
+            if isinstance(element, (set, frozenset)):  # a set of tied items: fix an order, by text
+                element = tuple(sorted(element, key=str))
             group = tuple(element) if isinstance(element, tuple) else (element,)
             if len(group) == 0:
                 raise SmmrubricError(f"place {place} is an empty tie group", row=str(list_id), field=field)
@@ -99,7 +108,7 @@ def _parse(rankings: Any, weights: Any = None, *, field: str = "rankings") -> _P
                 except TypeError:
                     raise SmmrubricError(f"place {place}: items must be hashable, got {item!r}",
                                          row=str(list_id), field=field) from None
-                if item is None or (isinstance(item, float) and np.isnan(item)):
+                if item is None or item is pd.NA or (isinstance(item, float) and np.isnan(item)):
                     raise SmmrubricError(f"place {place}: missing item {item!r}", row=str(list_id),
                                          field=field)
                 if item in seen:
@@ -520,13 +529,22 @@ def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str,
 
 
 def leave_one_out(rankings: Mapping[str, Sequence[Any]], method: str = "borda",
-                  weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+                  weights: Mapping[str, float] | None = None, **options: Any) -> pd.DataFrame:
     """Consensus ranks with each list left out in turn: how much one expert moves the consensus.
 
     For each list :math:`l`, the consensus of the other lists gives item :math:`i` the rank
     :math:`R_{-l}(i)` (missing when :math:`l` was the only list naming :math:`i`). The range
     :math:`\\max_l R_{-l}(i) - \\min_l R_{-l}(i)` measures how much the item's consensus place rests on
     single experts.
+
+    Parameters
+    ----------
+    rankings, weights
+        See the module docstring.
+    method
+        A name from :data:`METHODS`.
+    **options
+        Passed to the method (e.g. ``partial="topk"`` for MC4).
 
     Returns
     -------
@@ -540,13 +558,13 @@ def leave_one_out(rankings: Mapping[str, Sequence[Any]], method: str = "borda",
     _parse(rankings, weights)
     if len(rankings) < 2:
         raise SmmrubricError("needs at least two lists to leave one out", field="rankings")
-    full = aggregate(rankings, weights)[["rank"]]
+    full = aggregate(rankings, weights, **options)[["rank"]]
     columns = {}
     for list_id in rankings:
         rest = {k: v for k, v in rankings.items() if k != list_id}
         rest_w = None if weights is None else {k: weights[k] for k in rest}
         try:
-            columns[f"without_{list_id}"] = aggregate(rest, rest_w)["rank"]
+            columns[f"without_{list_id}"] = aggregate(rest, rest_w, **options)["rank"]
         except SmmrubricError as exc:  # e.g. the remaining weights are all zero
             raise SmmrubricError(f"leaving out list {list_id!r}: {exc.message}", row=str(list_id),
                                  field=exc.field) from None

@@ -380,3 +380,22 @@ def test_list_influence():
     assert influence.is_monotonic_decreasing
     with pytest.raises(SmmrubricError):
         list_influence(loo[["rank"]])
+
+
+def test_other_list_containers():
+    as_arrays = {k: np.array(v) for k, v in TENNESSEE.items()}
+    pd.testing.assert_frame_equal(borda(as_arrays, TENNESSEE_W), borda(TENNESSEE, TENNESSEE_W))
+    as_series = {k: pd.Series(v) for k, v in TENNESSEE.items()}
+    pd.testing.assert_frame_equal(kemeny(as_series, TENNESSEE_W), kemeny(TENNESSEE, TENNESSEE_W))
+    # a set is a tie group, like a tuple
+    assert borda({"a": [{"y", "x"}, "z"]})["score"].to_dict() == borda({"a": [("x", "y"), "z"]})["score"].to_dict()
+    with pytest.raises(SmmrubricError, match="list\\('abc'\\)"):
+        borda({"a": "abc"})
+    with pytest.raises(SmmrubricError):
+        borda({"a": ["x", pd.NA]})
+
+
+def test_leave_one_out_passes_options():
+    rankings = {"1": list("abc"), "2": list("abd"), "3": list("bae")}
+    loo = leave_one_out(rankings, "mc4", partial="topk", jump=0.3)
+    assert loo["rank"].to_dict() == mc4(rankings, partial="topk", jump=0.3)["rank"].to_dict()

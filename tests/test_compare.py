@@ -109,6 +109,14 @@ def test_rbo_bounds_tighten_with_depth(pair, p):
         previous = r
 
 
+def test_rbo_ties_corsi_urbano_reference():
+    # README of the reference implementation of Corsi & Urbano (2024), RBO^a at p = 0.95
+    x = ["red", ("blue", "green"), "yellow", "pink"]
+    y = [("blue", "red"), "white", ("yellow", "black", "purple"), "green"]
+    r = rbo(x, y, 0.95)
+    assert (r.ext, r.min, r.max, r.res) == pytest.approx((0.6922853, 0.3310519, 0.8930692, 0.5620173), abs=5e-8)
+
+
 def test_rbo_ties_average_over_orders():
     # Corsi & Urbano (2024) RBO^a: for equal lengths it is the mean RBO over all tie breakings
     a = ["x", ("b", "c", "d"), "e"]

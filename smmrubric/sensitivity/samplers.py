@@ -390,13 +390,15 @@ def _score_frame(scores: Any, field: str = "scores") -> pd.DataFrame:
                              field=field)
     check_unique(scores.index, f"{field} index (candidate_id)")
     check_unique(scores.columns, f"{field} columns (competency_id)")
-    values = scores.apply(pd.to_numeric, errors="coerce")
-    bad = values.isna().to_numpy() | ~np.isfinite(values.to_numpy(dtype=float, na_value=np.nan))
+    numeric = all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in scores.dtypes)
+    values = scores if numeric else scores.apply(pd.to_numeric, errors="coerce")
+    array = values.to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(array)
     if bad.any():
         i, j = map(int, np.argwhere(bad)[0])
         raise SmmrubricError(f"score must be a finite number, got {scores.iat[i, j]!r}",
                              row=str(scores.index[i]), field=str(scores.columns[j]))
-    out = values.astype(float)
+    out = pd.DataFrame(array, index=scores.index.copy(), columns=scores.columns)
     out.index.name = scores.index.name or "candidate_id"
     out.columns = pd.Index([str(c) for c in out.columns], name="competency_id")
     return out

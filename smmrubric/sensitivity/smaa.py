@@ -66,8 +66,14 @@ from .samplers import ScoreSampler, WeightSampler, _score_frame, uniform_weights
 
 __all__ = ["SMAAResult", "centroid_meta_weights", "smaa"]
 
-#: Target number of float64 utilities held per chunk (8 MB), which keeps peak memory small.
-CHUNK_ELEMENTS = 1 << 20
+#: Target number of float64 utilities (or sampled scores) held per chunk (64 MB), which keeps peak
+#: memory small whatever the number of draws.
+CHUNK_ELEMENTS = 1 << 23
+#: Chunks with at least this many draws count ranks column by column (cache-friendly); smaller ones
+#: with one flat bincount.
+COLUMN_COUNT_MIN_ROWS = 256
+#: Utilities tagged and sorted at a time (512 kB: stays in the CPU cache between the passes).
+SORT_BLOCK_ELEMENTS = 1 << 16
 
 
 def centroid_meta_weights(n: int) -> np.ndarray:
@@ -219,6 +225,8 @@ class _Accumulator:
         self.first = np.zeros(n)
         self.wsum = np.zeros((n, m))
         self.cand = np.arange(n, dtype=np.int64)
+        self.comp = np.arange(m, dtype=np.int64)
+        self.held = None
         self.rank_offset = (np.arange(n - 1, -1, -1, dtype=np.int64) * n)  # ascending position p -> rank n-1-p
         self.pair_idx = pair_idx
         self.pair = None if pair_idx is None else np.zeros((len(pair_idx), len(pair_idx)))
@@ -230,16 +238,49 @@ class _Accumulator:
         if not self.full:
             win = u.argmax(axis=1)
             self.first += np.bincount(win, minlength=self.n)
-            np.add.at(self.wsum, win, w)
+            self._add_weights(win, w)
             return
+        if len(u) < COLUMN_COUNT_MIN_ROWS:
+            key = self._tag_sort(u)
+            np.bitwise_and(key, self.mask, out=key)  # candidate at each ascending position
+            self._add_weights(key[:, -1], w)
+            key += self.rank_offset
+            self.counts += np.bincount(key.ravel(), minlength=self.n * self.n)
+            return
+        # tag, sort and read back the candidate at each position block by block (cache-sized blocks),
+        # as small ints; then count position by position: one rank's bincount touches only that
+        # rank's n counters, which stay in cache
+        held = self._held_buffer(len(u))
+        block = max(1, SORT_BLOCK_ELEMENTS // self.n)
+        for s in range(0, len(u), block):
+            key = self._tag_sort(u[s:s + block])
+            np.bitwise_and(key, self.mask, out=held[s:s + block], casting="unsafe")
+        self._add_weights(held[:, -1].astype(np.intp), w)
+        counts = self.counts.reshape(self.n, self.n)
+        for p in range(self.n):
+            counts[self.n - 1 - p] += np.bincount(held[:, p], minlength=self.n)
+
+    def _tag_sort(self, u: np.ndarray) -> np.ndarray:
+        """Replace the low bits of each (positive) utility by its candidate index and sort each row.
+
+        Positive IEEE doubles order like their bit patterns, so the tagged values keep the utilities'
+        order (up to the dropped bits); returns the sorted rows viewed as int64.
+        """
         key = u.view(np.int64)
         np.bitwise_and(key, ~self.mask, out=key)
         np.bitwise_or(key, self.cand, out=key)
-        u.sort(axis=1)  # sorts the tagged floats; same order as the utilities (to the tolerance)
-        np.bitwise_and(key, self.mask, out=key)  # candidate at each ascending position
-        np.add.at(self.wsum, key[:, -1], w)
-        key += self.rank_offset
-        self.counts += np.bincount(key.ravel(), minlength=self.n * self.n)
+        u.sort(axis=1)
+        return key
+
+    def _held_buffer(self, rows: int) -> np.ndarray:
+        if self.held is None or len(self.held) < rows:
+            self.held = np.empty((rows, self.n), dtype=np.int16 if self.n <= np.iinfo(np.int16).max else np.int32)
+        return self.held[:rows]
+
+    def _add_weights(self, win: np.ndarray, w: np.ndarray) -> None:
+        """Add each draw's weights to its winner's sum (one bincount over winner x competency)."""
+        flat = (win[:, None] * self.m + self.comp).ravel()
+        self.wsum += np.bincount(flat, weights=w.ravel(), minlength=self.n * self.m).reshape(self.n, self.m)
 
     # -- tie-sharing path --------------------------------------------------------------------
     def add_tied(self, u: np.ndarray, w: np.ndarray) -> None:
@@ -253,10 +294,7 @@ class _Accumulator:
             self.first += share.sum(axis=0)
             self.wsum += share.T @ w
             return
-        key = u.view(np.int64)
-        np.bitwise_and(key, ~self.mask, out=key)
-        np.bitwise_or(key, self.cand, out=key)
-        u.sort(axis=1)
+        key = self._tag_sort(u)
         hi = key >> self.bits
         cand = key & self.mask
         pos = np.broadcast_to(np.arange(n), key.shape)
@@ -366,7 +404,7 @@ def smaa(
     seed
         Integer or generator; weight draws, score draws and confidence draws use independent streams.
     chunk_size
-        Draws per chunk (default: about 2**20 utilities per chunk, i.e. 8 MB buffers).
+        Draws per chunk (default: about 2**23 utilities per chunk, i.e. 64 MB buffers).
     progress
         Progress bar over chunks (``"auto"``: on unless ``SMMRUBRIC_NO_PROGRESS`` is set).
     pairwise

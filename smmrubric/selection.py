@@ -71,6 +71,8 @@ def _as_array(value: Any, field: str, *, low: float, high: float, low_open: bool
     ``template`` is None for a scalar, the Series for a Series (its index labels the result) and
     ``"array"`` otherwise. Errors name the field and, for arrays, the first bad position or label.
     """
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
     if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)):
         return np.asarray(check_number(value, field, low=low, high=high, low_open=low_open,
                                        high_open=high_open)), None
@@ -119,7 +121,7 @@ def _upper_tail(h: np.ndarray, k: np.ndarray, rho: np.ndarray) -> np.ndarray:
     out = np.empty(h.shape, dtype=float)
     s = np.sqrt(np.clip(1.0 - rho * rho, 0.0, None))
     inner = (np.abs(rho) < 1.0) & np.isfinite(a) & np.isfinite(b)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # T(h, +-inf) is finite
         a_h = (b - rho * a) / (a * s)
         a_k = (a - rho * b) / (b * s)
         t_a = np.where(a == 0.0, np.sign(b) / 4.0, owens_t(a, np.where(a == 0.0, 0.0, a_h)))
@@ -476,6 +478,16 @@ class AdverseImpact:
     flagged: bool
     odds_ratio: float
     fisher_p: float
+
+    @property
+    def ratio(self) -> float:
+        """Alias of :attr:`impact_ratio`."""
+        return self.impact_ratio
+
+    @property
+    def p_value(self) -> float:
+        """Alias of :attr:`fisher_p`."""
+        return self.fisher_p
 
 
 def adverse_impact_ratio(

@@ -86,6 +86,7 @@ def test_top_overlap_limits_and_vectors():
     assert top_overlap(1.0, 0.1) == pytest.approx(1.0)
     assert top_overlap(-1.0, 0.1) == 0.0
     assert top_overlap(0.3, 1.0) == pytest.approx(1.0)       # everyone selected on both
+    assert isinstance(top_overlap(np.float64(0.5), np.array(0.1)), float)
     values = top_overlap(np.array([0.0, 0.5, 0.95]), 0.1)
     assert np.all(np.diff(values) > 0)
     series = top_overlap(pd.Series([0.5, 0.9], index=["x", "y"], name="r"), 0.2)
@@ -235,6 +236,7 @@ def test_adverse_impact_reference_value():
     assert result.fisher_p == pytest.approx(stats.fisher_exact([[48, 32], [12, 28]]).pvalue)
     assert result.fisher_p < 0.01
     assert result.odds_ratio == pytest.approx(48 * 28 / (32 * 12))
+    assert result.ratio == result.impact_ratio and result.p_value == result.fisher_p
 
 
 def test_adverse_impact_four_fifths_is_strict():

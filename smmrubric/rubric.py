@@ -119,8 +119,7 @@ class Scale:
 
     def __init__(self, min: int = 1, max: int = 5, labels: Mapping[Any, str] | None = None, *,
                  file: Any = None) -> None:
-        lo = check_int(min, "scale.min") if file is None else _scale_int(min, "min", file)
-        hi = check_int(max, "scale.max") if file is None else _scale_int(max, "max", file)
+        lo, hi = _scale_int(min, "min", file), _scale_int(max, "max", file)
         if hi <= lo:
             raise SmmrubricError(f"max ({hi}) must be greater than min ({lo})", file=file, row="scale",
                                  field="max")

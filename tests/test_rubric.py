@@ -288,7 +288,7 @@ def test_with_category_share_property(raw, s):
     shifted = rubric.with_category_share(s)
     assert shifted.category_weights["skill"] == pytest.approx(s, abs=1e-12)
     assert shifted.weights.sum() == pytest.approx(1.0)
-    if s > 0:
+    if s > 1e-9:  # (a subnormal share underflows the skill weights to 0)
         assert shifted.weights["copywriting"] / shifted.weights["analytics"] == pytest.approx(raw[0] / raw[1])
 
 

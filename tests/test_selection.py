@@ -125,6 +125,8 @@ def test_taylor_russell_table_base_rate_50(sr, expected):
 def test_taylor_russell_other_published_cases():
     # Waller's TaylorRussell / personnelSelectionUtility::tr_solve example: BR .5, SR .2, r .356075 -> PPV .70
     assert taylor_russell(0.5, 0.2, 0.356075) == pytest.approx(0.70, abs=1e-6)
+    # Waller's TaylorRussell::TR() examples 1-2: BR .3, CV .3, PPV .5 <-> SR .1012 (SR given to 4 decimals)
+    assert taylor_russell(0.3, 0.1012, 0.3) == pytest.approx(0.50, abs=1e-4)
     # no validity: success ratio = base rate; no selection: success ratio = base rate
     assert taylor_russell(0.3, 0.2, 0.0) == pytest.approx(0.3)
     assert taylor_russell(0.3, 1.0, 0.8) == pytest.approx(0.3)

@@ -197,11 +197,15 @@ def borda(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | 
         the lists naming the item).
     """
     profile = _parse(rankings, weights)
-    n_items = len(profile.items)
-    points = np.where(np.isnan(profile.position), 0.0, n_items - profile.position)
-    score = profile.weight @ points
+    score = _borda_points(profile)
     named = profile.weight @ ~np.isnan(profile.position)
     return _result(profile, score, _competition_rank(score), n_lists=named)
+
+
+def _borda_points(profile: _Profile) -> np.ndarray:
+    n_items = len(profile.items)
+    points = np.where(np.isnan(profile.position), 0.0, n_items - profile.position)
+    return profile.weight @ points
 
 
 def pairwise_preferences(rankings: Mapping[str, Sequence[Any]],
@@ -271,7 +275,9 @@ def kemeny(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] |
     transitivity constraints (no 3-cycle) :math:`0 \\le x_{ij} + x_{jk} - x_{ik} \\le 1`. Solved by
     HiGHS with a zero optimality gap, so the result is exact for the full vocabulary (about 30
     competencies: 435 variables, 4,060 double-sided constraints). When several orders tie for the
-    optimum, the solver returns one of them.
+    optimum, a second integer program picks, among them, the one with the fewest pairwise
+    disagreements with the Borda order (Borda ties broken by first appearance), so the result does
+    not rest on the solver's choice; ``margin_next`` shows where the optimum is not unique.
 
     Returns
     -------
@@ -306,10 +312,19 @@ def kemeny(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] |
             vals = np.tile([1.0, 1.0, -1.0], i.size)
             a = coo_matrix((vals, (rows, cols)), shape=(i.size, iu.size)).tocsr()
             constraints.append(LinearConstraint(a, 0, 1))
-        res = milp(cost, integrality=np.ones(iu.size), bounds=Bounds(0, 1), constraints=constraints,
-                   options={"mip_rel_gap": 0.0})
+        solve = {"integrality": np.ones(iu.size), "bounds": Bounds(0, 1), "options": {"mip_rel_gap": 0.0}}
+        res = milp(cost, constraints=constraints, **solve)
         if not res.success:  # pragma: no cover - HiGHS always solves this feasible bounded program
             raise SmmrubricError(f"the Kemeny integer program failed: {res.message}", field="rankings")
+        # second stage: among the optimal rankings, the one closest to the Borda order
+        best = float(cost @ np.round(res.x))
+        tol = 1e-9 * max(1.0, float(np.abs(cost).sum()))
+        borda_key = _borda_points(profile) - np.arange(n) * 1e-9 * max(1.0, n * profile.weight.sum())
+        tie_break = -np.sign(borda_key[iu] - borda_key[ju])
+        res2 = milp(tie_break, constraints=[*constraints, LinearConstraint(cost[None, :], -np.inf, best + tol)],
+                    **solve)
+        if res2.success:
+            res = res2
         x = np.zeros((n, n))
         x[iu, ju] = np.round(res.x)
         x[ju, iu] = 1 - x[iu, ju]

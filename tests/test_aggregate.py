@@ -323,6 +323,18 @@ def test_all_methods_unanimous_lists_give_that_order(rankings):
 def test_kemeny_margin_marks_alternative_optima():
     out = kemeny({"1": list("ab"), "2": list("ba")})  # a and b tie: either order is optimal
     assert out["margin_next"].iloc[0] == 0 and np.isnan(out["margin_next"].iloc[-1])
+    # the tie is broken towards Borda, then first appearance: a first
+    assert list(out.index) == ["a", "b"]
+    # a cycle a > b > c > a (3 voters) has three optimal orders; Borda ties all -> first appearance
+    cycle = {"1": list("abc"), "2": list("bca"), "3": list("cab")}
+    assert list(kemeny(cycle).index) == list("abc")
+    assert list(kemeny({"1": list("cab"), "2": list("abc"), "3": list("bca")}).index) == list("cab")
+    # a~b and b~c tie pairwise; a,b,c / b,a,c / a,c,b all score 4. Borda: a 3, b 2, c 1 -> a, b, c,
+    # although b appears first
+    lists = {"2": list("bac"), "1": list("acb")}
+    out = kemeny(lists)
+    assert out.attrs["kemeny_score"] == 4 == _brute_force_kemeny(pairwise_preferences(lists).to_numpy())
+    assert list(out.index) == list("abc")
     out = kemeny(TENNESSEE, TENNESSEE_W)
     assert out["margin_next"].tolist()[:3] == [68 - 32, 83 - 17, 58 - 42]
 

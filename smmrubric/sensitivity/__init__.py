@@ -4,8 +4,26 @@
 * :mod:`.smaa` -- SMAA-2 rank acceptability, central weights, confidence factors (Lahdelma & Salminen 2001);
 * :mod:`.stability` -- weight stability intervals (Mareschal 1988), critical competencies (Triantaphyllou &
   Sanchez 1997), the smallest weight change that makes a candidate first (a linear program);
+* :mod:`.agreement` -- Kendall tau, Spearman rho, top-k overlap and RBO between two weightings' rankings;
+* :mod:`.composites` -- composite correlation (Wilks 1938) and the weights-versus-rater-noise comparison.
 """
 
+from .agreement import (
+    agreement_matrix,
+    ranking_agreement,
+    rubric_totals,
+    top_k_membership,
+    top_k_overlaps,
+    weighting_agreement,
+)
+from .composites import (
+    composite_correlation,
+    composite_correlation_curve,
+    equicorrelation,
+    rater_noise_totals,
+    simulated_composite_correlations,
+    weight_draw_totals,
+)
 from .samplers import (
     ScoreSampler,
     WeightSampler,
@@ -25,15 +43,27 @@ __all__ = [
     "ScoreSampler",
     "WeightChange",
     "WeightSampler",
+    "agreement_matrix",
     "centroid_meta_weights",
+    "composite_correlation",
+    "composite_correlation_curve",
     "critical_competencies",
+    "equicorrelation",
     "local_weights",
     "min_change_to_first",
     "normal_score_noise",
     "ordinal_weights",
+    "ranking_agreement",
     "rater_bootstrap",
+    "rater_noise_totals",
     "roc_weights",
+    "rubric_totals",
+    "simulated_composite_correlations",
     "smaa",
     "stability_intervals",
+    "top_k_membership",
+    "top_k_overlaps",
     "uniform_weights",
+    "weight_draw_totals",
+    "weighting_agreement",
 ]

@@ -161,11 +161,9 @@ def stability_intervals(scores: pd.DataFrame, weights: Any, *, scope: str = "ran
     Examples
     --------
     >>> x = pd.DataFrame([[.8, .2], [.3, .6]], index=["a", "b"], columns=["c1", "c2"])
-    >>> stability_intervals(x, pd.Series([.5, .5], index=["c1", "c2"]))[["lower", "upper"]].round(4)
-                     lower  upper
-    competency_id
-    c1             0.4444    1.0
-    c2             0.0000    0.5556
+    >>> out = stability_intervals(x, pd.Series([.5, .5], index=["c1", "c2"]))
+    >>> out[["lower", "upper"]].round(4).to_numpy().tolist()  # exact: [4/9, 1] and [0, 5/9]
+    [[0.4444, 1.0], [0.0, 0.5556]]
     """
     frame, w = score_and_weights(scores, weights)
     scope = check_choice(scope, "scope", ("ranking", "top", "top_k"))

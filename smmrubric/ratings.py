@@ -51,6 +51,13 @@ def _first(mask: pd.Series) -> Any:
     return mask.index[mask.to_numpy()][0]
 
 
+def _stripped_text(values: pd.Series) -> pd.Series:
+    """Values as stripped text (object dtype; missing stays NaN), converting each distinct value once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    cleaned = np.array([str(u).strip() for u in uniques] + [np.nan], dtype=object)
+    return pd.Series(cleaned[codes], index=values.index, name=values.name, dtype=object)
+
+
 def _check_rubric(rubric: Any) -> None:
     from .rubric import Rubric
 
@@ -102,15 +109,15 @@ def validate_ratings(ratings: pd.DataFrame, rubric: Any = None, *,
     out = ratings.copy()
     text_columns = list(_ID_COLUMNS) + (["stage"] if "stage" in out.columns else [])
     for column in text_columns:
-        values = out[column]
-        empty = values.isna()
-        text = values.astype("string").str.strip()
-        empty |= text.fillna("").eq("")
+        text = _stripped_text(out[column])
+        empty = text.isna() | text.eq("")
         if empty.any():
             raise SmmrubricError("empty value", file=file, row=_row(_first(empty)), field=column)
-        out[column] = text.astype(object)
+        out[column] = text
     raw = out["score"]
-    empty = raw.isna() | raw.astype("string").str.strip().fillna("").eq("")
+    empty = raw.isna()
+    if not pd.api.types.is_numeric_dtype(raw):
+        empty |= _stripped_text(raw).eq("")
     if empty.any():
         raise SmmrubricError("empty score (leave out the row of a rating that was not given)", file=file,
                              row=_row(_first(empty)), field="score")

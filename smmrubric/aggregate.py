@@ -218,6 +218,11 @@ def pairwise_preferences(rankings: Mapping[str, Sequence[Any]],
     :math:`g_l(i) = \\infty` when the list does not name it: a list prefers what it names to what it
     leaves out, and says nothing about two tied items or two items it leaves out.
 
+    Parameters
+    ----------
+    rankings, weights
+        See the module docstring.
+
     Returns
     -------
     pandas.DataFrame
@@ -278,6 +283,11 @@ def kemeny(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] |
     optimum, a second integer program picks, among them, the one with the fewest pairwise
     disagreements with the Borda order (Borda ties broken by first appearance), so the result does
     not rest on the solver's choice; ``margin_next`` shows where the optimum is not unique.
+
+    Parameters
+    ----------
+    rankings, weights
+        See the module docstring.
 
     Returns
     -------
@@ -357,6 +367,11 @@ def schulze(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] 
     and :math:`i` beats :math:`j` when :math:`p_{ij} > p_{ji}`. This relation is transitive, so
     ranking items by how many others they beat gives the Schulze order.
 
+    Parameters
+    ----------
+    rankings, weights
+        See the module docstring.
+
     Returns
     -------
     pandas.DataFrame
@@ -393,6 +408,13 @@ def rra(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | No
     Lower :math:`\\rho` is better. Ties in a list give each member its average position (the R
     package takes untied vectors). RRA has no list weights: it treats the lists as independent
     samples, so ``weights`` must be None.
+
+    Parameters
+    ----------
+    rankings, weights
+        See the module docstring.
+    n_total
+        The number of rankable items :math:`N` (RobustRankAggreg's ``N``); default: the distinct items named.
 
     Returns
     -------
@@ -445,6 +467,15 @@ def mc4(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | No
     1/7) the walk jumps to a uniformly chosen item:
     :math:`T = (1-\\delta) M + \\delta \\mathbf{1}\\mathbf{1}^\\top / N`. Items are ranked by the
     stationary distribution :math:`x = xT`, solved exactly as a linear system.
+
+    Parameters
+    ----------
+    rankings, weights
+        See the module docstring.
+    jump
+        Teleportation probability :math:`\\delta` in (0, 1).
+    partial
+        ``"both"`` or ``"topk"``: which lists vote on a pair (above).
 
     Returns
     -------

@@ -66,6 +66,16 @@ def jaccard(a: Sequence[Any], b: Sequence[Any]) -> float:
     .. math:: J(A, B) = \\frac{|A \\cap B|}{|A \\cup B|}
 
     Order and ties are ignored. 1 for the same set, 0 for disjoint sets.
+
+    Parameters
+    ----------
+    a, b
+        Lists of items (or tuples of tied items); order and ties do not matter here.
+
+    Returns
+    -------
+    float
+        In [0, 1].
     """
     m = _membership(_pair(a, b))
     return float((m[0] & m[1]).sum() / (m[0] | m[1]).sum())
@@ -77,6 +87,16 @@ def overlap_coefficient(a: Sequence[Any], b: Sequence[Any]) -> float:
     .. math:: O(A, B) = \\frac{|A \\cap B|}{\\min(|A|, |B|)}
 
     1 when one list's items are all in the other (a short list inside a long one).
+
+    Parameters
+    ----------
+    a, b
+        Lists of items (or tuples of tied items); order and ties do not matter here.
+
+    Returns
+    -------
+    float
+        In [0, 1].
     """
     m = _membership(_pair(a, b))
     return float((m[0] & m[1]).sum() / min(m[0].sum(), m[1].sum()))
@@ -86,6 +106,16 @@ def dice(a: Sequence[Any], b: Sequence[Any]) -> float:
     """Sørensen-Dice coefficient of the sets of items two lists name (Dice 1945; Sørensen 1948).
 
     .. math:: D(A, B) = \\frac{2 |A \\cap B|}{|A| + |B|}
+
+    Parameters
+    ----------
+    a, b
+        Lists of items (or tuples of tied items); order and ties do not matter here.
+
+    Returns
+    -------
+    float
+        In [0, 1].
     """
     m = _membership(_pair(a, b))
     return float(2 * (m[0] & m[1]).sum() / (m[0].sum() + m[1].sum()))
@@ -263,6 +293,13 @@ def topk_kendall(a: Sequence[Any], b: Sequence[Any], p: float = 0.5) -> float:
     ``topk_kendall([a, b, c], [d, e, a])`` is 6, 7, 8 for :math:`p = 0, 0.5, 1`. With tie groups this
     is the :math:`K^{(p)}` of partial rankings (Fagin et al. 2006), the left-out items a bottom bucket.
 
+    Parameters
+    ----------
+    a, b
+        Lists of items (or tuples of tied items), best first.
+    p
+        Penalty in [0, 1] for a pair one list orders and the other does not.
+
     Returns
     -------
     float
@@ -283,6 +320,11 @@ def topk_footrule(a: Sequence[Any], b: Sequence[Any]) -> float:
     :math:`D`, :math:`F = \\sum_{i \\in D} |\\tau_1(i) - \\tau_2(i)|`, where an item a list of length
     :math:`k` leaves out gets rank :math:`k + 1` (each list its own :math:`k` when lengths differ)
     and tied items the average of the places their group spans.
+
+    Parameters
+    ----------
+    a, b
+        Lists of items (or tuples of tied items), best first.
 
     Returns
     -------

@@ -252,7 +252,7 @@ def score(rubric: Any, ratings: Any, *, rule: str = "compensatory", missing: str
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``candidate_id``, one row per candidate, sorted by rank (unranked last; ties and
+        Indexed by ``candidate_id`` (as text), one row per candidate, sorted by rank (unranked last; ties and
         equal ranks in input order): ``total``, ``skills``, ``traits`` (float), ``must_haves_met``
         (bool), ``rank`` (Int64), and ``renormalized`` (bool) with ``missing="renormalize"``.
 

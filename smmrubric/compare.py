@@ -60,13 +60,14 @@ def _membership(profile: _Profile) -> np.ndarray:
 # ---- set measures ----------------------------------------------------------------------------------------
 
 
-def jaccard(a: Sequence[Any], b: Sequence[Any]) -> float:
-    """Jaccard similarity of the sets of items two lists name (Jaccard 1912).
+#: Set similarity measures by name: f(intersection, size_a, size_b, union) on arrays.
+SET_MEASURES = {
+    "jaccard": lambda inter, na, nb, union: inter / union,
+    "overlap": lambda inter, na, nb, union: inter / np.minimum(na, nb),
+    "dice": lambda inter, na, nb, union: 2 * inter / (na + nb),
+}
 
-    .. math:: J(A, B) = \\frac{|A \\cap B|}{|A \\cup B|}
-
-    Order and ties are ignored. 1 for the same set, 0 for disjoint sets.
-
+_SET_PARAMETERS = """
     Parameters
     ----------
     a, b
@@ -77,8 +78,23 @@ def jaccard(a: Sequence[Any], b: Sequence[Any]) -> float:
     float
         In [0, 1].
     """
-    m = _membership(_pair(a, b))
-    return float((m[0] & m[1]).sum() / (m[0] | m[1]).sum())
+
+
+def _set_similarity(method: str, a: Sequence[Any], b: Sequence[Any]) -> float:
+    m = _membership(_pair(a, b)).astype(float)
+    inter = float(m[0] @ m[1])
+    na, nb = float(m[0].sum()), float(m[1].sum())
+    return float(SET_MEASURES[method](inter, na, nb, na + nb - inter))
+
+
+def jaccard(a: Sequence[Any], b: Sequence[Any]) -> float:
+    """Jaccard similarity of the sets of items two lists name (Jaccard 1912).
+
+    .. math:: J(A, B) = \\frac{|A \\cap B|}{|A \\cup B|}
+
+    Order and ties are ignored. 1 for the same set, 0 for disjoint sets.
+    """
+    return _set_similarity("jaccard", a, b)
 
 
 def overlap_coefficient(a: Sequence[Any], b: Sequence[Any]) -> float:
@@ -87,46 +103,20 @@ def overlap_coefficient(a: Sequence[Any], b: Sequence[Any]) -> float:
     .. math:: O(A, B) = \\frac{|A \\cap B|}{\\min(|A|, |B|)}
 
     1 when one list's items are all in the other (a short list inside a long one).
-
-    Parameters
-    ----------
-    a, b
-        Lists of items (or tuples of tied items); order and ties do not matter here.
-
-    Returns
-    -------
-    float
-        In [0, 1].
     """
-    m = _membership(_pair(a, b))
-    return float((m[0] & m[1]).sum() / min(m[0].sum(), m[1].sum()))
+    return _set_similarity("overlap", a, b)
 
 
 def dice(a: Sequence[Any], b: Sequence[Any]) -> float:
     """Sørensen-Dice coefficient of the sets of items two lists name (Dice 1945; Sørensen 1948).
 
     .. math:: D(A, B) = \\frac{2 |A \\cap B|}{|A| + |B|}
-
-    Parameters
-    ----------
-    a, b
-        Lists of items (or tuples of tied items); order and ties do not matter here.
-
-    Returns
-    -------
-    float
-        In [0, 1].
     """
-    m = _membership(_pair(a, b))
-    return float(2 * (m[0] & m[1]).sum() / (m[0].sum() + m[1].sum()))
+    return _set_similarity("dice", a, b)
 
 
-#: Set similarity measures by name: f(intersection, size_a, size_b, union) on arrays.
-SET_MEASURES = {
-    "jaccard": lambda inter, na, nb, union: inter / union,
-    "overlap": lambda inter, na, nb, union: inter / np.minimum(na, nb),
-    "dice": lambda inter, na, nb, union: 2 * inter / (na + nb),
-}
+for _f in (jaccard, overlap_coefficient, dice):
+    _f.__doc__ += _SET_PARAMETERS
 
 
 # ---- rank-biased overlap ---------------------------------------------------------------------------------

@@ -411,3 +411,23 @@ def test_leave_one_out_passes_options():
     rankings = {"1": list("abc"), "2": list("abd"), "3": list("bae")}
     loo = leave_one_out(rankings, "mc4", partial="topk", jump=0.3)
     assert loo["rank"].to_dict() == mc4(rankings, partial="topk", jump=0.3)["rank"].to_dict()
+
+
+@settings(max_examples=30, deadline=None)
+@given(small_rankings)
+def test_condorcet_winner_and_score_bounds(rankings):
+    pref = pairwise_preferences(rankings)
+    p = pref.to_numpy()
+    beats_all = [item for i, item in enumerate(pref.index)
+                 if all(p[i, j] > p[j, i] for j in range(len(p)) if j != i)]
+    if beats_all:  # a Condorcet winner is first under Kemeny and Schulze
+        assert kemeny(rankings).index[0] == beats_all[0]
+        assert schulze(rankings)["rank"][beats_all[0]] == 1
+        assert (schulze(rankings)["rank"] == 1).sum() == 1
+    rho = rra(rankings)["score"]
+    assert ((rho > 0) & (rho <= 1)).all()
+    x = mc4(rankings)["score"]
+    assert x.sum() == pytest.approx(1.0) and (x > 0).all()
+    # Schulze's strongest-path relation is transitive: ranks are consistent with score counts
+    s = schulze(rankings)
+    assert s["score"].max() <= len(s) - 1

@@ -6,10 +6,12 @@ re-exported here.
 
 from .data_tour import plot_category_shares, plot_competency_counts, plot_list_sizes
 from .expert_lists import plot_consensus_ranks, plot_emphasis_by_year, plot_expert_upset, plot_similarity_heatmap
+from .playground import plot_rubric_weights, update_rubric_weights
 from .sensitivity import (plot_agreement_matrix, plot_composite_correlation, plot_rank_acceptability, plot_tornado,
                           plot_weights_vs_noise)
 
 __all__ = ["plot_category_shares", "plot_competency_counts", "plot_list_sizes",
            "plot_consensus_ranks", "plot_emphasis_by_year", "plot_expert_upset", "plot_similarity_heatmap",
+           "plot_rubric_weights", "update_rubric_weights",
            "plot_agreement_matrix", "plot_composite_correlation", "plot_rank_acceptability", "plot_tornado",
            "plot_weights_vs_noise"]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from ..errors import SmmrubricError
 from ..figures import CATEGORY_COLORS, use_style
@@ -81,7 +82,10 @@ def plot_tornado(intervals: pd.DataFrame, *, names: pd.Series | None = None,
     ax.set_xlabel("weight (the others rescaled proportionally)")
     scope = intervals.attrs.get("scope", "ranking")
     ax.set_title(f"How far can each weight move before the {scope.replace('_', '-')} changes?", fontsize=10)
-    ax.legend(loc="lower right", fontsize=8)
+    handles = [ax.collections[0]]
+    if categories is not None:
+        handles += [Patch(color=c, label=f"{k} weight's interval") for k, c in CATEGORY_COLORS.items()]
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
     return fig
 
 

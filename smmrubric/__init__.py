@@ -9,6 +9,7 @@ from .data import expert_list_ids, load_competencies, load_expert_lists
 from .errors import SmmrubricError
 from .figures import save_figure, use_style
 from . import simulate  # smmrubric.simulate.candidates, .ratings, .performance, .develop
+from . import sensitivity  # smmrubric.sensitivity.smaa, .stability_intervals, .uniform_weights, ...
 
 # -- rubric, ratings, scoring (issue 3) --
 from . import selection  # smmrubric.selection.top_overlap, .taylor_russell, .bcg_utility, ...
@@ -33,6 +34,7 @@ __all__ = [
     "save_figure",
     "score",
     "selection",
+    "sensitivity",
     "simulate",
     "use_style",
     "validate_ratings",

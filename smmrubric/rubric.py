@@ -338,13 +338,14 @@ class Rubric:
                 raise SmmrubricError("duplicate competency: each id may appear once", file=file, row=cid,
                                      field="id")
             seen.add(cid)
-        check_weights(pd.Series([c.weight for c in resolved], index=ids), "weight", file=file)
+        _check_total(check_weights(pd.Series([c.weight for c in resolved], index=ids), "weight", file=file), file)
         self._competencies = tuple(resolved)
 
     @classmethod
     def _from_checked(cls, competencies: Sequence[Competency], *, name: str, scale: Scale,
                       description: str | None) -> Rubric:
         """Build from already resolved competencies (weights checked by the caller)."""
+        _check_total(np.array([c.weight for c in competencies]), None)
         obj = cls.__new__(cls)
         obj._competencies = tuple(competencies)
         obj._name, obj._scale, obj._description = name, scale, description
@@ -695,6 +696,13 @@ class Rubric:
                           else "Borda points (N - position, summed over the lists naming it)."))
         return cls([{"id": cid, "weight": float(w)} for cid, w in zip(order["id"], order["w"])], name=name,
                    scale=scale, description=description, vocabulary=vocabulary)
+
+
+def _check_total(weights: Any, file: Any) -> None:
+    """Refuse weights whose sum overflows (they could not be normalised)."""
+    if not math.isfinite(sum(np.asarray(weights, dtype=float).tolist())):
+        raise SmmrubricError("the weights are too large: their sum is not a finite number", file=file,
+                             field="weight")
 
 
 def roc_weights(n: int) -> np.ndarray:

@@ -189,6 +189,13 @@ def test_duplicate_competency(tmp_path):
     assert (error.row, error.field) == ("copywriting", "id") and "duplicate" in error.message
 
 
+def test_weights_whose_sum_overflows(tmp_path):
+    error = error_for(tmp_path, "competencies:\n- {id: copywriting, weight: 1.0e+308}\n- {id: curiosity, weight: 1.0e+308}\n")
+    assert error.field == "weight" and "too large" in error.message
+    with pytest.raises(SmmrubricError, match="too large"):
+        Rubric.equal(["copywriting", "curiosity"]).with_weights([1e308, 1e308])
+
+
 def test_all_weights_zero(tmp_path):
     error = error_for(tmp_path, "competencies:\n- {id: copywriting, weight: 0}\n- {id: curiosity, weight: 0.0}\n")
     assert error.field == "weight" and "all zero" in error.message and error.file.endswith("rubric.yaml")

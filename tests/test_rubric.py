@@ -397,3 +397,15 @@ def test_consensus_errors():
         Rubric.consensus(LISTS, method="vote")
     with pytest.raises(SmmrubricError, match="field 'expert_lists'"):
         Rubric.consensus(["copywriting"])
+
+
+def test_the_documented_example_parses(tmp_path):
+    """The YAML example in the module docstring is a valid rubric."""
+    import smmrubric.rubric as module
+
+    doc = module.__doc__
+    example = textwrap.dedent(doc[doc.index("::\n\n") + 4:doc.index("\n\nUnknown keys")])
+    rubric = Rubric.from_yaml(write(tmp_path, example))
+    assert rubric.competency_ids == ["copywriting", "video_editing"]
+    assert rubric.must_have["copywriting"] == 3 and rubric.categories["video_editing"] == "skill"
+    assert set(rubric.anchors["copywriting"]) == {1, 5}

@@ -948,8 +948,8 @@ def growth_grid(
     Returns
     -------
     pandas.DataFrame
-        One row per (``skill_gain``, ``trait_validity``): ``best_share_at_hire``, ``best_share`` (at
-        ``months``), ``mean_performance`` and ``se`` of the best share at ``months``.
+        One row per (``skill_gain``, ``trait_validity``): ``months``, ``best_share_at_hire``,
+        ``best_share`` (at ``months``), ``mean_performance`` and ``se`` of the best share at ``months``.
     """
     rubric, grid, k, n, n_pools, raters, reliability, cv, c = _check_study(
         rubric, shares, k, n, n_pools, raters, reliability, gain_cv, learning_trait_correlation)
@@ -969,7 +969,7 @@ def growth_grid(
         mean, se = _summarise(later)
         for j, validity in enumerate(validities):
             best = int(mean[j].argmax())
-            rows.append({"skill_gain": gain, "trait_validity": validity,
+            rows.append({"skill_gain": gain, "trait_validity": validity, "months": horizon,
                          "best_share_at_hire": grid[int(at_hire[j].argmax())], "best_share": grid[best],
                          "mean_performance": mean[j, best], "se": se[j, best]})
     return pd.DataFrame(rows)

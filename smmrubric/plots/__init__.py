@@ -9,9 +9,11 @@ from .expert_lists import plot_consensus_ranks, plot_emphasis_by_year, plot_expe
 from .playground import plot_rubric_weights, update_rubric_weights
 from .sensitivity import (plot_agreement_matrix, plot_composite_correlation, plot_rank_acceptability, plot_tornado,
                           plot_weights_vs_noise)
+from .split import plot_growth_curves, plot_growth_heatmap, plot_split_turnover
 
 __all__ = ["plot_category_shares", "plot_competency_counts", "plot_list_sizes",
            "plot_consensus_ranks", "plot_emphasis_by_year", "plot_expert_upset", "plot_similarity_heatmap",
            "plot_rubric_weights", "update_rubric_weights",
            "plot_agreement_matrix", "plot_composite_correlation", "plot_rank_acceptability", "plot_tornado",
-           "plot_weights_vs_noise"]
+           "plot_weights_vs_noise",
+           "plot_growth_curves", "plot_growth_heatmap", "plot_split_turnover"]

@@ -1,0 +1,120 @@
+"""Figures of the skills-versus-traits study (notebook 03).
+
+The experts' skill / trait shares are drawn by :func:`smmrubric.plots.plot_category_shares` (data tour);
+this module adds the split sweep, the growth curves and the assumption heatmap.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..errors import SmmrubricError
+from ..figures import CATEGORY_COLORS, use_style
+from ..split import GrowthStudy, SplitSweep
+
+__all__ = ["plot_growth_curves", "plot_growth_heatmap", "plot_split_turnover"]
+
+
+def plot_split_turnover(sweep: SplitSweep, *, max_candidates: int = 25) -> Figure:
+    """Top-k turnover against the skill share, with the exact break points of the top choice marked.
+
+    Top panel: the share of the top k kept from the reference share and Kendall's tau of the full
+    ranking. Bottom panel: for the candidates who are ever in the top k (at most ``max_candidates``,
+    those in it over the widest range of shares first), the exact intervals of s in which they are in
+    the top k (from :func:`smmrubric.split.split_break_points`). Dashed lines: the break points where the
+    top choice changes.
+    """
+    if not isinstance(sweep, SplitSweep):
+        raise SmmrubricError(f"must be a SplitSweep from split_sweep, got {type(sweep).__name__}", field="sweep")
+    use_style()
+    fig = Figure(figsize=(7.5, 6.4))
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.5])
+    s = sweep.summary.index.to_numpy()
+    top.plot(s, sweep.summary["top_k_overlap"], marker="o", ms=3, color=CATEGORY_COLORS["skill"],
+             label=f"top-{sweep.k} overlap with s = {sweep.reference_share:g}")
+    top.plot(s, sweep.summary["kendall_tau"], marker="s", ms=3, color="#555555",
+             label=f"Kendall tau vs s = {sweep.reference_share:g}")
+    top.set_ylim(min(0.0, float(sweep.summary[["top_k_overlap", "kendall_tau"]].min().min())) - 0.02, 1.02)
+    top.set_ylabel("agreement with the reference")
+    top.set_title("How the shortlist turns over as the skills' share of the weight moves")
+    top.legend(loc="lower center", fontsize=8)
+    breaks = sweep.top_k_breaks
+    spans: dict[str, list[tuple[float, float]]] = {}
+    for _, row in breaks.iterrows():
+        for cid in row["top"].split(","):
+            spans.setdefault(cid, []).append((row["s_from"], row["s_to"]))
+    width = {cid: sum(b - a for a, b in iv) for cid, iv in spans.items()}
+    shown = sorted(width, key=lambda c: (-width[c], c))[:max_candidates]
+    shown = sorted(shown, key=lambda c: (min(a for a, _ in spans[c]), -width[c]))
+    for y, cid in enumerate(shown):
+        bottom.broken_barh([(a, b - a) for a, b in spans[cid]], (y - 0.35, 0.7), color=CATEGORY_COLORS["trait"])
+    bottom.set_yticks(range(len(shown)), shown, fontsize=7)
+    bottom.invert_yaxis()
+    bottom.set_ylabel(f"in the top {sweep.k} (exact intervals)")
+    for ax in (top, bottom):
+        for b in sweep.break_points:
+            ax.axvline(b, color="#CC3311", lw=0.9, ls="--")
+    bottom.set_xlabel("skill share s (traits get 1 - s)")
+    bottom.set_xlim(0, 1)
+    if len(sweep.break_points):
+        top.plot([], [], color="#CC3311", ls="--", lw=0.9, label="top choice changes")
+        top.legend(loc="lower center", fontsize=8)
+    return fig
+
+
+def plot_growth_curves(study: GrowthStudy) -> Figure:
+    """Expected performance of the hired against the skill share, one curve per horizon (band: ±2 SE).
+
+    The best share of each horizon is marked with a dot.
+    """
+    if not isinstance(study, GrowthStudy):
+        raise SmmrubricError(f"must be a GrowthStudy from hire_and_grow, got {type(study).__name__}", field="study")
+    use_style()
+    fig = Figure(figsize=(7, 4.6))
+    ax = fig.subplots()
+    horizons = study.curves.index.get_level_values("months").unique()
+    shades = np.linspace(0.35, 1.0, len(horizons))
+    for months, shade in zip(horizons, shades):
+        curve = study.curves.loc[months]
+        s = curve.index.to_numpy()
+        mean, se = curve["mean_performance"].to_numpy(), curve["se"].to_numpy()
+        color = (0.0, 0.447 * shade, 0.698 * shade)
+        ax.plot(s, mean, color=color, label=f"{months:g} months")
+        ax.fill_between(s, mean - 2 * se, mean + 2 * se, color=color, alpha=0.18, lw=0)
+        best = study.best.loc[months]
+        ax.plot([best["best_share"]], [best["mean_performance"]], "o", color=color, ms=5)
+    ax.set_xlabel("skill share s of the rubric weight (traits get 1 - s)")
+    ax.set_ylabel("expected performance of the hired (criterion z)")
+    p = study.parameters
+    ax.set_title("Hire now, grow later: performance of the top "
+                 f"{p['k']} of {p['n']} by skill share", fontsize=10)
+    ax.legend(title="after hire", fontsize=8, loc="upper left")
+    ax.set_xlim(0, 1)
+    return fig
+
+
+def plot_growth_heatmap(grid: pd.DataFrame, *, value: str = "best_share") -> Figure:
+    """Heatmap of the best skill share over the assumptions (skill growth x trait validity), annotated."""
+    required = {"skill_gain", "trait_validity", value}
+    if not isinstance(grid, pd.DataFrame) or not required <= set(grid.columns):
+        raise SmmrubricError(f"must be a DataFrame from growth_grid with columns {sorted(required)}", field="grid")
+    table = grid.pivot(index="skill_gain", columns="trait_validity", values=value).sort_index(ascending=False)
+    use_style()
+    fig = Figure(figsize=(6.4, 4.6))
+    ax = fig.subplots()
+    image = ax.imshow(table.to_numpy(dtype=float), cmap="cividis", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(table.shape[1]), [f"{v:g}" for v in table.columns])
+    ax.set_yticks(range(table.shape[0]), [f"{v:g}" for v in table.index])
+    for i in range(table.shape[0]):
+        for j in range(table.shape[1]):
+            v = table.iat[i, j]
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=9, color="white" if v < 0.55 else "black")
+    ax.set_xlabel("trait validity (correlation of the traits composite with performance)")
+    ax.set_ylabel("mean skill growth (SD per year)")
+    when = f"after {grid['months'].iloc[0]:g} months" if "months" in grid.columns and value == "best_share" else "at hire"
+    ax.set_title(f"Best skill share of the rubric weight {when}", fontsize=10)
+    ax.grid(False)
+    fig.colorbar(image, ax=ax, label="best skill share s")
+    return fig

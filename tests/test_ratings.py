@@ -182,3 +182,18 @@ def test_aggregate_argument_errors(tmp_path):
         aggregate_ratings(ratings, RUBRIC, missing="ignore")
     with pytest.raises(SmmrubricError, match="field 'rubric'"):
         aggregate_ratings(ratings, None)
+
+
+def test_aggregation_does_not_depend_on_row_order(rng):
+    """The means are the plain per-cell means, and shuffling the rows changes neither means nor counts
+    (a seeded pool of 40 candidates x 3 raters, shuffled 5 times)."""
+    pool = simulate.candidates(RUBRIC, n=40, seed=rng)
+    table = simulate.ratings(pool, RUBRIC, seed=rng)
+    reference = aggregate_ratings(table, RUBRIC)
+    by_hand = table.groupby(["candidate_id", "competency_id"])["score"].mean().unstack()[RUBRIC.competency_ids]
+    pd.testing.assert_frame_equal(reference.mean, by_hand.loc[reference.mean.index], check_names=False)
+    for _ in range(5):
+        shuffled = table.sample(frac=1.0, random_state=rng.integers(2**31))
+        again = aggregate_ratings(shuffled, RUBRIC)
+        pd.testing.assert_frame_equal(again.mean.loc[reference.mean.index], reference.mean)
+        pd.testing.assert_frame_equal(again.n_raters.loc[reference.mean.index], reference.n_raters)

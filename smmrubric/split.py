@@ -767,6 +767,20 @@ def _summarise(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values.mean(axis=0), values.std(axis=0, ddof=1) / np.sqrt(values.shape[0])
 
 
+def _near_best(values: np.ndarray, grid: np.ndarray) -> tuple[int, float, float]:
+    """The best share of a (pools, shares) array and the range of shares not distinguishable from it.
+
+    A share is indistinguishable from the best when its mean is within two Monte Carlo standard errors
+    of the paired difference (same pools) of the best one's.
+    """
+    mean = values.mean(axis=0)
+    best = int(mean.argmax())
+    diff = values[:, [best]] - values
+    se = diff.std(axis=0, ddof=1) / np.sqrt(values.shape[0])
+    close = grid[diff.mean(axis=0) <= 2 * se]
+    return best, float(close.min()), float(close.max())
+
+
 @dataclass(frozen=True)
 class GrowthStudy:
     """Hire now, grow later (see :func:`hire_and_grow`).
@@ -777,8 +791,9 @@ class GrowthStudy:
         Indexed by (``months``, ``skill_share``): ``mean_performance`` (expected criterion z of the
         hired, averaged over pools) and ``se`` (its Monte Carlo standard error over pools).
     best : pandas.DataFrame
-        Indexed by ``months``: ``best_share`` (the share with the highest mean), its
-        ``mean_performance`` and ``se``, and ``gain_over_hire_best`` with ``gain_se``: how much better
+        Indexed by ``months``: ``best_share`` (the share with the highest mean), ``near_best_from``
+        and ``near_best_to`` (the range of shares whose mean is within two Monte Carlo standard errors of
+        the paired difference from the best's), its ``mean_performance`` and ``se``, and ``gain_over_hire_best`` with ``gain_se``: how much better
         the horizon's best share does than the share that is best at hire, at that horizon (paired over
         pools, so its standard error is that of the difference).
     parameters : dict
@@ -879,10 +894,13 @@ def hire_and_grow(
     mean, se = _summarise(values)
     index = pd.MultiIndex.from_product([horizons, grid], names=["months", "skill_share"])
     curves = pd.DataFrame({"mean_performance": mean.ravel(), "se": se.ravel()}, index=index)
-    best_at = mean.argmax(axis=1)
+    near = [_near_best(values[:, h], grid) for h in range(len(horizons))]
+    best_at = np.array([b for b, _, _ in near])
     diff = values[:, np.arange(len(horizons)), best_at] - values[:, :, best_at[0]]
     best = pd.DataFrame({
         "best_share": grid[best_at],
+        "near_best_from": [lo for _, lo, _ in near],
+        "near_best_to": [hi for _, _, hi in near],
         "mean_performance": mean[np.arange(len(horizons)), best_at],
         "se": se[np.arange(len(horizons)), best_at],
         "gain_over_hire_best": diff.mean(axis=0),
@@ -949,7 +967,10 @@ def growth_grid(
     -------
     pandas.DataFrame
         One row per (``skill_gain``, ``trait_validity``): ``months``, ``best_share_at_hire``,
-        ``best_share`` (at ``months``), ``mean_performance`` and ``se`` of the best share at ``months``.
+        ``best_share`` (at ``months``), ``near_best_from`` and ``near_best_to`` (the range of shares
+        whose mean is within two Monte Carlo standard errors of the paired difference from the best:
+        the best share is only known to lie in it), ``mean_performance`` and ``se`` of the best share at
+        ``months``.
     """
     rubric, grid, k, n, n_pools, raters, reliability, cv, c = _check_study(
         rubric, shares, k, n, n_pools, raters, reliability, gain_cv, learning_trait_correlation)
@@ -968,8 +989,9 @@ def growth_grid(
         later = _performance_of_hired(pools, hired, rubric, horizon, betas, gain, cv, c)
         mean, se = _summarise(later)
         for j, validity in enumerate(validities):
-            best = int(mean[j].argmax())
+            best, low, high = _near_best(later[:, j], grid)
             rows.append({"skill_gain": gain, "trait_validity": validity, "months": horizon,
                          "best_share_at_hire": grid[int(at_hire[j].argmax())], "best_share": grid[best],
+                         "near_best_from": low, "near_best_to": high,
                          "mean_performance": mean[j, best], "se": se[j, best]})
     return pd.DataFrame(rows)

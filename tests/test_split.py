@@ -430,3 +430,15 @@ def test_growth_bad_input():
         growth_grid(rubric, seed=1, trait_validities=[2.0], progress=False)
     with pytest.raises(SmmrubricError, match="reliability"):
         quality_of_hire(rubric, reliability=0)
+
+
+def test_near_best_range_contains_the_best_and_flags_noise():
+    from smmrubric.split import _near_best
+
+    grid = np.array([0.0, 0.5, 1.0])
+    rng = np.random.default_rng(0)
+    clear = np.column_stack([np.zeros(50), np.ones(50), 2 * np.ones(50)]) + rng.normal(0, 0.01, (50, 3))
+    assert _near_best(clear, grid) == (2, 1.0, 1.0)
+    flat = np.ones((50, 3)) + rng.normal(0, 1.0, (50, 3))
+    best, low, high = _near_best(flat, grid)
+    assert low <= grid[best] <= high and (low, high) == (0.0, 1.0)

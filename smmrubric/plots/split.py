@@ -96,7 +96,12 @@ def plot_growth_curves(study: GrowthStudy) -> Figure:
 
 
 def plot_growth_heatmap(grid: pd.DataFrame, *, value: str = "best_share") -> Figure:
-    """Heatmap of the best skill share over the assumptions (skill growth x trait validity), annotated."""
+    """Heatmap of the best skill share over the assumptions (skill growth x trait validity), annotated.
+
+    Each cell shows the best share and, below it in brackets, the range of shares not distinguishable
+    from it within Monte Carlo error (``near_best_from``, ``near_best_to`` of
+    :func:`smmrubric.split.growth_grid`).
+    """
     required = {"skill_gain", "trait_validity", value}
     if not isinstance(grid, pd.DataFrame) or not required <= set(grid.columns):
         raise SmmrubricError(f"must be a DataFrame from growth_grid with columns {sorted(required)}", field="grid")
@@ -107,10 +112,15 @@ def plot_growth_heatmap(grid: pd.DataFrame, *, value: str = "best_share") -> Fig
     image = ax.imshow(table.to_numpy(dtype=float), cmap="cividis", vmin=0, vmax=1, aspect="auto")
     ax.set_xticks(range(table.shape[1]), [f"{v:g}" for v in table.columns])
     ax.set_yticks(range(table.shape[0]), [f"{v:g}" for v in table.index])
+    ranges = None
+    if value == "best_share" and {"near_best_from", "near_best_to"} <= set(grid.columns):
+        ranges = [grid.pivot(index="skill_gain", columns="trait_validity", values=c).reindex_like(table)
+                  for c in ("near_best_from", "near_best_to")]
     for i in range(table.shape[0]):
         for j in range(table.shape[1]):
             v = table.iat[i, j]
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=9, color="white" if v < 0.55 else "black")
+            label = f"{v:.2f}" if ranges is None else f"{v:.2f}\n[{ranges[0].iat[i, j]:.2f}, {ranges[1].iat[i, j]:.2f}]"
+            ax.text(j, i, label, ha="center", va="center", fontsize=8, color="white" if v < 0.55 else "black")
     ax.set_xlabel("trait validity (correlation of the traits composite with performance)")
     ax.set_ylabel("mean skill growth (SD per year)")
     when = f"after {grid['months'].iloc[0]:g} months" if "months" in grid.columns and value == "best_share" else "at hire"

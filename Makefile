@@ -2,6 +2,7 @@
 #   make figures   create .venv from requirements.lock, execute every notebook, write figures/
 #   make test      create the same .venv, run the unit tests and the notebooks under nbval
 # Other targets: env (just the environment), browser (Debian's chromium for the browser test),
+# rubrics (rebuild the derived data/rubrics/ from data/*.csv),
 # lock (re-pin requirements.lock from pyproject.toml), benchmark, clean.
 
 PYTHON ?= python3
@@ -12,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 export SMMRUBRIC_NO_PROGRESS := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: figures test env browser lock benchmark clean
+.PHONY: figures test env browser lock benchmark rubrics clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "smmrubric needs Python >= 3.11; set PYTHON=python3.11 (or newer)")'
@@ -43,6 +44,9 @@ browser:
 test: $(STAMP) browser
 	SMMRUBRIC_FIGURES=$$(mktemp -d) CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --nbval \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider tests notebooks
+
+rubrics: $(STAMP)
+	$(BIN)/python scripts/build_rubrics.py
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/sensitivity.py

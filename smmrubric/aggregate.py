@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import SmmrubricError
+from .scoring import rank_scores
 from .validation import check_weights
 
 __all__ = [
@@ -159,15 +160,9 @@ def _result(profile: _Profile, score: np.ndarray, rank: np.ndarray, **extra: Any
 
 
 def _competition_rank(score: np.ndarray, *, higher_is_better: bool = True) -> np.ndarray:
-    """Competition ("1224") ranks: 1 + the number of items strictly better.
-
-    Scores within a relative 1e-9 of each other count as tied, so that equal values computed along
-    different floating-point paths (for instance two RRA p-values) share a rank.
-    """
+    """Competition ("1224") ranks via :func:`smmrubric.scoring.rank_scores` (ties within a relative 1e-9)."""
     s = np.asarray(score, dtype=float)
-    key = -s if higher_is_better else s
-    tol = 1e-9 * max(1.0, float(np.max(np.abs(s))) if s.size else 1.0)
-    return (key[None, :] < key[:, None] - tol).sum(axis=1) + 1
+    return rank_scores(s if higher_is_better else -s).to_numpy(dtype=int)
 
 
 def borda(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None) -> pd.DataFrame:

@@ -66,6 +66,7 @@ EQUAL = "Equal weights"
 POINTS = 100.0
 _SLIDER_STEP = 0.5
 _SHARE_STEP = 0.01
+_CELL = "padding:1px 8px;text-align:right"
 
 
 def default_presets(rubric: Rubric, directory: str | os.PathLike[str] | None = None) -> dict[str, Rubric]:
@@ -209,8 +210,8 @@ class RubricPlayground:
         self.agreement = pd.Series(dtype=float)
         self._figure = None
 
-        style = {"description_width": "170px"}
-        layout = w.Layout(width="430px")
+        style = {"description_width": "210px"}
+        layout = w.Layout(width="470px")
         self.weight_sliders = {}
         for cid, name in rubric.names.items():
             slider = w.FloatSlider(value=0.0, min=0.0, max=POINTS, step=_SLIDER_STEP, description=name,
@@ -239,7 +240,7 @@ class RubricPlayground:
         self.ranking.add_class("smmrubric-ranking")
         self.overlap_text = w.HTML()
         self.overlap_text.add_class("smmrubric-overlap")
-        self.chart = w.Image(format="png", layout=w.Layout(width="480px"))
+        self.chart = w.Image(format="png", layout=w.Layout(width="560px"))
         self.chart.add_class("smmrubric-chart")
         self._draw_chart = bool(chart)
 
@@ -249,7 +250,8 @@ class RubricPlayground:
             members = [self.weight_sliders[c] for c in self._ids if categories[c] == category]
             if members:
                 groups.append(w.VBox([w.HTML(f"<b>{category.capitalize()}s</b>"), *members]))
-        controls = w.VBox([self.preset_menu, self.share_slider, w.HBox([self.reset_button]), *groups])
+        controls = w.VBox([self.preset_menu, self.share_slider, w.HBox([self.reset_button]), *groups],
+                          layout=w.Layout(min_width="530px", overflow="visible"))
         outputs = w.VBox([self.ranking, self.overlap_text, *([self.chart] if chart else [])])
         self.widget = w.VBox([
             w.HTML(f"<h3>Rubric playground: {html.escape(rubric.name)}</h3>"),
@@ -363,23 +365,25 @@ class RubricPlayground:
             self.status.value = ("<span style='color:#b00020'>Every weight is 0: move one up to score the "
                                  "candidates (the table shows the last weights).</span>")
             return
-        self.rubric = self._base.with_weights(points)
-        self._set_share(float(self.rubric.category_weights["skill"]))
-        table = score(self.rubric, self._scores, rule=self._rule)
+        # compute everything first, then update the widgets together, so the browser shows one state
+        rubric = self._base.with_weights(points)
+        table = score(rubric, self._scores, rule=self._rule)
         preset_rank = self._preset_table["rank"].reindex(table.index)
         table["preset_rank"] = preset_rank
         table["rank_change"] = (preset_rank - table["rank"]).astype("Int64")
         table["moved"] = (table["rank_change"] != 0).fillna(table["rank"].isna() != preset_rank.isna())
-        self.table = table
+        self.rubric, self.table = rubric, table
         self.agreement = self._agreement(table["rank"], preset_rank)
         self.overlap = float(self.agreement["top_k_overlap"])
+        png = self._chart_png() if self._draw_chart else None
+        self._set_share(float(rubric.category_weights["skill"]))
         self.ranking.value = self._table_html()
         self.overlap_text.value = (
             f"Top-{self.k} overlap with the preset: <b>{self.overlap:.2f}</b> (expected share of the top "
             f"{self.k} also in the preset's top {self.k}, ties at the cut split); Kendall's tau "
             f"{_num(self.agreement['kendall_tau'], 2, 'n/a')}, RBO {_num(self.agreement['rbo'], 2, 'n/a')}.")
-        if self._draw_chart:
-            self.chart.value = self._chart_png()
+        if png is not None:
+            self.chart.value = png
         self.status.value = message
 
     def _agreement(self, rank: pd.Series, preset_rank: pd.Series) -> pd.Series:
@@ -412,8 +416,8 @@ class RubricPlayground:
             cells = [_rank_text(row["rank"]), html.escape(str(cid)), f"{row['total']:.3f}",
                      _num(row["skills"]), _num(row["traits"]), _rank_text(row["preset_rank"]),
                      f"<span style='color:{color}'>{arrow}</span>"]
-            rows.append(f"<tr{attrs}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        header = "".join(f"<th>{h}</th>" for h in ("rank", "candidate", "total", "skills", "traits",
+            rows.append(f"<tr{attrs}>" + "".join(f"<td style='{_CELL}'>{c}</td>" for c in cells) + "</tr>")
+        header = "".join(f"<th style='{_CELL}'>{h}</th>" for h in ("rank", "candidate", "total", "skills", "traits",
                                                    "preset rank", "change"))
         n_moved = int(self.table["moved"].sum())
         return (f"<b>Ranked candidates</b> (top {len(shown)} of {len(self.table)}; {n_moved} change rank "
@@ -432,7 +436,7 @@ class RubricPlayground:
             update_rubric_weights(self._figure, self.rubric, self.preset_rubric, reference_label=label)
         buffer = io.BytesIO()
         with matplotlib.rc_context({"savefig.bbox": "standard"}):  # one draw per frame, layout fixed above
-            self._figure.savefig(buffer, format="png", dpi=80)
+            self._figure.savefig(buffer, format="png", dpi=90)
         return buffer.getvalue()
 
     # -- saving --------------------------------------------------------------------------------------

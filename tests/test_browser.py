@@ -42,8 +42,6 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-#: The weight slider the test moves (present in every preset: the consensus rubric's top competency
-#: is read from the panel itself, see ``_first_weight_slider``).
 SERVER_START_S = 90
 RUN_ALL_S = 240
 UPDATE_S = 30
@@ -193,15 +191,21 @@ def _ranking_text(page) -> str:
     return page.locator(".smmrubric-ranking table").first.inner_text(timeout=UPDATE_S * 1000)
 
 
-def test_playground_in_chromium(lab: JupyterLab, tmp_path: Path) -> None:
-    chromium = _chromium()
+@pytest.fixture
+def chromium() -> str:
+    """The chromium executable; checked before JupyterLab starts (a missing browser fails the test)."""
+    return _chromium()
+
+
+def test_playground_in_chromium(chromium: str, lab: JupyterLab, tmp_path: Path) -> None:
     assert NOTEBOOK.is_file(), f"missing {NOTEBOOK}"
+    FAILURE_SCREENSHOT.unlink(missing_ok=True)  # a stale one from an earlier run would mislead
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=chromium, headless=True,
-            args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1000})
+            args=CHROMIUM_FLAGS, viewport={"width": 1700, "height": 1800})
         try:
             page = context.pages[0] if context.pages else context.new_page()
             page.set_default_timeout(UPDATE_S * 1000)
@@ -218,12 +222,15 @@ def test_playground_in_chromium(lab: JupyterLab, tmp_path: Path) -> None:
             page.locator("#jp-mainmenu-run li[data-command='runmenu:run-all']").first.click()
             page.locator(".smmrubric-ranking table").first.wait_for(timeout=RUN_ALL_S * 1000)
             before = _ranking_text(page)
+            chart_before = page.locator(".smmrubric-chart").first.get_attribute("src")
             assert "candidate" in before.lower(), before
+            # the panel starts at the preset: no candidate has moved
+            assert page.locator(".smmrubric-ranking .smmrubric-moved").count() == 0, before
 
-            # move the first weight slider to its maximum with the keyboard
+            # move the first weight slider to its maximum with the keyboard (End on the focused handle)
             slider = page.locator(".smmrubric-weight .noUi-handle").first
             slider.scroll_into_view_if_needed()
-            slider.click()
+            slider.focus()
             slider.press("End")
             deadline = time.monotonic() + UPDATE_S
             after = before
@@ -231,6 +238,12 @@ def test_playground_in_chromium(lab: JupyterLab, tmp_path: Path) -> None:
                 page.wait_for_timeout(250)
                 after = _ranking_text(page)
             assert after != before, "the ranked table did not change after moving a weight slider"
+            chart = page.locator(".smmrubric-chart").first
+            while time.monotonic() < deadline and chart.get_attribute("src") == chart_before:
+                page.wait_for_timeout(250)
+            assert chart.get_attribute("src") != chart_before, "the weight chart did not change"
+            readout = page.locator(".smmrubric-weight .widget-readout").first.inner_text()
+            assert float(readout) == 100.0, readout
             # rows that moved against the preset are highlighted
             assert page.locator(".smmrubric-ranking .smmrubric-moved").count() > 0, after
             # no error output anywhere in the notebook
@@ -238,8 +251,9 @@ def test_playground_in_chromium(lab: JupyterLab, tmp_path: Path) -> None:
             assert errors.count() == 0, errors.first.inner_text()
 
             ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
-            page.locator(".smmrubric-playground").first.scroll_into_view_if_needed()
-            page.screenshot(path=str(ARTIFACT), full_page=False)
+            panel = page.locator(".smmrubric-playground").first
+            panel.scroll_into_view_if_needed()
+            panel.screenshot(path=str(ARTIFACT))
             if os.environ.get("SMMRUBRIC_DOCS_SCREENSHOT"):
                 DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(ARTIFACT, DOCS_SCREENSHOT)

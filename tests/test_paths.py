@@ -39,3 +39,20 @@ def test_figures_dir_outside_a_checkout_is_cwd(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert paths.project_root() is None
     assert paths.figures_dir() == tmp_path / "figures"
+
+
+def test_an_installed_wheel_uses_its_bundled_copy(tmp_path, monkeypatch):
+    """A non-editable install has no data/ beside the package: the wheel's smmrubric/_data is used."""
+    package = tmp_path / "site-packages" / "smmrubric"
+    (package / "_data").mkdir(parents=True)
+    (package / "_data" / "competencies.csv").write_text("competency_id\n")
+    monkeypatch.delenv("SMMRUBRIC_DATA", raising=False)
+    monkeypatch.setattr(paths, "_PACKAGE", package)
+    assert paths.data_dir() == package / "_data"
+
+
+def test_the_wheel_is_built_with_the_data():
+    import tomllib
+
+    config = tomllib.loads((paths.project_root() / "pyproject.toml").read_text())
+    assert config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]["data"] == "smmrubric/_data"

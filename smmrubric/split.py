@@ -461,6 +461,8 @@ def _shares(shares: Any, field: str = "shares") -> np.ndarray:
         raise SmmrubricError(f"must be a non-empty 1-D sequence of shares, got shape {values.shape}", field=field)
     for i, v in enumerate(values):
         check_probability(float(v), f"{field}[{i}]")
+    # rounded so that grid labels are the decimals a reader types (linspace gives 0.8500000000000001)
+    values = np.round(values, 12)
     if np.unique(values).size != values.size:
         raise SmmrubricError("shares must not repeat", field=field)
     return np.sort(values)

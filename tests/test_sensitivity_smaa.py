@@ -49,6 +49,9 @@ def test_two_candidate_holistic_and_pairwise():
     assert _close(r.pairwise.loc["a", "b"], 5 / 9)
     assert np.isclose(r.pairwise.loc["a", "b"] + r.pairwise.loc["b", "a"], 1)
     assert np.isnan(r.pairwise.loc["a", "a"])
+    assert r.pairwise_winning is r.pairwise and r.confidence_factors is r.confidence
+    assert np.allclose(r.holistic_acceptability, r.holistic) and np.allclose(r.ranking_entropy, r.rank_entropy)
+    assert np.allclose(r.k_best_acceptability, r.k_best) and np.allclose(r.k_best[2], 1)
 
 
 @pytest.mark.parametrize("n", [3, 5])

@@ -37,7 +37,9 @@ ranking unchanged because the weights sum to 1) are reinterpreted as 64-bit inte
 ``b`` bits replaced by the candidate index, and sorted *as floats* -- positive doubles order like
 their bit patterns, so the sort keeps the utilities' order and afterwards the low bits say which
 candidate holds each position. Tagging and sorting run on cache-sized blocks of rows; the candidates
-are then counted rank by rank (one ``np.bincount`` per rank, whose ``n`` counters stay in cache).
+are then counted rank by rank (one ``np.bincount`` per rank, whose ``n`` counters stay in cache), in a
+worker thread that counts one chunk while the main thread multiplies and sorts the next (the counts
+are integers, so the result does not depend on the threading).
 Central weights are one ``np.bincount`` over (winner, competency). There is no Python loop over draws.
 Everything is float64: with float32 utilities, distinct candidates closer than ~1e-7 relative would
 be ordered arbitrarily, which happens in a sizeable share of draws for 1,000 candidates.
@@ -56,7 +58,9 @@ methods. *Journal of Multi-Criteria Decision Analysis*, 15(1-2), 1-14.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,9 +74,9 @@ from .samplers import ScoreSampler, WeightSampler, _score_frame, uniform_weights
 
 __all__ = ["SMAAResult", "centroid_meta_weights", "smaa"]
 
-#: Target number of float64 utilities (or sampled scores) held per chunk (64 MB), which keeps peak
+#: Target number of float64 utilities (or sampled scores) held per chunk (32 MB), which keeps peak
 #: memory small whatever the number of draws.
-CHUNK_ELEMENTS = 1 << 23
+CHUNK_ELEMENTS = 1 << 22
 #: Chunks with at least this many draws count ranks column by column (cache-friendly); smaller ones
 #: with one flat bincount.
 COLUMN_COUNT_MIN_ROWS = 256
@@ -188,6 +192,32 @@ class SMAAResult:
         b = self.rank_acceptability
         return np.sqrt(b * (1 - b) / self.n_samples)
 
+    # the issue's names for the same quantities
+    @property
+    def k_best_acceptability(self) -> pd.DataFrame:
+        """Alias of :attr:`k_best`."""
+        return self.k_best
+
+    @property
+    def holistic_acceptability(self) -> pd.Series:
+        """Alias of :attr:`holistic`."""
+        return self.holistic
+
+    @property
+    def confidence_factors(self) -> pd.Series:
+        """Alias of :attr:`confidence`."""
+        return self.confidence
+
+    @property
+    def pairwise_winning(self) -> pd.DataFrame | None:
+        """Alias of :attr:`pairwise` (pairwise winning indices ``P[u_i > u_k]``)."""
+        return self.pairwise
+
+    @property
+    def ranking_entropy(self) -> pd.Series:
+        """Alias of :attr:`rank_entropy`."""
+        return self.rank_entropy
+
     def summary(self, top: int | None = None) -> pd.DataFrame:
         """One row per candidate, best holistic acceptability first (first rank when ``ranks="first"``).
 
@@ -230,7 +260,11 @@ class _Accumulator:
         self.wsum = np.zeros((n, m))
         self.cand = np.arange(n, dtype=np.int64)
         self.comp = np.arange(m, dtype=np.int64)
-        self.held = None
+        self._held: list[np.ndarray | None] = [None, None]
+        self._which = 0
+        self._threads = (os.cpu_count() or 1) > 1
+        self._executor: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
         self.rank_offset = (np.arange(n - 1, -1, -1, dtype=np.int64) * n)  # ascending position p -> rank n-1-p
         self.pair_idx = pair_idx
         self.pair = None if pair_idx is None else np.zeros((len(pair_idx), len(pair_idx)))
@@ -260,9 +294,35 @@ class _Accumulator:
             key = self._tag_sort(u[s:s + block])
             np.bitwise_and(key, self.mask, out=held[s:s + block], casting="unsafe")
         self._add_weights(held[:, -1].astype(np.intp), w)
+        # count this chunk in a worker thread while the next chunk is multiplied and sorted (np.sort and
+        # the matmul release the GIL); two alternating buffers, at most one count pending
+        self.wait()
+        if self._threads:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1)
+            self._pending = self._executor.submit(self._count, held)
+        else:
+            self._count(held)
+
+    def _count(self, held: np.ndarray) -> None:
         counts = self.counts.reshape(self.n, self.n)
         for p in range(self.n):
             counts[self.n - 1 - p] += np.bincount(held[:, p], minlength=self.n)
+
+    def wait(self) -> None:
+        """Wait for the pending count (re-raising its error, if any)."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+    def close(self) -> None:
+        """Finish pending work and stop the worker thread."""
+        try:
+            self.wait()
+        finally:
+            if self._executor is not None:
+                self._executor.shutdown(wait=True)
+                self._executor = None
 
     def _tag_sort(self, u: np.ndarray) -> np.ndarray:
         """Replace the low bits of each (positive) utility by its candidate index and sort each row.
@@ -277,9 +337,13 @@ class _Accumulator:
         return key
 
     def _held_buffer(self, rows: int) -> np.ndarray:
-        if self.held is None or len(self.held) < rows:
-            self.held = np.empty((rows, self.n), dtype=np.int16 if self.n <= np.iinfo(np.int16).max else np.int32)
-        return self.held[:rows]
+        """One of two alternating buffers: the other may still be being counted."""
+        i, self._which = self._which, self._which ^ 1
+        buf = self._held[i]
+        if buf is None or len(buf) < rows:
+            buf = self._held[i] = np.empty((rows, self.n), dtype=np.int16 if self.n <= np.iinfo(np.int16).max
+                                           else np.int32)
+        return buf[:rows]
 
     def _add_weights(self, win: np.ndarray, w: np.ndarray) -> None:
         """Add each draw's weights to its winner's sum (one bincount over winner x competency)."""
@@ -333,6 +397,7 @@ class _Accumulator:
 
     def rank_matrix(self) -> np.ndarray:
         """(n, R) rank counts (fractional with ties)."""
+        self.close()
         if not self.full:
             return self.first[:, None].copy()
         b = self.counts.reshape(self.n, self.n).T.astype(float)  # counts[r, i] -> b[i, r]
@@ -408,7 +473,7 @@ def smaa(
     seed
         Integer or generator; weight draws, score draws and confidence draws use independent streams.
     chunk_size
-        Draws per chunk (default: about 2**23 utilities per chunk, i.e. 64 MB buffers).
+        Draws per chunk (default: about 2**22 utilities per chunk, i.e. 32 MB buffers).
     progress
         Progress bar over chunks (``"auto"``: on unless ``SMMRUBRIC_NO_PROGRESS`` is set).
     pairwise
@@ -470,17 +535,20 @@ def smaa(
     buf = np.empty((chunk_size, n))
     n_chunks = -(-n_samples // chunk_size)
     chunks = weights.chunks(n_samples, w_rng, chunk_size)
-    for w in progress_iter(chunks, total=n_chunks, progress=progress, desc="SMAA"):
-        u = buf[:len(w)]
-        if score_sampler is None:
-            np.matmul(w, xt, out=u)
-        else:
-            xs = score_sampler.sample(len(w), x_rng)[:, :, col_order]
-            np.matmul(xs + shift_of(xs), w[:, :, None], out=u[:, :, None])
-        if ties:
-            acc.add_tied(u, w)
-        else:
-            acc.add_fast(u, w)
+    try:
+        for w in progress_iter(chunks, total=n_chunks, progress=progress, desc="SMAA"):
+            u = buf[:len(w)]
+            if score_sampler is None:
+                np.matmul(w, xt, out=u)
+            else:
+                xs = score_sampler.sample(len(w), x_rng)[:, :, col_order]
+                np.matmul(xs + shift_of(xs), w[:, :, None], out=u[:, :, None])
+            if ties:
+                acc.add_tied(u, w)
+            else:
+                acc.add_fast(u, w)
+    finally:
+        acc.close()
 
     b = acc.rank_matrix() / n_samples
     first = b[:, 0]

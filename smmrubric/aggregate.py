@@ -44,7 +44,7 @@ import pandas as pd
 
 from .errors import SmmrubricError
 from .scoring import rank_scores
-from .validation import check_weights
+from .validation import check_unique, check_weights
 
 __all__ = [
     "METHODS",
@@ -119,6 +119,7 @@ def _parse(rankings: Any, weights: Any = None, *, field: str = "rankings") -> _P
             groups.append(group)
         parsed.append(groups)
     list_ids = [str(k) for k in rankings]
+    check_unique(list_ids, f"{field} (list ids as text)")
     n_lists, n_items = len(parsed), len(items)
     position = np.full((n_lists, n_items), np.nan)
     group_index = np.full((n_lists, n_items), -1, dtype=int)
@@ -528,6 +529,34 @@ def _method(method: str):
     return METHODS[check_choice(method, "method", list(METHODS))]
 
 
+def _check_options(method: str, options: Any) -> dict[str, Any]:
+    """Check that ``options`` are keyword options the aggregation ``method`` accepts."""
+    import inspect
+
+    if not isinstance(options, Mapping):
+        raise SmmrubricError(f"must be a mapping of keyword arguments, got {options!r}", row=method,
+                             field="options")
+    allowed = [name for name, par in inspect.signature(METHODS[method]).parameters.items()
+               if par.kind is inspect.Parameter.KEYWORD_ONLY]
+    unknown = [k for k in options if k not in allowed]
+    if unknown:
+        raise SmmrubricError(f"{method} has no option {unknown[0]!r} (its options: {allowed or 'none'})",
+                             row=method, field="options")
+    return dict(options)
+
+
+def _check_rank_columns(table: pd.DataFrame, columns: Sequence[str], field: str) -> None:
+    """Raise unless every given column holds whole-number ranks >= 1 (missing allowed with ``<NA>``)."""
+    for column in columns:
+        values = pd.to_numeric(table[column], errors="coerce").astype(float)
+        given = table[column].notna()
+        bad = given & (values.isna() | (values < 1) | (values % 1 != 0))
+        if bad.any():
+            where = bad.to_numpy().nonzero()[0][0]
+            raise SmmrubricError(f"ranks must be whole numbers >= 1, got {table[column].iloc[where]!r}",
+                                 row=str(table.index[where]), field=f"{field}[{column!r}]")
+
+
 def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
                     methods: Sequence[str] = tuple(METHODS),
                     options: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
@@ -558,7 +587,8 @@ def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str,
                              field="options")
     ranks = {}
     for name in methods:
-        ranks[name] = _method(name)(rankings, weights, **options.get(name, {}))["rank"]
+        aggregate = _method(name)
+        ranks[name] = aggregate(rankings, weights, **_check_options(name, options.get(name, {})))["rank"]
     out = pd.DataFrame(ranks)
     profile_order = _parse(rankings, weights).items
     out = out.reindex(pd.Index(profile_order, name="item"))
@@ -596,6 +626,7 @@ def leave_one_out(rankings: Mapping[str, Sequence[Any]], method: str = "borda",
         leave-one-out consensuses lose the item).
     """
     aggregate = _method(method)
+    options = _check_options(method, options)
     _parse(rankings, weights)
     if len(rankings) < 2:
         raise SmmrubricError("needs at least two lists to leave one out", field="rankings")
@@ -647,6 +678,9 @@ def method_agreement(table: pd.DataFrame, methods: Sequence[str] | None = None) 
     if missing or len(methods) < 2:
         raise SmmrubricError(f"needs at least two method columns of the table; missing {missing}",
                              field="methods")
+    _check_rank_columns(table, methods, "table")
+    if table[methods].isna().any().any():
+        raise SmmrubricError("has missing ranks; every method must rank every item", field="table")
     out = pd.DataFrame(np.eye(len(methods)), index=pd.Index(methods, name="method"),
                        columns=pd.Index(methods, name="other_method"))
     for a, b in itertools.combinations(methods, 2):
@@ -675,9 +709,10 @@ def list_influence(loo: pd.DataFrame) -> pd.Series:
     """
     if not isinstance(loo, pd.DataFrame) or "rank" not in loo.columns:
         raise SmmrubricError("must be the DataFrame from leave_one_out", field="loo")
-    columns = [c for c in loo.columns if c.startswith("without_")]
+    columns = [c for c in loo.columns if isinstance(c, str) and c.startswith("without_")]
     if not columns:
         raise SmmrubricError("has no without_<list_id> column", field="loo")
+    _check_rank_columns(loo, ["rank", *columns], "loo")
     shift = loo[columns].astype("Float64").sub(loo["rank"].astype("Float64"), axis=0).abs()
     out = shift.mean(axis=0, skipna=True).astype(float)
     out.index = pd.Index([c.removeprefix("without_") for c in columns], name="list_id")

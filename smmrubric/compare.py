@@ -414,7 +414,10 @@ def _check_similarity(similarity: Any) -> np.ndarray:
             or list(similarity.index) != list(similarity.columns) or similarity.shape[0] < 2:
         raise SmmrubricError("must be a square DataFrame with the same labels on rows and columns "
                              "(from similarity_matrix), at least 2 x 2", field="similarity")
-    values = similarity.to_numpy(dtype=float)
+    try:
+        values = similarity.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise SmmrubricError("must hold numbers (from similarity_matrix)", field="similarity") from None
     if not np.all(np.isfinite(values)) or not np.allclose(values, values.T) \
             or values.min() < -1e-12 or values.max() > 1 + 1e-12:
         raise SmmrubricError("must be symmetric with finite values in [0, 1]", field="similarity")

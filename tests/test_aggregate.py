@@ -431,3 +431,76 @@ def test_condorcet_winner_and_score_bounds(rankings):
     # Schulze's strongest-path relation is transitive: ranks are consistent with score counts
     s = schulze(rankings)
     assert s["score"].max() <= len(s) - 1
+
+
+# ---- further published cases and bad inputs (review of issue 5) -----------------------------------------
+
+# Electowiki, "Kemeny-Young method": a Condorcet cycle, 25 A>B>C, 40 B>C>A, 35 C>A>B. The article lists the
+# distance (disagreements) of each of the six rankings: ABC 150, ACB 180, BAC 170, BCA 120, CAB 130, CBA 150.
+CYCLE = {"abc": list("ABC"), "bca": list("BCA"), "cab": list("CAB")}
+CYCLE_W = {"abc": 25, "bca": 40, "cab": 35}
+CYCLE_DISTANCE = {"ABC": 150, "ACB": 180, "BAC": 170, "BCA": 120, "CAB": 130, "CBA": 150}
+
+
+def test_kemeny_electowiki_condorcet_cycle():
+    out = kemeny(CYCLE, CYCLE_W)
+    assert list(out.index) == list("BCA")
+    # 3 pairs x 100 voters: agreements = 300 - distance
+    assert out.attrs["kemeny_score"] == 300 - 120
+    pref = pairwise_preferences(CYCLE, CYCLE_W)
+    for order, distance in CYCLE_DISTANCE.items():
+        disagree = sum(pref.loc[order[b], order[a]] for a in range(3) for b in range(a + 1, 3))
+        assert disagree == distance, order
+
+
+def test_kemeny_tennessee_distance_207():
+    # Electowiki/Wikipedia: the winning ranking's distance score is 32+32+42+17+42+42 = 207 (of 6 x 100)
+    out = kemeny(TENNESSEE, TENNESSEE_W)
+    assert 6 * 100 - out.attrs["kemeny_score"] == 207
+
+
+def test_schulze_and_borda_condorcet_cycle_by_hand():
+    # strongest paths: p[A,B]=60, p[B,A]=min(65,75)=65; p[A,C]=min(60,65)=60, p[C,A]=75;
+    # p[B,C]=65, p[C,B]=min(75,60)=60  ->  B > C > A
+    assert list(schulze(CYCLE, CYCLE_W).index) == list("BCA")
+    # Borda (N = 3): A 25*2 + 35*1 = 85, B 25*1 + 40*2 = 105, C 40*1 + 35*2 = 110
+    assert borda(CYCLE, CYCLE_W)["score"].to_dict() == {"C": 110, "B": 105, "A": 85}
+
+
+def test_list_ids_must_stay_distinct_as_text():
+    with pytest.raises(SmmrubricError, match="duplicate"):
+        borda({1: ["a"], "1": ["b"]})
+
+
+def test_unknown_options_raise_not_typeerror():
+    with pytest.raises(SmmrubricError) as err:
+        leave_one_out(TENNESSEE, "borda", TENNESSEE_W, bogus=1)
+    assert err.value.field == "options" and "bogus" in err.value.message
+    with pytest.raises(SmmrubricError) as err:
+        consensus_table(TENNESSEE, methods=["mc4"], options={"mc4": {"jump_prob": 0.1}})
+    assert err.value.field == "options" and err.value.row == "mc4"
+    with pytest.raises(SmmrubricError):
+        consensus_table(TENNESSEE, methods=["mc4"], options={"mc4": 0.1})
+
+
+@pytest.mark.parametrize("table", [
+    pd.DataFrame({"borda": ["a", "b"], "kemeny": [1, 2]}),
+    pd.DataFrame({"borda": [1, np.nan], "kemeny": [1, 2]}),
+    pd.DataFrame({"borda": [0, 1], "kemeny": [1, 2]}),
+    pd.DataFrame({"borda": [1.5, 1], "kemeny": [1, 2]}),
+])
+def test_method_agreement_bad_ranks(table):
+    with pytest.raises(SmmrubricError) as err:
+        method_agreement(table)
+    assert err.value.field.startswith("table")
+
+
+@pytest.mark.parametrize("loo", [
+    pd.DataFrame({"rank": [1], "without_x": ["a"]}),
+    pd.DataFrame({"rank": [1], 3: [1]}),
+    pd.DataFrame({"rank": [0], "without_x": [1]}),
+])
+def test_list_influence_bad_table(loo):
+    with pytest.raises(SmmrubricError) as err:
+        list_influence(loo)
+    assert err.value.field.startswith("loo")

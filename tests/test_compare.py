@@ -268,3 +268,11 @@ def test_pairs_typicality_linkage():
     bad.iloc[0, 1] = 0.9
     with pytest.raises(SmmrubricError):
         similarity_pairs(bad)
+
+
+@pytest.mark.parametrize("fn", [similarity_pairs, typicality, similarity_linkage])
+def test_similarity_table_must_hold_numbers(fn):
+    table = pd.DataFrame([[1, "x"], ["x", 1]], index=list("ab"), columns=list("ab"))
+    with pytest.raises(SmmrubricError) as err:
+        fn(table)
+    assert err.value.field == "similarity"

@@ -195,3 +195,34 @@ def test_errors_name_the_field():
     r = smaa(TWO, "uniform", 10, seed=1, ranks="first", progress=False)
     with pytest.raises(SmmrubricError, match="all ranks"):
         _ = r.holistic
+
+
+def _reference_shared_ranks(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Draw-by-draw tie sharing written out plainly: k tied candidates split their k ranks equally."""
+    n = len(x)
+    b = np.zeros((n, n))
+    u_all = w @ (x + 1 - x.min()).T
+    for u in u_all:
+        order = np.argsort(-u, kind="stable")
+        pos = 0
+        while pos < n:
+            group = [order[pos]]
+            while pos + len(group) < n and abs(u[order[pos + len(group)]] - u[group[0]]) <= 1e-9:
+                group.append(order[pos + len(group)])
+            for c in group:
+                b[c, pos:pos + len(group)] += 1 / len(group)
+            pos += len(group)
+    return b / len(u_all)
+
+
+@settings(max_examples=25, deadline=None)
+@given(arrays(np.int64, st.tuples(st.integers(2, 6), st.integers(1, 3)), elements=st.integers(1, 3)))
+def test_tie_path_matches_plain_reference(x):
+    frame = pd.DataFrame(x.astype(float), columns=[f"c{j}" for j in range(x.shape[1])])
+    s = uniform_weights(list(frame.columns))
+    r = smaa(frame, s, 300, seed=5, progress=False, chunk_size=64)
+    w = s.sample(300, np.random.default_rng(5).spawn(3)[0])
+    ref = _reference_shared_ranks(x.astype(float), w)
+    assert np.allclose(r.rank_acceptability.to_numpy(), ref, atol=1e-9)
+    first = smaa(frame, s, 300, seed=5, progress=False, ranks="first", chunk_size=64)
+    assert np.allclose(first.first_rank.to_numpy(), ref[:, 0], atol=1e-9)

@@ -226,3 +226,12 @@ def test_tie_path_matches_plain_reference(x):
     assert np.allclose(r.rank_acceptability.to_numpy(), ref, atol=1e-9)
     first = smaa(frame, s, 300, seed=5, progress=False, ranks="first", chunk_size=64)
     assert np.allclose(first.first_rank.to_numpy(), ref[:, 0], atol=1e-9)
+
+
+def test_mixed_chunk_sizes_count_every_draw(rng):
+    # big chunks are counted in a worker thread, a small last chunk in the main thread: nothing is lost
+    x = pd.DataFrame(rng.random((40, 3)), columns=list("pqr"))
+    r = smaa(x, "uniform", 700, seed=3, progress=False, chunk_size=300)  # chunks of 300, 300, 100
+    assert np.allclose(r.rank_acceptability.sum(axis=0), 1) and np.allclose(r.rank_acceptability.sum(axis=1), 1)
+    one = smaa(x, "uniform", 700, seed=3, progress=False, chunk_size=700)
+    assert np.allclose(r.rank_acceptability, one.rank_acceptability)

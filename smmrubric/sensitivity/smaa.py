@@ -279,6 +279,7 @@ class _Accumulator:
             self._add_weights(win, w)
             return
         if len(u) < COLUMN_COUNT_MIN_ROWS:
+            self.wait()  # the worker may still be adding a previous chunk to the same counts
             key = self._tag_sort(u)
             np.bitwise_and(key, self.mask, out=key)  # candidate at each ascending position
             self._add_weights(key[:, -1], w)

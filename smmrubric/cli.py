@@ -4,6 +4,7 @@
 
     smmrubric rank RUBRIC.yaml RATINGS.csv [--rule compensatory|hurdle|compensatory_ignore_must_haves]
                    [--missing error|renormalize] [--stage STAGE] [--top N] [--out ranked.csv]
+    smmrubric reproduce --out DIR [--ratings RATINGS.csv] [--rubric RUBRIC.yaml] [--seed N] [NOTEBOOK ...]
 
 Each subcommand is two functions: ``_add_<name>(subparsers)`` declares its arguments and sets
 ``handler=_run_<name>``, and ``_run_<name>(args) -> int`` does the work. To add a subcommand, write
@@ -91,8 +92,56 @@ def _format(table: pd.DataFrame) -> str:
     return shown.to_string(index=False)
 
 
+# -- reproduce ------------------------------------------------------------------------------------
+
+def _add_reproduce(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "reproduce", help="run every notebook on your own files into a folder of your own",
+        description="Execute the notebooks (all of notebooks/NN-*.ipynb, or those named) with their parameters "
+                    "set to your files, writing the executed notebooks to OUT/notebooks/ and their figures "
+                    "(with MANIFEST.csv) to OUT/figures/. The bundled figures/ is never touched.")
+    parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebooks to run (default: all)")
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    parser.add_argument("--ratings", metavar="RATINGS.csv",
+                        help="long ratings: candidate_id, rater_id, competency_id, score[, stage] "
+                             "(default: a simulated pool)")
+    parser.add_argument("--rubric", metavar="RUBRIC.yaml", help="the rubric (default: data/rubrics/consensus.yaml)")
+    parser.add_argument("--expert-lists", metavar="LISTS.csv", help="expert lists (default: the bundled ones)")
+    parser.add_argument("--competencies", metavar="COMPETENCIES.csv",
+                        help="competency vocabulary (default: the bundled one)")
+    parser.add_argument("--seed", type=int, help="random seed of the simulations (default: each notebook's own)")
+    parser.set_defaults(handler=_run_reproduce)
+
+
+def _run_reproduce(args: argparse.Namespace) -> int:
+    from .inputs import load_rubric
+    from .ratings import load_ratings
+    from .reproduce import reproduce
+
+    parameters: dict[str, object] = {}
+    for name, option, value in (("expert_lists_file", "--expert-lists", args.expert_lists),
+                                ("competencies_file", "--competencies", args.competencies),
+                                ("rubric_file", "--rubric", args.rubric), ("ratings_file", "--ratings", args.ratings)):
+        if value is not None:
+            path = Path(value).resolve()  # the notebooks run in notebooks/, so paths must be absolute
+            if not path.is_file():
+                raise SmmrubricError("no such file", file=value, field=option)
+            parameters[name] = str(path)
+    if args.seed is not None:
+        if args.seed < 0:
+            raise SmmrubricError(f"must be a non-negative integer, got {args.seed}", field="--seed")
+        parameters["seed"] = args.seed
+    if args.ratings is not None:  # check the file before minutes of notebooks: errors name row and field
+        load_ratings(parameters["ratings_file"], load_rubric(parameters.get("rubric_file")))
+    out = Path(args.out)
+    manifest = reproduce(args.notebooks or None, figures_out=out / "figures", notebooks_out=out / "notebooks",
+                         parameters=parameters or None)
+    print(f"executed notebooks in {out / 'notebooks'}, figures in {manifest.parent}")
+    return 0
+
+
 #: The subcommands: each function adds one to the parser (see the module docstring).
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_rank]
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_rank, _add_reproduce]
 
 
 def build_parser() -> argparse.ArgumentParser:

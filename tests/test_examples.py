@@ -1,0 +1,90 @@
+"""The example ratings file (data/examples/) and `smmrubric reproduce` on it, end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+
+import nbformat
+import pytest
+
+from smmrubric.cli import main
+from smmrubric.inputs import load_rubric
+from smmrubric.paths import data_dir, project_root
+from smmrubric.ratings import load_ratings
+
+EXAMPLES = data_dir() / "examples"
+EXAMPLE = EXAMPLES / "ratings_example.csv"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("make_ratings_example", EXAMPLES / "make_ratings_example.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_file_is_what_the_script_makes():
+    script = _script()
+    assert EXAMPLE.read_text(encoding="utf-8") == script.example_ratings_csv()
+    assert script.main(["--check"]) == 0
+
+
+def test_example_is_valid_on_the_consensus_rubric():
+    rubric = load_rubric()
+    ratings = load_ratings(EXAMPLE, rubric)
+    assert len(ratings) == 12 * 3 * len(rubric) == 1080
+    assert ratings["candidate_id"].nunique() == 12
+    assert ratings["rater_id"].nunique() == 3
+    assert set(ratings["competency_id"]) == set(rubric.competency_ids)
+    assert set(ratings["score"]) <= set(rubric.scale.levels)
+    # every candidate rated once by every rater on every competency
+    assert not ratings.duplicated(["candidate_id", "rater_id", "competency_id"]).any()
+
+
+def test_reproduce_refuses_a_missing_file(tmp_path, capsys):
+    assert main(["reproduce", "--ratings", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "nope.csv" in err and "--ratings" in err and "no such file" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_reproduce_checks_the_ratings_before_running_notebooks(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].rsplit(",", 1)[0] + ",9"  # row 5 (header = 1): a score off the 1-5 scale
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["reproduce", "--ratings", str(bad), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "bad.csv" in err and "row 5" in err and "score" in err
+    assert not (tmp_path / "out").exists()
+    assert main(["reproduce", "--seed", "-1", "--out", str(tmp_path / "out")]) == 1
+    assert "--seed" in capsys.readouterr().err
+
+
+def _snapshot(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.mark.slow
+def test_reproduce_runs_every_notebook_on_the_example(tmp_path, capsys):
+    root = project_root()
+    assert root is not None, "needs a source checkout"
+    bundled = _snapshot(root / "figures")
+    out = tmp_path / "results"
+    assert main(["reproduce", "--ratings", str(EXAMPLE), "--out", str(out)]) == 0
+    notebooks = sorted((root / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    assert sorted(p.name for p in (out / "notebooks").iterdir()) == [p.name for p in notebooks]
+    for path in (out / "notebooks").iterdir():
+        nb = nbformat.read(path, as_version=4)
+        injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+        assert len(injected) == 1, path.name
+        assert f"ratings_file = {str(EXAMPLE.resolve())!r}" in injected[0].source
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert not errors, path.name
+    playground = nbformat.read(out / "notebooks" / "04-rubric-playground.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in playground.cells if c.cell_type == "code" for o in c.outputs)
+    assert f"candidates: 12 ({EXAMPLE.resolve()})" in printed
+    figures = sorted(p.name for p in (out / "figures").iterdir())
+    assert "MANIFEST.csv" in figures and "04-rubric-weights.png" in figures
+    assert _snapshot(root / "figures") == bundled  # the bundled figures/ is untouched

@@ -55,7 +55,24 @@ _LIST_REQUIRED = (
 #: Columns that describe a whole list and so must be the same on each of its rows.
 _LIST_LEVEL = ("list_name", "source_doc", "source_title", "publisher", "expert", "year", "ordered")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+#: O*NET Content Model element ids (e.g. 2.A.1.c, 1.C.4.c, 1.C.6) and release numbers (e.g. 29.0).
+_ONET_ID = re.compile(r"^[1-6](\.[A-Z](\.\d+(\.[a-z](\.\d+)?)?)?)?$")
+_ONET_RELEASE = re.compile(r"^\d{1,2}\.\d$")
 _BOOL = {"true": True, "false": False}
+
+
+def _read(path: str | os.PathLike[str] | None, default: str, columns: tuple[str, ...]) -> tuple[Path, pd.DataFrame]:
+    """Read one of the data CSVs: a cell that is empty or only spaces counts as missing; no rows is an error."""
+    if path is None:
+        path = data_file(default)
+    elif not isinstance(path, (str, os.PathLike)):
+        raise SmmrubricError(f"must be a path to a CSV file or None, got {path!r}", field="path")
+    path = Path(path)
+    frame = read_csv(path, columns)
+    frame = frame.mask(frame.eq(""))
+    if frame.empty:
+        raise SmmrubricError("has a header but no data rows", file=path)
+    return path, frame
 
 
 def _require_values(frame: pd.DataFrame, columns: tuple[str, ...], path: Path) -> None:
@@ -95,8 +112,7 @@ def load_competencies(path: str | os.PathLike[str] | None = None) -> pd.DataFram
         A missing column or required value, an id that repeats or is malformed, a category other than
         skill or trait, or O*NET fields only partly filled in; the message names the file, row and column.
     """
-    path = Path(path) if path is not None else data_file("competencies.csv")
-    frame = read_csv(path, COMPETENCY_COLUMNS)
+    path, frame = _read(path, "competencies.csv", COMPETENCY_COLUMNS)
     _require_values(frame, _COMPETENCY_REQUIRED, path)
     _check_ids(frame["competency_id"], path, "competency_id")
     duplicated = frame["competency_id"].duplicated()
@@ -116,6 +132,11 @@ def load_competencies(path: str | os.PathLike[str] | None = None) -> pd.DataFram
         missing = [c for c in _ONET if pd.isna(frame.at[row, c])][0]
         raise SmmrubricError("O*NET id, name and release go together: fill all three or none",
                              file=path, row=row, field=missing)
+    for field, pattern, example in (("onet_id", _ONET_ID, "2.A.1.c"), ("onet_release", _ONET_RELEASE, "29.0")):
+        for row, value in frame[field].dropna().items():
+            if not pattern.match(value):
+                raise SmmrubricError(f"{value!r} is not an O*NET {field[5:]} like {example!r}", file=path,
+                                     row=int(row), field=field)
     return frame.set_index("competency_id")[list(COMPETENCY_COLUMNS[1:])]
 
 
@@ -150,10 +171,16 @@ def load_expert_lists(
         ``ordered`` other than true/false; or a list-level column (source, expert, year, ...) that
         differs between rows of one list. The message names the file, row and column.
     """
-    path = Path(path) if path is not None else data_file("expert_lists.csv")
-    if not isinstance(competencies, pd.DataFrame):
+    if isinstance(competencies, pd.DataFrame):
+        if "category" not in competencies.columns:
+            raise SmmrubricError("must be the frame from load_competencies (indexed by competency_id, with "
+                                 "a category column)", field="competencies")
+    elif competencies is None or isinstance(competencies, (str, os.PathLike)):
         competencies = load_competencies(competencies)
-    frame = read_csv(path, EXPERT_LIST_COLUMNS)
+    else:
+        raise SmmrubricError(f"must be a frame from load_competencies, a path or None, got {competencies!r}",
+                             field="competencies")
+    path, frame = _read(path, "expert_lists.csv", EXPERT_LIST_COLUMNS)
     _require_values(frame, _LIST_REQUIRED, path)
     _check_ids(frame["list_id"], path, "list_id")
     known = set(competencies.index)
@@ -177,7 +204,7 @@ def load_expert_lists(
                                  field="ordered")
     for field, low, high in (("position", 1, 10_000), ("year", 1990, 2100)):
         for row, value in frame[field].dropna().items():
-            if not value.isdigit() or not low <= int(value) <= high:
+            if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
                 raise SmmrubricError(f"must be a whole number from {low} to {high}, got {value!r}",
                                      file=path, row=int(row), field=field)
     out = frame.copy()

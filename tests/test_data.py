@@ -256,6 +256,8 @@ LIST_ERRORS = [
     ("missing required value", _set(6, "term_en", ""), 8, "term_en"),
     ("missing competency id", _set(20, "competency_id", ""), 22, "competency_id"),
     ("malformed list id", _set(0, "list_id", "Buffer 2017"), 2, "list_id"),
+    ("required value only spaces", _set(0, "term_fr", "   "), 2, "term_fr"),
+    ("position in non-ASCII digits", _set(0, "position", "\u0661"), 2, "position"),
 ]
 
 
@@ -276,6 +278,9 @@ COMPETENCY_ERRORS = [
     ("partial O*NET fields", _set(0, "onet_release", ""), 2, "onet_release"),
     ("O*NET name without id", _set(1, "onet_name", "Design"), 3, "onet_id"),
     ("malformed competency id", _set(5, "competency_id", "Copy Writing"), 7, "competency_id"),
+    ("malformed O*NET id", _set(0, "onet_id", "writing"), 2, "onet_id"),
+    ("malformed O*NET release", _set(0, "onet_release", "latest"), 2, "onet_release"),
+    ("required value only spaces", _set(2, "name", "  "), 4, "name"),
 ]
 
 
@@ -322,6 +327,36 @@ def test_unreadable_file(tmp_path, competencies, loader):
     with pytest.raises(SmmrubricError, match="not a readable CSV file") as info:
         loader(path, **kwargs)
     assert info.value.file == str(path)
+
+
+def test_blank_optional_value_counts_as_empty(tmp_path, competencies):
+    # a secondary id of only spaces is no secondary id (not an unknown id '')
+    path = _bad_lists(tmp_path, _set(0, "secondary_competency_id", "  "))
+    assert load_expert_lists(path, competencies=competencies)["secondary_competency_id"].isna().iloc[0]
+
+
+@pytest.mark.parametrize("loader", [load_competencies, load_expert_lists])
+def test_header_without_rows(tmp_path, competencies, loader):
+    columns = COMPETENCY_COLUMNS if loader is load_competencies else EXPERT_LIST_COLUMNS
+    path = _write(tmp_path / "empty.csv", [], columns)
+    kwargs = {"competencies": competencies} if loader is load_expert_lists else {}
+    with pytest.raises(SmmrubricError, match="no data rows") as info:
+        loader(path, **kwargs)
+    assert info.value.file == str(path)
+
+
+@pytest.mark.parametrize("loader", [load_competencies, load_expert_lists])
+def test_path_of_wrong_type(loader):
+    with pytest.raises(SmmrubricError) as info:
+        loader(5)
+    assert info.value.field == "path"
+
+
+@pytest.mark.parametrize("bad", [5, pd.DataFrame({"name": ["x"]})])
+def test_competencies_argument_of_wrong_kind(bad):
+    with pytest.raises(SmmrubricError) as info:
+        load_expert_lists(competencies=bad)
+    assert info.value.field == "competencies"
 
 
 @pytest.mark.parametrize("loader", [load_competencies, load_expert_lists])

@@ -17,6 +17,7 @@ from .ratings import AggregatedRatings, aggregate_ratings, load_ratings, validat
 from .rubric import Rubric, Scale
 from .scoring import rank_scores, score, weighted_sum
 # -- end --
+from . import split  # smmrubric.split.split_sweep, .split_break_points, .hire_and_grow, ... (issue 7)
 
 __version__ = "0.1.0"
 
@@ -36,6 +37,7 @@ __all__ = [
     "selection",
     "sensitivity",
     "simulate",
+    "split",
     "use_style",
     "validate_ratings",
     "weighted_sum",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 import pandas as pd
@@ -276,3 +277,81 @@ def test_similarity_table_must_hold_numbers(fn):
     with pytest.raises(SmmrubricError) as err:
         fn(table)
     assert err.value.field == "similarity"
+
+
+# Thirteen rows of rbo/test.csv in the reference implementation of Corsi & Urbano (2024)
+# (github.com/julian-urbano/sigir2024-rbo): x, y (ties in parentheses), p, and RBO^a ext, min, max, res.
+CORSI_URBANO_ROWS = [
+    ('(i5 i9 i13 i15 i16 i19 i20) (i3 i8)',
+     'i6 (i4 i18) i2 i7 i8 i17 i14 (i11 i12) i1',
+     0.958074765324023, (0.0808189832771587, 0.0354671825076603, 0.593396603603558, 0.557929421095898)),
+    ('i13 (i1 i4 i5 i6)',
+     'i3 i14 i11 (i10 i15) i12 (i6 i9) i4 i2',
+     0.92238320668128, (0.114619469221414, 0.0733545052121218, 0.537945108035391, 0.464590602823269)),
+    ('i11 (i8 i21) (i2 i18) (i6 i16 i20) (i4 i10)',
+     'i8 (i9 i20 i21) (i2 i3) i13 i1 i11 i14 i19',
+     0.93912403977192, (0.46852753894333, 0.332552469387441, 0.698261683407016, 0.365709214019575)),
+    ('(i4 i7 i15) (i2 i11) i8 i18',
+     'i4 i8 i17 i11 (i2 i3 i5 i7 i9 i13 i14)',
+     0.955836875418683, (0.584235464666522, 0.295503371358027, 0.805839323150565, 0.510335951792538)),
+    ('i1 (i15 i16) i10 i12 i2 i14',
+     'i16 (i1 i10 i11 i15) i2 (i4 i5 i6)',
+     0.988786023528663, (0.7056986088397, 0.157852652669937, 0.964075955944718, 0.806223303274782)),
+    ('i4 (i2 i14) i7 i5 i3',
+     '(i9 i13) (i6 i8) i1 i5 i10 i15 i11',
+     0.986650551181127, (0.155835200392091, 0.02839705430193, 0.89085092447296, 0.86245387017103)),
+    ('(i1 i3 i6 i11 i15) i17 (i5 i8)',
+     '(i1 i2 i3 i4 i5 i6 i7 i8 i9 i10 i11 i12)',
+     0.966485585840186, (0.56593642947334, 0.250532359019861, 0.795583602856033, 0.545051243836172)),
+    ('i3 (i1 i5 i7) i9',
+     '(i1 i9) i7 i3 i4',
+     0.930093081332594, (0.678580739450433, 0.333244970824414, 0.817788056927883, 0.484543086103469)),
+    ('i21 i20 (i1 i16 i19) (i5 i10) i4',
+     '(i12 i17) (i2 i3 i8 i11) (i15 i18) (i6 i13) (i7 i14) i9',
+     0.930074017489188, (0, 0, 0.38977330351866, 0.38977330351866)),
+    ('i2 i5 i3 (i1 i4)',
+     'i5 i8 i2 (i3 i9)',
+     0.968922741966306, (0.580994268838527, 0.197411643060636, 0.918161527151621, 0.720749884090985)),
+    ('i6 i5 (i2 i4 i7)',
+     'i4 i18 i2 (i1 i5 i6 i7 i9 i14 i15 i17) i13 i11',
+     0.984365085297715, (0.680057896807246, 0.161475073718017, 0.926540408667145, 0.765065334949129)),
+    ('i8 i7 i10 i2 i14 (i1 i3)',
+     'i11 i6 (i3 i5 i9 i12 i13 i15) i16',
+     0.982287878139382, (0.124220301580354, 0.0309485342145909, 0.843482476292058, 0.812533942077467)),
+    ('(i1 i4 i6 i8 i10 i12 i13 i14 i17 i18)',
+     '(i1 i4 i10 i13 i17 i19) i18 (i6 i20 i22) i8 i14 i9',
+     0.908075936164193, (0.557549635735562, 0.426112226948329, 0.603822686677074, 0.177710459728745)),
+]
+
+
+def _from_string(text: str) -> list:
+    """The reference implementation's from_string: 'a (b c) d' -> ['a', ('b', 'c'), 'd']."""
+    return [tuple(m.group(1).split()) if m.group(1) is not None else m.group(2)
+            for m in re.finditer(r"\(([^)]*)\)|(\S+)", text)]
+
+
+@pytest.mark.parametrize(("x", "y", "p", "expected"), CORSI_URBANO_ROWS)
+def test_rbo_matches_corsi_urbano_test_table(x, y, p, expected):
+    r = rbo(_from_string(x), _from_string(y), p)
+    assert (r.ext, r.min, r.max, r.res) == pytest.approx(expected, abs=1e-12)
+
+
+def _rbo_ext_eq32(s: list, l: list, p: float) -> float:
+    """Webber, Moffat & Zobel (2010) eq. (32), written term by term with sets (s the shorter list)."""
+    if len(s) > len(l):
+        s, l = l, s
+
+    def x(d):
+        return len(set(s[:d]) & set(l[:d]))
+
+    ns, nl = len(s), len(l)
+    first = sum(x(d) / d * p ** d for d in range(1, nl + 1))
+    second = sum(x(ns) * (d - ns) / (ns * d) * p ** d for d in range(ns + 1, nl + 1))
+    return (1 - p) / p * (first + second) + ((x(nl) - x(ns)) / nl + x(ns) / ns) * p ** nl
+
+
+@settings(max_examples=60, deadline=None)
+@given(lists_strategy, st.sampled_from([0.5, 0.8, 0.9, 0.98]))
+def test_rbo_ext_is_equation_32_for_uneven_untied_lists(pair, p):
+    s, t = pair
+    assert rbo(s, t, p).ext == pytest.approx(_rbo_ext_eq32(s, t, p), abs=1e-12)

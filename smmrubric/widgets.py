@@ -413,7 +413,7 @@ class RubricPlayground:
             else:
                 arrow, color = "=", "#555555"
             attrs = " class='smmrubric-moved' style='background:#fff3c4'" if row["moved"] else ""
-            cells = [_rank_text(row["rank"]), html.escape(str(cid)), f"{row['total']:.3f}",
+            cells = [_rank_text(row["rank"]), html.escape(str(cid)), _num(row["total"]),
                      _num(row["skills"]), _num(row["traits"]), _rank_text(row["preset_rank"]),
                      f"<span style='color:{color}'>{arrow}</span>"]
             rows.append(f"<tr{attrs}>" + "".join(f"<td style='{_CELL}'>{c}</td>" for c in cells) + "</tr>")

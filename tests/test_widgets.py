@@ -134,6 +134,21 @@ def test_preset_change_resets_the_reference(playground):
     assert not playground.table["moved"].any()
 
 
+def test_hurdle_rule_leaves_knocked_out_candidates_unranked(tmp_path):
+    # must-have: Trait C at least 3; X (C = 2) is screened out under the multiple-hurdle rule
+    lines = [LINES[0], LINES[1], {**LINES[2], "must_have": 3}]
+    rubric = Rubric(lines, name="hurdle", vocabulary=VOCAB)
+    pg = RubricPlayground(rubric, SCORES, presets={"equal": rubric}, rule="hurdle", k=2, show=3, directory=tmp_path,
+                          chart=False)
+    assert pg.table["rank"].tolist()[:2] == [1, 2] and pd.isna(pg.table["rank"].iloc[2])
+    assert pg.table.index.tolist() == ["Y", "Z", "X"]
+    assert not pg.table["moved"].any() and pg.overlap == 1.0
+    assert "<td style='padding:1px 8px;text-align:right'>-</td>" in pg.ranking.value  # X shows no rank
+    pg.set_weights({"a": 100, "b": 0, "c": 0})  # X would win on A but stays screened out
+    assert pg.table.index.tolist() == ["Z", "Y", "X"] and pd.isna(pg.table.loc["X", "rank"])
+    assert pg.table["moved"].tolist() == [True, True, False]
+
+
 def test_save_writes_the_weights_and_never_overwrites(playground, tmp_path):
     playground.set_weights({"a": 10, "b": 30, "c": 60})
     path = playground.save("mine.yaml")

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from numbers import Integral, Real
@@ -85,6 +86,52 @@ def _level(key: Any, *, file: Any, row: Any, field: str) -> int:
     if isinstance(key, bool) or not isinstance(key, Integral):
         raise SmmrubricError(f"levels must be whole numbers, got {key!r}", file=file, row=row, field=field)
     return int(key)
+
+
+def _finite(value: Any, *, file: Any, row: Any, field: str) -> float:
+    """A YAML number as a finite float (an integer too large for a float is refused, not a traceback)."""
+    if not _is_number(value):
+        raise SmmrubricError(f"must be a number, got {value!r}", file=file, row=row, field=field)
+    try:
+        x = float(value)
+    except OverflowError:
+        x = math.inf
+    if not math.isfinite(x):
+        shown = repr(value) if len(repr(value)) <= 40 else f"a number of {len(str(value))} digits"
+        raise SmmrubricError(f"must be finite, got {shown}", file=file, row=row, field=field)
+    return x
+
+
+class _RubricLoader(yaml.SafeLoader):
+    """YAML loader for rubric files: PyYAML's safe loader, stricter in two ways.
+
+    * A key repeated in one mapping (two ``weight:`` lines in a competency) is an error naming its
+      line; PyYAML would silently keep the last value.
+    * Numbers in exponent form without a dot (``1e-3``, ``2E4``) are floats, as in YAML 1.2; PyYAML
+      follows YAML 1.1 and would read them as text.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    repeated = key in seen
+                except TypeError:  # an unhashable key: PyYAML's own error follows
+                    continue
+                if repeated:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        f"the key {key!r} appears twice in the same block", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_RubricLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"), list("-+0123456789"))
 
 
 def _text(value: Any, *, file: Any, row: Any, field: str) -> str:
@@ -436,9 +483,11 @@ class Rubric:
         weights
             A Series or mapping ``{competency_id: weight}`` naming every competency of the rubric (in
             any order), or a sequence/array of weights in rubric order. Non-negative, finite, not all
-            zero.
+            zero; True/False are refused (a weight is a number, not a flag).
         """
         ids = self.competency_ids
+        if _has_bool(weights):
+            raise SmmrubricError("weights must be numbers, got True/False", field="weights")
         if isinstance(weights, (pd.Series, Mapping)):
             series = weights if isinstance(weights, pd.Series) else pd.Series(dict(weights), dtype=object)
             unknown = [k for k in series.index if k not in set(ids)]
@@ -550,12 +599,14 @@ class Rubric:
             A missing or malformed file (with the line of the YAML error), or any rubric error (naming
             the file, the competency and the field).
         """
+        if not isinstance(path, (str, os.PathLike)):
+            raise SmmrubricError(f"must be a file path, got {path!r}", field="path")
         path = Path(path)
         if not path.is_file():
             raise SmmrubricError("no such file", file=path)
         try:
             text = path.read_text(encoding="utf-8")
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_RubricLoader)  # noqa: S506 - a SafeLoader subclass
         except UnicodeDecodeError as exc:
             raise SmmrubricError(f"not UTF-8 text ({exc.reason})", file=path) from None
         except yaml.YAMLError as exc:
@@ -698,6 +749,17 @@ class Rubric:
                    scale=scale, description=description, vocabulary=vocabulary)
 
 
+def _has_bool(weights: Any) -> bool:
+    """Whether a weight container holds booleans (which numpy would silently read as 0 and 1)."""
+    if isinstance(weights, (np.ndarray, pd.Series)) and weights.dtype != object:
+        return weights.dtype == bool
+    values = weights.values() if isinstance(weights, Mapping) else weights
+    try:
+        return any(isinstance(v, (bool, np.bool_)) for v in values)
+    except TypeError:  # not iterable: check_weights words the error
+        return False
+
+
 def _check_total(weights: Any, file: Any) -> None:
     """Refuse weights whose sum overflows (they could not be normalised)."""
     if not math.isfinite(sum(np.asarray(weights, dtype=float).tolist())):
@@ -787,25 +849,20 @@ def _resolve(item: Any, index: int, scale: Scale, vocab: pd.DataFrame, file: Any
     name = _text(name, file=file, row=cid, field="name")
     if "weight" not in item:
         raise SmmrubricError("missing", file=file, row=cid, field="weight")
-    weight = item["weight"]
-    if not _is_number(weight):
-        raise SmmrubricError(f"must be a number, got {weight!r}", file=file, row=cid, field="weight")
-    weight = float(weight)
-    if not math.isfinite(weight):
-        raise SmmrubricError(f"must be finite, got {weight}", file=file, row=cid, field="weight")
+    weight = _finite(item["weight"], file=file, row=cid, field="weight")
     if weight < 0:
         raise SmmrubricError(f"must be >= 0, got {_plain(weight)}", file=file, row=cid, field="weight")
     must = item.get("must_have")
     if must is None:
         must = math.nan
     else:
-        if not _is_number(must) or not math.isfinite(float(must)):
-            raise SmmrubricError(f"must be a number, got {must!r}", file=file, row=cid, field="must_have")
-        must = float(must)
+        must = _finite(must, file=file, row=cid, field="must_have")
         if not scale.min <= must <= scale.max:
             raise SmmrubricError(f"level {_plain(must)} is outside the scale {scale.min}-{scale.max}", file=file,
                                  row=cid, field="must_have")
-    anchors = item.get("anchors") or {}
+    anchors = item.get("anchors")
+    if anchors is None:  # "anchors:" with nothing after it
+        anchors = {}
     if not isinstance(anchors, Mapping):
         raise SmmrubricError(f"must be a mapping {{level: text}}, got {anchors!r}", file=file, row=cid,
                              field="anchors")

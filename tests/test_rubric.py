@@ -409,3 +409,49 @@ def test_the_documented_example_parses(tmp_path):
     assert rubric.competency_ids == ["copywriting", "video_editing"]
     assert rubric.must_have["copywriting"] == 3 and rubric.categories["video_editing"] == "skill"
     assert set(rubric.anchors["copywriting"]) == {1, 5}
+
+
+# -- review of issue 3: inputs that used to slip through or raise the wrong error ------------------
+
+def test_integer_too_large_for_a_float_is_a_clear_error(tmp_path):
+    huge = "1" + "0" * 400
+    error = error_for(tmp_path, f"competencies:\n- {{id: copywriting, weight: {huge}}}\n")
+    assert (error.row, error.field) == ("copywriting", "weight") and "finite" in error.message
+    error = error_for(tmp_path, f"competencies:\n- {{id: copywriting, weight: 1, must_have: {huge}}}\n")
+    assert (error.row, error.field) == ("copywriting", "must_have") and "finite" in error.message
+
+
+def test_a_key_given_twice_is_refused_with_its_line(tmp_path):
+    error = error_for(tmp_path, "name: x\ncompetencies:\n  - id: copywriting\n    weight: 4\n    weight: 1\n")
+    assert error.row == "line 5" and "'weight' appears twice" in error.message
+    error = error_for(tmp_path, "name: x\nname: y\ncompetencies: [{id: copywriting, weight: 1}]\n")
+    assert error.row == "line 2" and "'name'" in error.message
+
+
+def test_exponent_numbers_without_a_dot_are_numbers(tmp_path):
+    # YAML 1.2 reads 1e-3 as a number; PyYAML's YAML 1.1 rules would make it the text '1e-3'
+    rubric = Rubric.from_yaml(write(tmp_path, "competencies:\n- {id: copywriting, weight: 1e-3, must_have: 2E0}\n"
+                                              "- {id: curiosity, weight: 3e-3}\n"))
+    assert rubric.raw_weights.tolist() == [0.001, 0.003] and rubric.must_have["copywriting"] == 2.0
+    assert rubric.weights.tolist() == pytest.approx([0.25, 0.75])
+    assert Rubric.from_yaml(rubric.to_yaml(tmp_path / "back.yaml")) == rubric
+
+
+@pytest.mark.parametrize("value", ["0", "''", "[]", "false"])
+def test_anchors_that_are_not_a_mapping_are_refused(tmp_path, value):
+    error = error_for(tmp_path, f"competencies:\n- {{id: copywriting, weight: 1, anchors: {value}}}\n")
+    assert (error.row, error.field) == ("copywriting", "anchors")
+    # an empty "anchors:" line means no anchors
+    assert Rubric.from_yaml(write(tmp_path, "competencies:\n- id: copywriting\n  weight: 1\n  anchors:\n")).anchors == {}
+
+
+def test_from_yaml_needs_a_path():
+    with pytest.raises(SmmrubricError, match="field 'path'"):
+        Rubric.from_yaml(None)
+
+
+@pytest.mark.parametrize("weights", [[True, False], {"copywriting": True, "curiosity": 1},
+                                     np.array([True, True]), pd.Series({"copywriting": True, "curiosity": False})])
+def test_with_weights_refuses_booleans(weights):
+    with pytest.raises(SmmrubricError, match="True/False"):
+        Rubric.equal(["copywriting", "curiosity"]).with_weights(weights)

@@ -355,3 +355,30 @@ def _rbo_ext_eq32(s: list, l: list, p: float) -> float:
 def test_rbo_ext_is_equation_32_for_uneven_untied_lists(pair, p):
     s, t = pair
     assert rbo(s, t, p).ext == pytest.approx(_rbo_ext_eq32(s, t, p), abs=1e-12)
+
+
+def _kendall_full(a: list, b: list) -> int:
+    pa, pb = {x: i for i, x in enumerate(a)}, {x: i for i, x in enumerate(b)}
+    return sum((pa[i] - pa[j]) * (pb[i] - pb[j]) < 0 for i, j in itertools.combinations(a, 2))
+
+
+small_topk = st.tuples(st.lists(st.sampled_from("abcdef"), min_size=1, max_size=4, unique=True),
+                       st.lists(st.sampled_from("abcdef"), min_size=1, max_size=4, unique=True))
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_topk)
+def test_topk_kendall_average_and_minimum_over_extensions(pair):
+    # Fagin, Kumar & Sivakumar (2003): over all full rankings of the union D that extend each top-k list
+    # (its missing items below it, in any order), the average Kendall distance is K^(1/2) and the
+    # minimum is K^(0).
+    a, b = pair
+    domain = list(dict.fromkeys(a + b))
+
+    def extensions(t):
+        rest = [x for x in domain if x not in t]
+        return [t + list(perm) for perm in itertools.permutations(rest)]
+
+    values = [_kendall_full(x, y) for x in extensions(a) for y in extensions(b)]
+    assert topk_kendall(a, b, 0.5) == pytest.approx(np.mean(values))
+    assert topk_kendall(a, b, 0.0) == pytest.approx(min(values))

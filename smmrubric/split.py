@@ -258,9 +258,10 @@ def onet_agreement(expert_lists: pd.DataFrame, competencies: pd.DataFrame) -> pd
     onet = onet_category(competencies["onet_id"])
     unknown = ~expert_lists["competency_id"].isin(competencies.index)
     if unknown.any():
-        value = expert_lists.loc[unknown, "competency_id"].iloc[0]
-        raise SmmrubricError(f"competency {value!r} is not in the competencies frame",
-                             row=int(np.flatnonzero(unknown)[0]), field="competency_id")
+        item = expert_lists.loc[unknown].iloc[0]
+        where = f"list {item['list_id']}" + (f", position {item['position']}" if "position" in item.index else "")
+        raise SmmrubricError(f"competency {item['competency_id']!r} is not in the competencies frame",
+                             row=where, field="competency_id")
     items = expert_lists[["list_id", "competency_id", "category"]].assign(
         onet=expert_lists["competency_id"].map(onet))
     in_split = items[items["onet"].isin(CATEGORIES)]
@@ -721,8 +722,11 @@ def _simulate_pools(rubric: Rubric, n: int, n_pools: int, raters: int, reliabili
         else:
             long = simulate.ratings(z, rubric, seed=rng, raters=raters, reliability=reliability)
             # simulate.ratings returns candidates in pool order, then raters, then competencies in
-            # rubric order, so the mean over raters is a reshape (checked on the first candidate).
-            assert list(long["competency_id"].iloc[:m]) == rubric.competency_ids
+            # rubric order, so the mean over raters is a reshape (the layout is checked, not assumed).
+            if (list(long["competency_id"].iloc[:m]) != rubric.competency_ids
+                    or long["candidate_id"].iloc[::raters * m].tolist() != z.index.astype(str).tolist()):
+                raise SmmrubricError("simulate.ratings no longer returns candidates x raters x competencies "
+                                     "in order; the mean over raters cannot be a reshape", field="ratings")
             x = long["score"].to_numpy(dtype=float).reshape(n, raters, m).mean(axis=1)
         true.append(z)
         skills[r], traits[r] = weighted_sum(x, skill_w), weighted_sum(x, trait_w)
@@ -926,6 +930,8 @@ def _months(months: Any) -> np.ndarray:
         check_number(float(v), f"months[{i}]", low=0.0)
     if values[0] != 0:
         raise SmmrubricError("the first horizon must be 0 (at hire), the reference of the others", field="months")
+    if np.unique(values).size != values.size:
+        raise SmmrubricError("horizons must not repeat", field="months")
     return values
 
 

@@ -165,7 +165,7 @@ def test_onet_agreement_items_and_vocabulary():
 def test_onet_agreement_unknown_competency():
     lists = _lists()
     lists.loc[3, "competency_id"] = "nope"
-    with pytest.raises(SmmrubricError, match="'nope'"):
+    with pytest.raises(SmmrubricError, match="list a, position 4.*'nope'"):
         onet_agreement(lists, _competencies())
 
 
@@ -283,10 +283,12 @@ def _pool(rng, rubric, n=40):
                         columns=rubric.competency_ids)
 
 
-def test_sweep_ends_are_trait_only_and_skill_only_rankings(rng):
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 25))
+def test_sweep_ends_are_trait_only_and_skill_only_rankings(seed, n):
     rubric = _small_rubric()
-    scores = _pool(rng, rubric)
-    sweep = split_sweep(scores, rubric, k=5)
+    scores = _pool(np.random.default_rng(seed), rubric, n=n)
+    sweep = split_sweep(scores, rubric, shares=[0.0, 0.3, 1.0], k=2)
     cats = rubric.categories
     for share, category in ((0.0, "trait"), (1.0, "skill")):
         only = Rubric([{"id": c, "name": c, "category": category, "weight": float(rubric.raw_weights[c])}
@@ -420,6 +422,8 @@ def test_growth_bad_input():
     rubric = _small_rubric()
     with pytest.raises(SmmrubricError, match="months"):
         hire_and_grow(rubric, seed=1, months=[6, 12], n_pools=2, n=10, k=2, progress=False)
+    with pytest.raises(SmmrubricError, match="repeat"):
+        hire_and_grow(rubric, seed=1, months=[0, 6, 6], n_pools=2, n=10, k=2, progress=False)
     with pytest.raises(SmmrubricError, match="k"):
         hire_and_grow(rubric, seed=1, k=50, n=10, progress=False)
     with pytest.raises(SmmrubricError, match="gain_cv"):

@@ -135,6 +135,13 @@ def _check_columns(frame: pd.DataFrame, columns: set[str], field: str, source: s
                              field=field)
 
 
+def _no_reserved_ids(expert_lists: pd.DataFrame) -> None:
+    reserved = sorted({"all", "vocabulary"} & set(expert_lists["list_id"]))
+    if reserved:
+        raise SmmrubricError(f"list id {reserved[0]!r} is reserved for the pooled rows of the result; rename the list",
+                             row=f"list {reserved[0]}", field="list_id")
+
+
 def _agreement_by_list(items: pd.DataFrame, left: str, right: str) -> pd.DataFrame:
     """Cohen's kappa of two label columns within each list and over all items (row ``"all"``)."""
     rows = {list_id: cohen_kappa(group[left], group[right])
@@ -168,6 +175,7 @@ def label_agreement(expert_lists: pd.DataFrame) -> pd.DataFrame:
     """
     _check_columns(expert_lists, {"list_id", "list_name", "expert", "year", "ordered", "author_label",
                                   "category"}, "expert_lists", "load_expert_lists")
+    _no_reserved_ids(expert_lists)
     summary = list_summary(expert_lists)
     pooled = expert_lists.assign(list_id="all", list_name="all lists")
     summary.loc["all"] = list_summary(pooled).loc["all"]
@@ -255,6 +263,7 @@ def onet_agreement(expert_lists: pd.DataFrame, competencies: pd.DataFrame) -> pd
     """
     _check_columns(expert_lists, {"list_id", "competency_id", "category"}, "expert_lists", "load_expert_lists")
     _check_columns(competencies, {"category", "onet_id"}, "competencies", "load_competencies")
+    _no_reserved_ids(expert_lists)
     onet = onet_category(competencies["onet_id"])
     unknown = ~expert_lists["competency_id"].isin(competencies.index)
     if unknown.any():
@@ -402,7 +411,7 @@ def split_break_points(subscores: pd.DataFrame, k: int = 1, *, tol: float = 1e-1
     pandas.DataFrame
         One row per interval of constant top-k set, in order of ``s``: ``s_from``, ``s_to`` (the
         first interval starts at 0, the last ends at 1; each interior ``s_from`` is a break point),
-        ``top`` (the top-k ids in rank order at the interval's midpoint, comma-joined), ``entering`` and
+        ``top`` (the top-k ids, comma-joined, in rank order just after ``s_from``), ``entering`` and
         ``leaving`` (ids that join / drop out of the top-k set at ``s_from``; empty on the first row).
     """
     k = check_int(k, "k", low=1)

@@ -162,6 +162,15 @@ def test_onet_agreement_items_and_vocabulary():
     assert table.loc["all", "n"] == 8
 
 
+def test_reserved_list_ids():
+    lists = _lists()
+    lists.loc[lists["list_id"] == "b", "list_id"] = "all"
+    with pytest.raises(SmmrubricError, match="reserved"):
+        label_agreement(lists)
+    with pytest.raises(SmmrubricError, match="reserved"):
+        onet_agreement(lists, _competencies())
+
+
 def test_onet_agreement_unknown_competency():
     lists = _lists()
     lists.loc[3, "competency_id"] = "nope"

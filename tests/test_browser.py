@@ -206,8 +206,8 @@ def test_playground_in_chromium(chromium: str, lab: JupyterLab, tmp_path: Path) 
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=chromium, headless=True,
             args=CHROMIUM_FLAGS, viewport={"width": 1700, "height": 1800})
+        page = context.pages[0] if context.pages else context.new_page()
         try:
-            page = context.pages[0] if context.pages else context.new_page()
             page.set_default_timeout(UPDATE_S * 1000)
             page.goto(lab.url(NOTEBOOK.name), wait_until="domcontentloaded", timeout=SERVER_START_S * 1000)
             # the notebook is open and its kernel idle

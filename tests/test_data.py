@@ -183,6 +183,13 @@ def test_terms_are_short_phrases_and_judgments_are_explained(lists):
         assert len(note) == 1 and "machine translation" in note.iloc[0], garbled
 
 
+def test_every_secondary_mapping_is_explained(lists):
+    # a secondary competency is always a judgment: the note says what each part of the item maps to
+    has_secondary = lists["secondary_competency_id"].notna()
+    assert has_secondary.sum() >= 15
+    assert lists.loc[has_secondary, "mapping_note"].notna().all()
+
+
 def test_explicit_competencies_argument_forms(tmp_path, competencies):
     by_frame = load_expert_lists(competencies=competencies)
     by_path = load_expert_lists(paths.data_file("expert_lists.csv"),

@@ -58,6 +58,22 @@ def _stripped_text(values: pd.Series) -> pd.Series:
     return pd.Series(cleaned[codes], index=values.index, name=values.name, dtype=object)
 
 
+def _text_column(values: pd.Series, *, file: Any, what: str) -> pd.Series:
+    """:func:`_stripped_text` of a column, or an error naming the first cell holding a list, dict or set."""
+    try:
+        return _stripped_text(values)
+    except TypeError:  # an unhashable cell (a list or dict put in a DataFrame)
+        bad = ~values.map(pd.api.types.is_scalar)
+        row = _first(bad)
+        raise SmmrubricError(f"{what}, got {values[row]!r}", file=file, row=_row(row),
+                             field=str(values.name)) from None
+
+
+def source_file(ratings: Any) -> str | None:
+    """The file a ratings table was read from (set by :func:`load_ratings` in ``attrs['file']``), or None."""
+    return ratings.attrs.get("file") if isinstance(ratings, pd.DataFrame) else None
+
+
 def _check_rubric(rubric: Any) -> None:
     from .rubric import Rubric
 
@@ -96,6 +112,8 @@ def validate_ratings(ratings: pd.DataFrame, rubric: Any = None, *,
     """
     if not isinstance(ratings, pd.DataFrame):
         raise SmmrubricError(f"must be a DataFrame, got {type(ratings).__name__}", file=file, field="ratings")
+    if file is None:
+        file = source_file(ratings)
     missing = [c for c in RATING_COLUMNS if c not in ratings.columns]
     if missing:
         raise SmmrubricError(f"missing required column(s) {', '.join(missing)}", file=file, field="ratings")
@@ -109,7 +127,7 @@ def validate_ratings(ratings: pd.DataFrame, rubric: Any = None, *,
     out = ratings.copy()
     text_columns = list(_ID_COLUMNS) + (["stage"] if "stage" in out.columns else [])
     for column in text_columns:
-        text = _stripped_text(out[column])
+        text = _text_column(out[column], file=file, what="must be text")
         empty = text.isna() | text.eq("")
         if empty.any():
             raise SmmrubricError("empty value", file=file, row=_row(_first(empty)), field=column)
@@ -117,13 +135,17 @@ def validate_ratings(ratings: pd.DataFrame, rubric: Any = None, *,
     raw = out["score"]
     empty = raw.isna()
     if not pd.api.types.is_numeric_dtype(raw):
-        empty |= _stripped_text(raw).eq("")
+        empty |= _text_column(raw, file=file, what="not a number").eq("")
     if empty.any():
         raise SmmrubricError("empty score (leave out the row of a rating that was not given)", file=file,
                              row=_row(_first(empty)), field="score")
     if pd.api.types.is_bool_dtype(raw):
         raise SmmrubricError(f"not a number: {raw.iloc[0]!r}", file=file, row=_row(raw.index[0]), field="score")
     score = pd.to_numeric(raw, errors="coerce") if not pd.api.types.is_numeric_dtype(raw) else raw
+    if pd.api.types.is_complex_dtype(score):
+        imaginary = pd.Series(np.imag(score.to_numpy()) != 0, index=score.index)
+        row = _first(imaginary) if imaginary.any() else score.index[0]
+        raise SmmrubricError(f"not a real number: {raw[row]!r}", file=file, row=_row(row), field="score")
     score = score.astype(float)
     bad = score.isna()
     if bad.any():
@@ -172,7 +194,9 @@ def load_ratings(path: str | os.PathLike[str], rubric: Any = None) -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``row``, the CSV line number (header = 1), so that later errors can name it.
+        Indexed by ``row``, the CSV line number (header = 1), so that later errors can name it; the
+        path is kept in ``attrs["file"]``, so that errors found later (a missing rating in
+        :func:`aggregate_ratings` or :func:`smmrubric.score`) name the file too.
 
     Raises
     ------
@@ -182,7 +206,9 @@ def load_ratings(path: str | os.PathLike[str], rubric: Any = None) -> pd.DataFra
     """
     path = Path(path)
     frame = read_csv(path, RATING_COLUMNS)
-    return validate_ratings(frame, rubric, file=path)
+    checked = validate_ratings(frame, rubric, file=path)
+    checked.attrs["file"] = str(path)
+    return checked
 
 
 @dataclass(frozen=True)
@@ -261,12 +287,13 @@ def aggregate_ratings(ratings: pd.DataFrame, rubric: Any, missing: str = "error"
     _check_rubric(rubric)
     check_choice(missing, "missing", MISSING_POLICIES)
     checked = validate_ratings(ratings, rubric)
+    file = source_file(ratings)
     if stage is not None:
         if "stage" not in checked.columns:
-            raise SmmrubricError("the ratings have no stage column", field="stage")
+            raise SmmrubricError("the ratings have no stage column", file=file, field="stage")
         checked = checked[checked["stage"] == stage]
         if checked.empty:
-            raise SmmrubricError(f"no ratings at stage {stage!r}", field="stage")
+            raise SmmrubricError(f"no ratings at stage {stage!r}", file=file, field="stage")
     candidates = pd.Index(pd.unique(checked["candidate_id"]), name="candidate_id")
     columns = pd.Index(rubric.competency_ids, name="competency_id")
     stats = checked.groupby(["candidate_id", "competency_id"], sort=False)["score"].agg(["mean", "count"])
@@ -276,5 +303,5 @@ def aggregate_ratings(ratings: pd.DataFrame, rubric: Any, missing: str = "error"
     result = AggregatedRatings(mean=mean, n_raters=counts, complete=pd.Series(dtype=bool), required=required)
     gaps = result.missing
     if missing == "error":
-        raise_missing(gaps)
+        raise_missing(gaps, file=file)
     return replace(result, complete=(~gaps.any(axis=1)).rename("complete"))

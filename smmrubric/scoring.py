@@ -48,6 +48,7 @@ from .ratings import (
     aggregate_ratings,
     raise_missing,
     required_competencies,
+    source_file,
 )
 from .validation import check_choice
 
@@ -163,6 +164,10 @@ def rank_scores(scores: Any) -> pd.Series:
 
 def _wide(matrix: pd.DataFrame, rubric: Any) -> pd.DataFrame:
     """Check a candidates x competencies score matrix against the rubric; return it in rubric order."""
+    for axis, what in ((matrix.index, "index (candidate ids)"), (matrix.columns, "columns (competency ids)")):
+        if isinstance(axis, pd.MultiIndex):
+            raise SmmrubricError(f"the score matrix's {what} must be one level, not a MultiIndex",
+                                 field="candidate_id" if axis is matrix.index else "competency_id")
     if not matrix.index.is_unique:
         dup = matrix.index[matrix.index.duplicated()][0]
         raise SmmrubricError("candidate appears twice in the score matrix", row=f"candidate {dup}",
@@ -192,8 +197,12 @@ def _wide(matrix: pd.DataFrame, rubric: Any) -> pd.DataFrame:
         i, j = outside[0]
         raise SmmrubricError(f"score {values[i, j]:g} is outside the scale {lo}-{hi}",
                              row=f"candidate {matrix.index[i]}", field=str(matrix.columns[j]))
-    out = pd.DataFrame(values, index=pd.Index(matrix.index.astype(str), name="candidate_id"),
-                       columns=matrix.columns)
+    text_ids = pd.Index(matrix.index.astype(str), name="candidate_id")
+    if not text_ids.is_unique:  # e.g. 1 and "1": candidate ids come back as text
+        dup = text_ids[text_ids.duplicated()][0]
+        raise SmmrubricError("two candidates have the same id once written as text", row=f"candidate {dup}",
+                             field="candidate_id")
+    out = pd.DataFrame(values, index=text_ids, columns=matrix.columns)
     return out.reindex(columns=pd.Index(ids, name="competency_id"))
 
 
@@ -270,6 +279,7 @@ def score(rubric: Any, ratings: Any, *, rule: str = "compensatory", missing: str
     check_choice(rule, "rule", RULES)
     check_choice(missing, "missing", ("error", "renormalize"))
     mean = _mean_matrix(rubric, ratings, stage)
+    file = source_file(ratings)
     x = mean.to_numpy(dtype=float)
     rated = ~np.isnan(x)
     x0 = np.where(rated, x, 0.0)
@@ -283,7 +293,7 @@ def score(rubric: Any, ratings: Any, *, rule: str = "compensatory", missing: str
     needs_rank = met if rule == "hurdle" else np.ones(len(mean), dtype=bool)
     if missing == "error":
         checked = gaps & (needs_rank[:, None] | has_must[None, :])
-        raise_missing(pd.DataFrame(checked, index=mean.index, columns=mean.columns))
+        raise_missing(pd.DataFrame(checked, index=mean.index, columns=mean.columns), file=file)
     is_skill = rubric.categories.to_numpy() == "skill"
     complete = ~gaps.any(axis=1)
     total = _renormalised(x0, rated, w, complete)
@@ -291,7 +301,7 @@ def score(rubric: Any, ratings: Any, *, rule: str = "compensatory", missing: str
     if no_weight.any():
         cid = mean.index[np.flatnonzero(no_weight)[0]]
         raise SmmrubricError("rated on no competency with a positive weight, so there is nothing to score",
-                             row=f"candidate {cid}", field="score")
+                             file=file, row=f"candidate {cid}", field="score")
     out = pd.DataFrame({
         "total": total,
         "skills": _renormalised(x0, rated, np.where(is_skill, w, 0.0), complete),

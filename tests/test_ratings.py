@@ -197,3 +197,40 @@ def test_aggregation_does_not_depend_on_row_order(rng):
         again = aggregate_ratings(shuffled, RUBRIC)
         pd.testing.assert_frame_equal(again.mean.loc[reference.mean.index], reference.mean)
         pd.testing.assert_frame_equal(again.n_raters.loc[reference.mean.index], reference.n_raters)
+
+
+# -- review of issue 3: errors found after loading still name the file; odd cells in a DataFrame ----
+
+def test_errors_after_loading_name_the_file(tmp_path):
+    from smmrubric.scoring import score
+
+    path = write(tmp_path, GOOD_ROWS.replace("bob,r1,analytics,5\n", ""))
+    ratings = load_ratings(path, RUBRIC)
+    assert ratings.attrs["file"] == str(path)
+    for call in (lambda: aggregate_ratings(ratings, RUBRIC), lambda: score(RUBRIC, ratings)):
+        with pytest.raises(SmmrubricError) as info:
+            call()
+        assert info.value.file == str(path) and info.value.row == "candidate bob"
+        assert info.value.field == "analytics" and str(path) in str(info.value)
+    with pytest.raises(SmmrubricError, match="no stage column") as info:
+        aggregate_ratings(ratings, RUBRIC, stage="screen")
+    assert info.value.file == str(path)
+    # loaded without a rubric, checked later: the row and the file are still named
+    unchecked = load_ratings(write(tmp_path, GOOD_ROWS + "bob,r1,charisma,3\n", name="extra.csv"))
+    with pytest.raises(SmmrubricError, match="unknown competency 'charisma'") as info:
+        score(RUBRIC, unchecked)
+    assert info.value.file == str(tmp_path / "extra.csv") and info.value.row == 11
+
+
+@pytest.mark.parametrize("column, value, fragment", [
+    ("score", [1, 2], "not a number"), ("candidate_id", ["a"], "must be text"),
+    ("rater_id", {"r": 1}, "must be text"), ("score", 3 + 1j, "not a real number"),
+])
+def test_cells_that_are_not_scalars_or_real_numbers(column, value, fragment):
+    frame = pd.DataFrame({"candidate_id": ["ann", "ann"], "rater_id": ["r1", "r1"],
+                          "competency_id": ["copywriting", "analytics"], "score": [3, 4]}, index=[7, 8])
+    frame[column] = frame[column].astype(object)
+    frame.at[8, column] = value
+    with pytest.raises(SmmrubricError, match=fragment) as info:
+        validate_ratings(frame, RUBRIC)
+    assert info.value.row == 8 and info.value.field == column

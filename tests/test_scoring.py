@@ -195,6 +195,13 @@ def test_category_without_weight_gives_nan_subscore():
     (pd.DataFrame({"copywriting": [4, 4], "analytics": [3, 3], "curiosity": [3, 3]}, index=["ann", "ann"]),
      "candidate_id", "twice"),
     (pd.DataFrame(columns=IDS), "ratings", "no candidates"),
+    # review of issue 3: ids that only collide once written as text, and two-level labels
+    (pd.DataFrame({"copywriting": [4, 4], "analytics": [3, 3], "curiosity": [3, 3]}, index=[1, "1"]),
+     "candidate_id", "same id once written as text"),
+    (pd.DataFrame({"copywriting": [4], "analytics": [3], "curiosity": [3]},
+                  index=pd.MultiIndex.from_tuples([("ann", "round 1")])), "candidate_id", "MultiIndex"),
+    (pd.DataFrame([[4, 3, 3]], index=["ann"], columns=pd.MultiIndex.from_tuples([(c, "x") for c in IDS])),
+     "competency_id", "MultiIndex"),
 ])
 def test_bad_score_matrix(wide, field, fragment):
     with pytest.raises(SmmrubricError, match=fragment) as info:

@@ -186,9 +186,20 @@ def _true_matrix(true_scores: Any, spec: _Spec, field: str = "true_scores") -> n
         raise SmmrubricError("has no candidates", field=field)
     if not true_scores.index.is_unique:
         check_unique(true_scores.index, f"{field} candidate_id")
+    index = true_scores.index
+    # ids are written as text in the ratings table: none missing or empty, and 1 and "1" not both
+    text_ids = index if pd.api.types.is_string_dtype(index) else index.astype(str)
+    if index.hasnans or "" in text_ids:
+        raise SmmrubricError("a candidate id (the index) is missing or empty", field=f"{field} candidate_id")
+    if text_ids is not index and not text_ids.is_unique:
+        check_unique(text_ids, f"{field} candidate_id (as text)")
     missing = [c for c in spec.ids if c not in true_scores.columns]
     if missing:
         raise SmmrubricError(f"has no column for competency {missing[0]!r} of the rubric", field=field)
+    repeated = [] if true_scores.columns.is_unique else [
+        c for c in spec.ids if int((true_scores.columns == c).sum()) > 1]
+    if repeated:
+        raise SmmrubricError(f"has two columns for competency {repeated[0]!r}", field=field)
     block = true_scores[spec.ids]
     try:
         values = block.to_numpy(dtype=float)
@@ -713,7 +724,7 @@ def _thresholds(thresholds: Any, n_levels: int) -> np.ndarray:
         raise SmmrubricError(f"needs {n_levels - 1} cut points for a scale of {n_levels} levels, got "
                              f"{t.size if t.ndim == 1 else t.shape}", field="thresholds")
     if not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
-        raise SmmrubricError(f"must be finite and strictly increasing, got {list(t)}", field="thresholds")
+        raise SmmrubricError(f"must be finite and strictly increasing, got {t.tolist()}", field="thresholds")
     return t
 
 
@@ -1012,7 +1023,7 @@ def rating_distribution(
         pos = off_scale.to_numpy().nonzero()[0][0]
         label = ratings_table.index[pos]
         raise SmmrubricError(f"score {ratings_table['score'].iloc[pos]!r} is not a level of the scale "
-                             f"{list(spec.levels)}", row=label if isinstance(label, int) else str(label),
+                             f"{spec.levels.tolist()}", row=label if isinstance(label, int) else str(label),
                              field="score")
     counts = scores.value_counts().reindex(spec.levels, fill_value=0).to_numpy()
     expected = np.diff(ndtr(np.concatenate([[-np.inf], cuts, [np.inf]])))

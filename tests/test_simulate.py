@@ -557,3 +557,36 @@ def test_simulated_ratings_pass_the_ratings_validator(rubric, tmp_path):
     loaded = load_ratings(path, rubric)
     assert loaded["candidate_id"].tolist() == r["candidate_id"].tolist()
     assert loaded["score"].to_numpy() == pytest.approx(r["score"].to_numpy())
+
+
+# ---------------------------------------------------------------- review of issue 4: more bad inputs
+
+
+@pytest.mark.parametrize("index, fragment", [
+    (["", "C2", "C3"], "missing or empty"), ([None, "C2", "C3"], "missing or empty"),
+    ([1, "1", "C3"], "duplicate value '1'"),
+])
+def test_candidate_ids_must_survive_being_written_as_text(index, fragment):
+    z = sim.candidates(CATS, 3, seed=1).set_axis(pd.Index(index, dtype=object))
+    for call in (lambda: sim.ratings(z, CATS, seed=1), lambda: sim.develop(z, CATS, 12, seed=1)):
+        with pytest.raises(SmmrubricError, match=fragment) as exc:
+            call()
+        assert exc.value.field.startswith("true_scores candidate_id")
+    # integer ids are fine: they become the text "0", "1", ...
+    assert sim.ratings(z.set_axis(range(3)), CATS, seed=1)["candidate_id"].iloc[0] == "0"
+
+
+def test_a_competency_column_given_twice_is_an_error():
+    z = sim.candidates(CATS, 4, seed=1)
+    doubled = pd.concat([z, z[["s03"]]], axis=1)
+    with pytest.raises(SmmrubricError, match="two columns for competency 's03'") as exc:
+        sim.ratings(doubled, CATS, seed=1)
+    assert exc.value.field == "true_scores"
+    # a repeated column outside the rubric is ignored, as any other extra column
+    assert len(sim.ratings(pd.concat([z, z[["s03"]]], axis=1), CATS.drop("s03"), seed=1)) == 4 * 3 * 24
+
+
+def test_bad_thresholds_are_shown_as_plain_numbers():
+    z = sim.candidates(CATS, 4, seed=1)
+    with pytest.raises(SmmrubricError, match=r"got \[1\.0, 0\.0, 2\.0, 3\.0\]$"):
+        sim.ratings(z, CATS, seed=1, thresholds=[1, 0, 2, 3])

@@ -260,3 +260,58 @@ def test_adverse_impact_bad_input(args, field):
         adverse_impact_ratio(*args)
     with pytest.raises(SmmrubricError, match="field 'alternative'"):
         adverse_impact_ratio(48, 80, 12, 40, alternative="bigger")
+
+
+# -- review of issue 3: further published cases ----------------------------------------------------
+
+# Taylor & Russell (1939), table for base rate .05 (reprinted in Cascio & Boudreau, 2011, *Investing in
+# people*, appendix A), rows r = .05 and r = .10, selection ratios .05 ... .95, two decimals
+_TR_SR = (0.05, 0.10, 0.20, 0.30, 0.40, 0.50, 0.60, 0.70, 0.80, 0.90, 0.95)
+
+
+@pytest.mark.parametrize("validity, row", [
+    (0.05, [0.06, 0.06, 0.06, 0.06, 0.06, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05]),
+    (0.10, [0.07, 0.07, 0.07, 0.06, 0.06, 0.06, 0.06, 0.05, 0.05, 0.05, 0.05]),
+])
+def test_taylor_russell_table_base_rate_05(validity, row):
+    assert [round(taylor_russell(0.05, sr, validity), 2) for sr in _TR_SR] == row
+    # vectorised over the selection ratios, the same row
+    assert np.round(taylor_russell(0.05, np.array(_TR_SR), validity), 2).tolist() == row
+
+
+def test_taylor_russell_matches_gempp_tr_classic():
+    # personnelSelectionUtility::tr_classic(.50, .20, .35) (bivariate normal via mvtnorm):
+    # PPV .696552, true positives .13931 (= PPV x SR)
+    assert taylor_russell(0.50, 0.20, 0.35) == pytest.approx(0.696552, abs=5e-7)
+    assert bivariate_normal_upper(stats.norm.isf(0.20), 0.0, 0.35) == pytest.approx(0.13931, abs=5e-6)
+
+
+def test_naylor_shine_index_matches_gempp():
+    # personnelSelectionUtility::naylor_shine(validity = .35, selection_ratio = .20):
+    # selected mean z 1.39981, expected criterion z .489933 (= r x mean z)
+    assert mean_z_selected(0.20) == pytest.approx(1.39981, abs=5e-6)
+    assert 0.35 * mean_z_selected(0.20) == pytest.approx(0.489933, abs=5e-7)
+    # the rest of the Naylor-Shine column of mean predictor z by selection ratio, three decimals
+    assert [round(mean_z_selected(p), 3) for p in (0.05, 0.30, 0.40, 0.60, 0.70, 0.80)] == [
+        2.063, 1.159, 0.966, 0.644, 0.497, 0.350]
+
+
+def test_bcg_with_cost_per_applicant_matches_gempp():
+    # personnelSelectionUtility::selection_utility_from_z(1.25, sdy = 50000, n_selected = 20,
+    # n_applicants = 100, cost_per_applicant = 200): gross 1,250,000, cost 20,000, net 1,230,000.
+    # Same case in BCG terms: SR = 20/100, validity chosen so that r x mean z = 1.25.
+    r = 1.25 / mean_z_selected(0.20)
+    assert bcg_utility(r, 0.20, 50_000, 20, cost_per_applicant=200) == pytest.approx(1_230_000)
+
+
+def test_composite_validity_schmidt_hunter_1998():
+    # Schmidt & Hunter (1998), Table 1: GMA (.51) plus an integrity test (.41), uncorrelated, with
+    # regression weights b = R^-1 v: multiple R .65; GMA plus conscientiousness (.31): .60
+    for v2, published in ((0.41, 0.65), (0.31, 0.60)):
+        v = np.array([0.51, v2])
+        assert round(composite_validity(v, v, 0.0), 2) == published     # R^-1 = I: b = v
+    # with correlated predictors the regression weights give sqrt(v' R^-1 v), the multiple correlation
+    matrix = np.array([[1.0, 0.3], [0.3, 1.0]])
+    v = np.array([0.51, 0.51])
+    b = np.linalg.solve(matrix, v)
+    assert composite_validity(b, v, matrix) == pytest.approx(math.sqrt(v @ b))

@@ -42,7 +42,7 @@ browser:
 	fi
 
 test: $(STAMP) browser
-	SMMRUBRIC_FIGURES=$$(mktemp -d) CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --nbval \
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --nbval \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider tests notebooks
 
 rubrics: $(STAMP)

@@ -39,6 +39,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, overwrite: 
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+        os.chmod(tmp, _file_mode(path))
         if not overwrite:
             # link fails if the destination appeared meanwhile: no silent overwrite
             try:
@@ -53,6 +54,15 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, overwrite: 
             os.unlink(tmp)
         raise
     return path
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a replaced file keeps, or the one a new file gets under the process umask."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def read_csv(

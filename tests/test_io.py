@@ -74,3 +74,17 @@ def test_read_csv_unreadable(tmp_path, content):
 def test_read_csv_missing_file(tmp_path):
     with pytest.raises(SmmrubricError, match="no such file"):
         read_csv(tmp_path / "none.csv", ["a"])
+
+
+def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_existing_mode(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        new = atomic_write(tmp_path / "new.txt", "x")
+        assert new.stat().st_mode & 0o777 == 0o644
+        script = tmp_path / "run.sh"
+        script.write_text("old")
+        script.chmod(0o755)
+        atomic_write(script, "new")
+        assert script.stat().st_mode & 0o777 == 0o755
+    finally:
+        os.umask(umask)

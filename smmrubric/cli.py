@@ -69,6 +69,13 @@ def _run_rank(args: argparse.Namespace) -> int:
     from .rubric import Rubric
     from .scoring import score
 
+    if args.out is not None:  # before any work: a bad --out must not cost a scoring run
+        out = Path(args.out)
+        if out.is_dir():
+            raise SmmrubricError("is a folder; give a file name such as ranked.csv", file=out, field="--out")
+        if any(out.resolve() == Path(given).resolve() for given in (args.rubric, args.ratings)):
+            raise SmmrubricError("is one of the input files; write the ranked table to another file", file=out,
+                                 field="--out")
     rubric = Rubric.from_yaml(args.rubric)
     ratings = load_ratings(args.ratings, rubric)
     table = score(rubric, ratings, rule=args.rule, missing=args.missing, stage=args.stage)

@@ -124,3 +124,42 @@ def test_subcommands_are_pluggable():
     parser = build_parser()
     args = parser.parse_args(["rank", "r.yaml", "x.csv"])
     assert args.command == "rank" and args.rule == "compensatory" and callable(args.handler)
+
+
+# -- review of issue 3: more bad input through the command line -----------------------------------
+
+@pytest.mark.parametrize("mutate, fragment", [
+    (lambda r, x: r.write_text(RUBRIC.replace("weight: 1}", "weight: 1" + "0" * 400 + "}", 1)),
+     "analytics, field 'weight': must be finite"),
+    (lambda r, x: r.write_text(RUBRIC + "  - {id: curiosity, weight: 3}\n"), "curiosity, field 'id': duplicate"),
+    (lambda r, x: r.write_text(RUBRIC.replace("name: Demo", "name: Demo\nname: Again")), "line 2"),
+    (lambda r, x: r.write_text(RUBRIC.replace("must_have: 3", "must_have: 7")), "field 'must_have'"),
+    (lambda r, x: r.write_text(RUBRIC.replace("{id: analytics, weight: 1}", "{id: tiktok, weight: 1}")),
+     "tiktok, field 'category'"),
+    (lambda r, x: x.write_text(RATINGS + "ann,r1,copywriting,5\n"), "row 14, field 'rater_id': duplicate rating"),
+    (lambda r, x: x.write_text(RATINGS + "eve,r1,tiktok,5\n"), "row 14, field 'competency_id'"),
+    (lambda r, x: x.write_text(RATINGS + ",r1,copywriting,5\n"), "row 14, field 'candidate_id': empty"),
+    (lambda r, x: x.write_text(RATINGS + "eve,r1,copywriting,nan\n"), "row 14, field 'score': not a number"),
+    (lambda r, x: x.write_text(RATINGS.replace("bob,r1,analytics,5\n", "")), "ratings.csv, candidate bob"),
+])
+def test_rank_names_file_row_and_field(files, capsys, mutate, fragment):
+    mutate(*files)
+    assert main(["rank", str(files[0]), str(files[1])]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    assert captured.err.startswith("smmrubric: error:") and fragment in captured.err
+    assert captured.err.count("\n") == 1   # one line
+
+
+def test_out_must_be_a_new_file_not_a_folder_or_an_input(files, capsys, tmp_path):
+    before = files[1].read_text()
+    for out, fragment in ((tmp_path, "is a folder"), (files[1], "one of the input files"),
+                          (files[0], "one of the input files")):
+        assert main(["rank", str(files[0]), str(files[1]), "--out", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert fragment in err and "field '--out'" in err
+    assert files[1].read_text() == before and files[0].read_text() == RUBRIC
+    # a failing run leaves no output file and no temporary file behind
+    files[1].write_text(RATINGS + "eve,r1,copywriting,9\n")
+    assert main(["rank", str(files[0]), str(files[1]), "--out", str(tmp_path / "ranked.csv")]) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ratings.csv", "rubric.yaml"]

@@ -168,6 +168,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ----------
     argv
         The arguments (without the program name); ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        0 on success, 1 when the input is bad (one line ``smmrubric: error: <file>, row <n>, field
+        '<name>': <what>`` on stderr, no traceback); argparse exits with 2 on a usage error.
     """
     args = build_parser().parse_args(argv)
     try:

@@ -454,7 +454,13 @@ class Rubric:
         return {c.id: dict(c.anchors) for c in self._competencies if c.anchors}
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per competency: ``name, category, raw_weight, weight, must_have``."""
+        """One row per competency: ``name, category, raw_weight, weight, must_have``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``competency_id``, in rubric order.
+        """
         return pd.concat([self.names, self.categories, self.raw_weights, self.weights, self.must_have], axis=1)
 
     def __len__(self) -> int:
@@ -484,6 +490,18 @@ class Rubric:
             A Series or mapping ``{competency_id: weight}`` naming every competency of the rubric (in
             any order), or a sequence/array of weights in rubric order. Non-negative, finite, not all
             zero; True/False are refused (a weight is a number, not a flag).
+
+        Returns
+        -------
+        Rubric
+            A new rubric; its normalised weights are ``w_i / sum_j w_j`` of the new raw weights.
+
+        Raises
+        ------
+        SmmrubricError
+            Naming the competency (or position) and ``weights``: an unknown or missing competency, a
+            wrong number of weights, a weight that is not a number, negative, NaN or infinite, all
+            weights zero, weights whose sum overflows.
         """
         ids = self.competency_ids
         if _has_bool(weights):
@@ -512,6 +530,16 @@ class Rubric:
         Proportions within each category are kept:
         ``w'_i = s * w_i / sum_{j in skills} w_j`` for a skill and
         ``w'_i = (1 - s) * w_i / sum_{j in traits} w_j`` for a trait.
+
+        Parameters
+        ----------
+        skill_share
+            ``s``, the skills' share of the total weight, in [0, 1] (0 = traits only, 1 = skills only).
+
+        Returns
+        -------
+        Rubric
+            A new rubric whose :attr:`category_weights` are ``[s, 1 - s]``.
 
         Raises
         ------
@@ -557,13 +585,43 @@ class Rubric:
             Destination; its folder must exist.
         overwrite
             If False, refuse to replace an existing file.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+
+        Raises
+        ------
+        SmmrubricError
+            The folder does not exist, or the file exists and ``overwrite`` is False.
         """
         return atomic_write(path, self.to_yaml_string(), overwrite=overwrite)
 
     @classmethod
     def from_dict(cls, data: Any, *, vocabulary: VocabularyLike = None,
                   file: str | os.PathLike[str] | None = None) -> Rubric:
-        """Build a rubric from plain data with the YAML layout (``name``, ``scale``, ``competencies``)."""
+        """Build a rubric from plain data with the YAML layout (``name``, ``scale``, ``competencies``).
+
+        Parameters
+        ----------
+        data
+            A mapping as :meth:`to_dict` returns (what ``yaml.safe_load`` gives for a rubric file).
+        vocabulary
+            As for :class:`Rubric`.
+        file
+            The file the data came from, named in error messages.
+
+        Returns
+        -------
+        Rubric
+
+        Raises
+        ------
+        SmmrubricError
+            A structure error (not a mapping, an unknown key, no competencies, a bad scale) or any
+            rubric error (see :class:`Rubric`), naming the file, the competency and the field.
+        """
         if not isinstance(data, Mapping):
             raise SmmrubricError("a rubric must be a mapping with keys name, scale, competencies", file=file)
         _no_unknown_keys(data, _TOP_KEYS, file=file, row=None)
@@ -592,6 +650,20 @@ class Rubric:
     def from_yaml(cls, path: str | os.PathLike[str], *,
                   vocabulary: VocabularyLike = None) -> Rubric:
         """Read a rubric from a YAML file (format in the module docstring).
+
+        The YAML is read with PyYAML's safe loader, made stricter: a key repeated in the same block
+        (two ``weight:`` lines) is an error naming its line, and ``1e-3`` is a number (YAML 1.2).
+
+        Parameters
+        ----------
+        path
+            The file (UTF-8).
+        vocabulary
+            As for :class:`Rubric`.
+
+        Returns
+        -------
+        Rubric
 
         Raises
         ------
@@ -624,6 +696,17 @@ class Rubric:
         """A rubric giving every listed competency the same weight (``w_i = 1 / n``).
 
         The ids must be in the vocabulary (their names and categories come from there).
+
+        Parameters
+        ----------
+        competency_ids
+            The ids, in rubric order (at least one, no repeats).
+        name, scale, description, vocabulary
+            As for :class:`Rubric`.
+
+        Returns
+        -------
+        Rubric
         """
         ids = _id_list(competency_ids, "competency_ids")
         return cls([{"id": cid, "weight": 1} for cid in ids], name=name, scale=scale, description=description,
@@ -662,6 +745,11 @@ class Rubric:
         -----
         A competency that several items of the list map to appears once, at its first position
         (:func:`smmrubric.data.expert_list_ids`), so ``n`` counts distinct competencies.
+
+        Returns
+        -------
+        Rubric
+            The list's competencies in the expert's order; the description records the weighting.
         """
         check_choice(weighting, "weighting", ("equal", "roc"))
         description = None
@@ -771,6 +859,16 @@ def roc_weights(n: int) -> np.ndarray:
     """Rank-order-centroid weights of ``n`` ranked items (Barron & Barrett, 1996).
 
     ``w_i = (1/n) * sum_{k=i}^{n} 1/k``, ``i = 1..n``; they sum to 1 and decrease with the rank.
+
+    Parameters
+    ----------
+    n
+        Number of ranked items, an integer >= 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n`` weights, most important first.
 
     Examples
     --------

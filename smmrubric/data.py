@@ -172,9 +172,7 @@ def load_expert_lists(
         differs between rows of one list. The message names the file, row and column.
     """
     if isinstance(competencies, pd.DataFrame):
-        if "category" not in competencies.columns:
-            raise SmmrubricError("must be the frame from load_competencies (indexed by competency_id, with "
-                                 "a category column)", field="competencies")
+        _check_competencies_frame(competencies, {"category"})
     elif competencies is None or isinstance(competencies, (str, os.PathLike)):
         competencies = load_competencies(competencies)
     else:
@@ -255,6 +253,15 @@ def _check_lists_frame(expert_lists: pd.DataFrame, columns: set[str]) -> None:
     if not isinstance(expert_lists, pd.DataFrame) or not columns <= set(expert_lists.columns):
         raise SmmrubricError(f"must be a DataFrame from load_expert_lists with columns {sorted(columns)}",
                              field="expert_lists")
+    if expert_lists.empty:
+        raise SmmrubricError("has no rows (no lists)", field="expert_lists")
+
+
+def _check_competencies_frame(competencies: object, columns: set[str]) -> None:
+    """Raise unless ``competencies`` is a frame like :func:`load_competencies` returns, with ``columns``."""
+    if not isinstance(competencies, pd.DataFrame) or not columns <= set(competencies.columns):
+        raise SmmrubricError(f"must be the frame from load_competencies (indexed by competency_id) with "
+                             f"columns {sorted(columns)}", field="competencies")
 
 
 def list_summary(expert_lists: pd.DataFrame) -> pd.DataFrame:

@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -46,3 +47,18 @@ def test_plots_refuse_a_frame_that_is_not_expert_lists():
 
     with pytest.raises(SmmrubricError, match="load_expert_lists"):
         plots.plot_list_sizes(pd.DataFrame({"x": [1]}))
+
+
+@pytest.mark.parametrize("plot", [plots.plot_list_sizes, plots.plot_category_shares])
+def test_plots_refuse_an_empty_frame(data, plot):
+    lists, _ = data
+    with pytest.raises(SmmrubricError, match="no rows"):
+        plot(lists.iloc[:0])
+
+
+@pytest.mark.parametrize("bad", [None, pd.DataFrame({"category": ["skill"]})])
+def test_competency_counts_needs_the_vocabulary(data, bad):
+    lists, _ = data
+    with pytest.raises(SmmrubricError) as err:
+        plots.plot_competency_counts(lists, bad)
+    assert err.value.field == "competencies"

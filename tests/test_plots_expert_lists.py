@@ -91,3 +91,30 @@ def test_emphasis_by_year(data):
     undated = lists.assign(year=pd.array([pd.NA] * len(lists), dtype="Int64"))
     with pytest.raises(SmmrubricError):
         plot_emphasis_by_year(undated, competencies)
+
+
+BAD_CALLS = [
+    ("categories not a Series", lambda l, c, r, t, s: plot_expert_upset(r, None), "categories"),
+    ("category not skill/trait", lambda l, c, r, t, s: plot_expert_upset(r, c["category"].replace("skill", "x")),
+     "categories"),
+    ("list_names not a mapping", lambda l, c, r, t, s: plot_expert_upset(r, c["category"], list_names=5),
+     "list_names"),
+    ("heatmap labels not a mapping", lambda l, c, r, t, s: plot_similarity_heatmap(s, labels=5), "labels"),
+    ("table not a frame", lambda l, c, r, t, s: plot_consensus_ranks(l, None, c), "table"),
+    ("ranks not numbers", lambda l, c, r, t, s: plot_consensus_ranks(l, t.assign(borda="x"), c), "table"),
+    ("competencies without name", lambda l, c, r, t, s: plot_consensus_ranks(l, t, c[["category"]]),
+     "competencies"),
+    ("year plot competencies", lambda l, c, r, t, s: plot_emphasis_by_year(l, pd.DataFrame({"x": [1]})),
+     "competencies"),
+    ("no lists", lambda l, c, r, t, s: plot_emphasis_by_year(l.iloc[:0]), "expert_lists"),
+]
+
+
+@pytest.mark.parametrize(("case", "call", "field"), BAD_CALLS, ids=[b[0] for b in BAD_CALLS])
+def test_bad_inputs_raise_smmrubric_error(data, case, call, field):
+    lists, competencies, rankings = data
+    table = consensus_table(rankings, methods=["borda", "schulze"])
+    similarity = similarity_matrix(rankings)
+    with pytest.raises(SmmrubricError) as err:
+        call(lists, competencies, rankings, table, similarity)
+    assert err.value.field.startswith(field)

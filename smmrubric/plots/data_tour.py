@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..data import competency_counts, list_summary
+from ..data import _check_competencies_frame, competency_counts, list_summary
 from ..figures import CATEGORY_COLORS, use_style
 
 __all__ = ["plot_category_shares", "plot_competency_counts", "plot_list_sizes"]
@@ -55,6 +55,7 @@ def plot_category_shares(expert_lists: pd.DataFrame) -> Figure:
 
 def plot_competency_counts(expert_lists: pd.DataFrame, competencies: pd.DataFrame) -> Figure:
     """Bars: how many lists name each competency, coloured by category (all competencies shown)."""
+    _check_competencies_frame(competencies, {"name", "category"})
     counts = competency_counts(expert_lists).reindex(competencies.index)
     counts["n_lists"] = counts["n_lists"].fillna(0).astype(int)
     counts["category"] = competencies["category"]

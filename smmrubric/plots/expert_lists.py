@@ -11,9 +11,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ..aggregate import METHODS
+from ..aggregate import METHODS, _check_rank_columns
 from ..compare import _check_similarity, exclusive_intersections, membership, similarity_linkage
-from ..data import CATEGORIES, competency_counts, list_summary
+from ..data import CATEGORIES, _check_competencies_frame, competency_counts, list_summary
 from ..errors import SmmrubricError
 from ..figures import CATEGORY_COLORS, use_style
 
@@ -26,6 +26,19 @@ def _names(ids: Sequence[str], competencies: pd.DataFrame | None) -> list[str]:
     if competencies is None:
         return [str(i) for i in ids]
     return [str(competencies["name"].get(i, i)) for i in ids]
+
+
+def _check_labels(labels: Any, field: str) -> Mapping[str, str]:
+    if labels is None:
+        return {}
+    if not isinstance(labels, Mapping):
+        raise SmmrubricError(f"must be a mapping {{list_id: label}} or None, got {labels!r}", field=field)
+    return labels
+
+
+def _check_optional_competencies(competencies: Any) -> None:
+    if competencies is not None:
+        _check_competencies_frame(competencies, {"name", "category"})
 
 
 def _category_legend(ax, **kwargs) -> None:
@@ -57,13 +70,21 @@ def plot_expert_upset(lists: Mapping[str, Sequence[Any]], categories: pd.Series,
     if groups.empty:
         raise SmmrubricError(f"no combination of {min_degree} or more lists", field="min_degree")
     m = membership(lists)
+    if not isinstance(categories, pd.Series):
+        raise SmmrubricError("must be a Series competency_id -> 'skill' | 'trait' (competencies['category'])",
+                             field="categories")
     missing = [i for i in m.index if i not in categories.index]
     if missing:
         raise SmmrubricError(f"no category for {missing[0]!r}", field="categories")
+    bad = [i for i in m.index if categories[i] not in CATEGORIES]
+    if bad:
+        raise SmmrubricError(f"category of {bad[0]!r} must be 'skill' or 'trait', got {categories[bad[0]]!r}",
+                             row=str(bad[0]), field="categories")
     list_ids = list(m.columns)
     sizes = m.sum(axis=0)
     n_cols, n_rows = len(groups), len(list_ids)
-    labels = [(list_names or {}).get(k, k) for k in list_ids]
+    list_names = _check_labels(list_names, "list_names")
+    labels = [list_names.get(k, k) for k in list_ids]
     label_width = 0.085 * max(len(label) for label in labels) + 0.3  # inches, at 8 pt
     use_style()
     fig = Figure(figsize=(1.3 + label_width + 0.3 * n_cols, 0.3 * n_rows + 3.4))
@@ -117,6 +138,7 @@ def plot_similarity_heatmap(similarity: pd.DataFrame, *, method: str = "average"
     from scipy.cluster.hierarchy import dendrogram
 
     _check_similarity(similarity)
+    labels = _check_labels(labels, "labels")
     z = similarity_linkage(similarity, method)
     n = similarity.shape[0]
     use_style()
@@ -128,7 +150,7 @@ def plot_similarity_heatmap(similarity: pd.DataFrame, *, method: str = "average"
     order = tree["leaves"]
     ax_tree.axis("off")
     values = similarity.to_numpy(dtype=float)[np.ix_(order, order)]
-    names = [(labels or {}).get(k, k) for k in similarity.index[order]]
+    names = [labels.get(k, k) for k in similarity.index[order]]
     image = ax_heat.imshow(values, cmap="viridis", vmin=0, vmax=1, aspect="auto", origin="lower",
                            extent=(0, 10 * n, 0, 10 * n))
     centres = 10 * np.arange(n) + 5
@@ -161,12 +183,18 @@ def plot_consensus_ranks(expert_lists: pd.DataFrame, table: pd.DataFrame,
     Rows are sorted by number of lists, then by the first method's rank.
     """
     counts = competency_counts(expert_lists)
+    _check_optional_competencies(competencies)
+    if not isinstance(table, pd.DataFrame):
+        raise SmmrubricError("must be the DataFrame from consensus_table", field="table")
     methods = [c for c in table.columns if c in METHODS]
     if not methods:
         raise SmmrubricError("has no method column (borda, kemeny, schulze, rra, mc4)", field="table")
     missing = [i for i in counts.index if i not in table.index]
     if missing:
         raise SmmrubricError(f"has no row for {missing[0]!r}", field="table")
+    _check_rank_columns(table.loc[counts.index], methods, "table")
+    if table.loc[counts.index, methods].isna().any().any():
+        raise SmmrubricError("has missing ranks", field="table")
     rows = counts.assign(first=table.loc[counts.index, methods[0]].to_numpy())
     rows = rows.sort_values(["n_lists", "first"], ascending=[False, True], kind="stable")
     ranks = table.loc[rows.index, methods].to_numpy(dtype=float)
@@ -204,6 +232,7 @@ def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame
     coloured by category; for an ordered list, the dot is larger the higher the item ranks.
     """
     summary = list_summary(expert_lists)
+    _check_optional_competencies(competencies)
     dated = summary[summary["year"].notna()].sort_values(["year"], kind="stable")
     if dated.empty:
         raise SmmrubricError("no list has a known year", field="expert_lists")

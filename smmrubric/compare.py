@@ -161,7 +161,7 @@ def _contributions(profile: _Profile, row: int, depth: int) -> np.ndarray:
     return np.clip((d - top[:, None] + 1) / np.where(named, size, 1.0)[:, None], 0.0, 1.0)
 
 
-def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9) -> RBO:
+def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9, *, ties: str = "a") -> RBO:
     """Rank-biased overlap (Webber, Moffat & Zobel 2010, ACM TOIS 28(4):20), with uneven lengths.
 
     With :math:`X_d` the overlap of the two top-:math:`d` prefixes and :math:`A_d = X_d / d`,
@@ -195,7 +195,13 @@ def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9) -> RBO:
     the longer list's unseen items count with their mean contribution, as in their reference code.
     It equals the formulas above when nothing is tied, and reproduces the published example of
     Corsi & Urbano's reference implementation (ext 0.6922853, min 0.3310519, max 0.8930692 at
-    :math:`p = 0.95`).
+    :math:`p = 0.95`) and rows of its test table. Because it averages over tie breakings,
+    :math:`RBO^a(X, X) < 1` when :math:`X` has ties (an unordered list of 10 items scores 0.65 with
+    itself at :math:`p = 0.9`). ``ties="b"`` gives their :math:`RBO^b`, which corrects for the
+    information the ties hide so that :math:`RBO^b(X, X) = 1`: the agreement at depth :math:`d` is
+    the cosine :math:`A_d = X_d / (\\lVert c_{S,d} \\rVert \\, \\lVert c_{L,d} \\rVert)` of the two
+    lists' item contributions instead of :math:`X_d / d` (beyond :math:`s`, the shorter list's norm
+    is :math:`\\sqrt d`); without ties both variants equal RBO.
 
     Parameters
     ----------
@@ -204,6 +210,9 @@ def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9) -> RBO:
     p
         Persistence in (0, 1): the weight of depth :math:`d` is :math:`(1-p)p^{d-1}`; with
         :math:`p = 0.9` the top 10 places carry about 86% of the weight.
+    ties
+        ``"a"`` (default, :math:`RBO^a`: the expected RBO over random tie breakings) or ``"b"``
+        (:math:`RBO^b`, 1 for identical lists with ties); the same for lists without ties.
 
     Returns
     -------
@@ -211,6 +220,7 @@ def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9) -> RBO:
         ``(ext, min, max, res)``; all in [0, 1] and ``min <= ext <= max``.
     """
     p = check_probability(p, "p", open_ends=True)
+    ties = check_choice(ties, "ties", ["a", "b"])
     profile = _pair(a, b)
     lengths = profile.length
     short, long_ = (1, 0) if lengths[1] < lengths[0] else (0, 1)
@@ -220,7 +230,11 @@ def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9) -> RBO:
     x = (c_s * c_l).sum(axis=0)  # X_d, d = 1..l (seen items only)
     d = np.arange(1, l + 1)
     pd_ = p ** d
-    a_s = x[s - 1] / s
+    if ties == "a":
+        norm = d.astype(float)
+    else:  # RBO^b: cosine normalisation of the contributions (the shorter list counts d items beyond s)
+        norm = np.sqrt(np.where(d <= s, (c_s ** 2).sum(axis=0), d) * (c_l ** 2).sum(axis=0))
+    a_s = x[s - 1] / norm[s - 1]
     x_l = x[l - 1]
     factor = (1 - p) / p
 
@@ -235,11 +249,11 @@ def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9) -> RBO:
             mean_c = np.where((section > 0).any(axis=0),
                               section.sum(axis=0) / np.maximum((section > 0).sum(axis=0), 1), 0.0)
         extra_ext[s:] = (d[s:] - s) * a_s * mean_c
-    ext = factor * np.sum((x + extra_ext) / d * pd_) \
+    ext = factor * np.sum((x + extra_ext) / norm * pd_) \
         + factor * (x_l + (l - s) * a_s) / l * p ** (l + 1) / (1 - p)
 
     tail_log = np.log(1 / (1 - p)) - np.sum(pd_ / d)
-    low = factor * (np.sum(x / d * pd_) + x_l * tail_log)
+    low = factor * (np.sum(x / norm * pd_) + x_l * tail_log)
 
     # upper bound: the first (d - s) unmatched items of the longer list could be the shorter's
     extra_max = np.zeros(l)
@@ -251,7 +265,7 @@ def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9) -> RBO:
         extra_max[s:] = (ranked_unseen * allowed).sum(axis=0)
     f = int(np.ceil(l + s - x_l))
     dd = np.arange(l + 1, f + 1)
-    high = factor * (np.sum((x + extra_max) / d * pd_)
+    high = factor * (np.sum((x + extra_max) / norm * pd_)
                      + np.sum((2 * dd - l - s + x_l) / dd * p ** dd) + p ** (f + 1) / (1 - p))
     ext, low, high = (float(min(max(v, 0.0), 1.0)) for v in (ext, low, high))
     return RBO(ext=ext, min=low, max=high, res=high - low)
@@ -330,7 +344,7 @@ def topk_footrule(a: Sequence[Any], b: Sequence[Any]) -> float:
 
 
 def similarity_matrix(lists: Mapping[str, Sequence[Any]], method: str = "jaccard", *,
-                      p: float = 0.9) -> pd.DataFrame:
+                      p: float = 0.9, ties: str = "a") -> pd.DataFrame:
     """Pairwise similarity of every two lists: a labelled, symmetric square table.
 
     Parameters
@@ -343,23 +357,28 @@ def similarity_matrix(lists: Mapping[str, Sequence[Any]], method: str = "jaccard
         lists).
     p
         RBO persistence (only with ``method="rbo"``).
+    ties
+        RBO tie variant, ``"a"`` or ``"b"`` (see :func:`rbo`; only with ``method="rbo"``).
 
     Returns
     -------
     pandas.DataFrame
-        Index and columns ``list_id`` in the given order; diagonal 1.
+        Index and columns ``list_id`` in the given order; diagonal 1 (for ``"rbo"`` with
+        ``ties="a"`` the diagonal is set to 1 although :math:`RBO^a` of a list with ties and itself is
+        below 1; ``ties="b"`` gives 1 there by construction).
     """
     method = check_choice(method, "method", [*SET_MEASURES, "rbo"])
     profile = _parse(lists, field="lists")
     ids = pd.Index(profile.list_ids, name="list_id")
     if method == "rbo":
         check_number(p, "p", low=0, high=1, low_open=True, high_open=True)
+        ties = check_choice(ties, "ties", ["a", "b"])
         values = list(lists.values())
         n = len(values)
         out = np.eye(n)
         for i in range(n):
             for j in range(i + 1, n):
-                out[i, j] = out[j, i] = rbo(values[i], values[j], p).ext
+                out[i, j] = out[j, i] = rbo(values[i], values[j], p, ties=ties).ext
     else:
         m = _membership(profile).astype(float)
         inter = m @ m.T

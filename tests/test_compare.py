@@ -382,3 +382,53 @@ def test_topk_kendall_average_and_minimum_over_extensions(pair):
     values = [_kendall_full(x, y) for x in extensions(a) for y in extensions(b)]
     assert topk_kendall(a, b, 0.5) == pytest.approx(np.mean(values))
     assert topk_kendall(a, b, 0.0) == pytest.approx(min(values))
+
+
+# The same test table's RBO^b columns (b.ext, b.min, b.max, b.res) for eight of its rows.
+CORSI_URBANO_B_ROWS = [
+    ("(i5 i9 i13 i15 i16 i19 i20) (i3 i8)", "i6 (i4 i18) i2 i7 i8 i17 i14 (i11 i12) i1", 0.958074765324023,
+     (0.0813693619867344, 0.0356267307324464, 0.593556151828344, 0.557929421095898)),
+    ("i13 (i1 i4 i5 i6)", "i3 i14 i11 (i10 i15) i12 (i6 i9) i4 i2", 0.92238320668128,
+     (0.11474835409049, 0.0734833900811979, 0.538589532380772, 0.465106142299574)),
+    ("i11 (i8 i21) (i2 i18) (i6 i16 i20) (i4 i10)", "i8 (i9 i20 i21) (i2 i3) i13 i1 i11 i14 i19",
+     0.93912403977192, (0.486650566878314, 0.350675497322425, 0.716384711341999, 0.365709214019575)),
+    ("(i4 i7 i15) (i2 i11) i8 i18", "i4 i8 i17 i11 (i2 i3 i5 i7 i9 i13 i14)", 0.955836875418683,
+     (0.632087129618464, 0.322093781902212, 0.833840285843908, 0.511746503941696)),
+    ("(i1 i3 i6 i11 i15) i17 (i5 i8)", "(i1 i2 i3 i4 i5 i6 i7 i8 i9 i10 i11 i12)", 0.966485585840186,
+     (0.658581961799868, 0.315458973083789, 0.861496368240528, 0.546037395156739)),
+    ("(i1 i4 i6 i8 i10 i12 i13 i14 i17 i18)", "(i1 i4 i10 i13 i17 i19) i18 (i6 i20 i22) i8 i14 i9",
+     0.908075936164193, (0.736937983877011, 0.605500575089777, 0.783211034818522, 0.177710459728745)),
+    ("i3 (i1 i5 i7) i9", "(i1 i9) i7 i3 i4", 0.930093081332594,
+     (0.684614956129899, 0.339279187503881, 0.82382227360735, 0.484543086103469)),
+    ("i5 (i1 i2 i3 i4 i6)", "i14 i11 (i1 i2 i3 i6 i8 i9 i10 i13)", 0.989677000181474,
+     (0.538239342563821, 0.0990949395707414, 0.938103744890412, 0.839008805319671)),
+]
+
+
+@pytest.mark.parametrize(("x", "y", "p", "expected"), CORSI_URBANO_B_ROWS)
+def test_rbo_b_matches_corsi_urbano_test_table(x, y, p, expected):
+    r = rbo(_from_string(x), _from_string(y), p, ties="b")
+    assert (r.ext, r.min, r.max, r.res) == pytest.approx(expected, abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(tied_list, tied_list, st.sampled_from([0.3, 0.9]))
+def test_rbo_b_identity_and_agreement_with_a_without_ties(a, b, p):
+    assert rbo(a, a, p, ties="b").ext == pytest.approx(1.0)
+    if not any(isinstance(e, tuple) for e in a + b):
+        assert rbo(a, b, p, ties="b") == pytest.approx(rbo(a, b, p, ties="a"))
+    r = rbo(a, b, p, ties="b")
+    assert 0 <= r.min <= r.ext + 1e-12 <= r.max + 2e-12 <= 1 + 2e-12
+
+
+def test_rbo_ties_option_and_matrix():
+    unordered = {"x": [tuple("abc")], "y": [tuple("abc")], "z": list("abd")}
+    assert rbo(unordered["x"], unordered["y"]).ext < 1  # RBO^a of identical tied lists
+    m = similarity_matrix(unordered, "rbo", ties="b")
+    assert m.loc["x", "y"] == pytest.approx(1.0)
+    assert m.loc["x", "z"] == pytest.approx(rbo(unordered["x"], unordered["z"], ties="b").ext)
+    for bad in ("c", None):
+        with pytest.raises(SmmrubricError):
+            rbo(list("ab"), list("ba"), ties=bad)
+        with pytest.raises(SmmrubricError):
+            similarity_matrix(unordered, "rbo", ties=bad)

@@ -504,3 +504,13 @@ def test_list_influence_bad_table(loo):
     with pytest.raises(SmmrubricError) as err:
         list_influence(loo)
     assert err.value.field.startswith("loo")
+
+
+def test_schulze_uses_winning_votes_not_margins():
+    # partial ballots: 3 x C>B>A, 4 name only A, 2 name only B. d[C,B] = 3, d[B,C] = 2; d[A,C] = 4,
+    # d[C,A] = 3; d[B,A] = 5, d[A,B] = 4. Links by winning votes: C->B 3, B->A 5, A->C 4.
+    # Strongest paths: p[B,A] = 5 > p[A,B] = min(4, 3) = 3; p[B,C] = min(5, 4) = 4 > p[C,B] = 3;
+    # p[A,C] = 4 > p[C,A] = min(3, 5) = 3  ->  B > A > C. (By margins every link is 1: a three-way tie.)
+    rankings = {"cba": list("CBA"), "a": ["A"], "b": ["B"]}
+    out = schulze(rankings, {"cba": 3, "a": 4, "b": 2})
+    assert list(out.index) == list("BAC") and list(out["score"]) == [2, 1, 0]

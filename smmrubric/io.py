@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -71,27 +72,51 @@ def read_csv(
 ) -> pd.DataFrame:
     """Read a CSV as strings and check its header.
 
-    Every cell is read as text (empty cells as ``<NA>``), so that the caller converts and checks each
-    column itself and can name the row (header = line 1) of a bad value. Extra columns are kept.
-    The returned frame is indexed by that row number.
+    Every cell is read as text, stripped of surrounding spaces (empty cells become ``<NA>``), so that
+    the caller converts and checks each column itself and can name the row of a bad value. The returned
+    frame is indexed by each record's line number in the file (header = line 1, as a spreadsheet or a
+    text editor shows it); blank lines are skipped without shifting the numbers. Extra columns are kept.
 
     Raises
     ------
     SmmrubricError
-        If the file is missing, unreadable, not CSV, or lacks a required column.
+        If the file is missing, not UTF-8 text, not CSV, empty, has a repeated or empty column name, a
+        record with more or fewer fields than the header (naming its row), or lacks a required column.
     """
     path = Path(path)
     if not path.is_file():
         raise SmmrubricError("no such file", file=path)
     try:
-        frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""],
-                            skipinitialspace=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError, csv.Error, pd.errors.EmptyDataError) as exc:
+        with path.open(newline="", encoding="utf-8") as handle:
+            records = _records(csv.reader(handle, strict=True), path)
+    except (UnicodeDecodeError, csv.Error) as exc:
         raise SmmrubricError(f"not a readable CSV file ({exc})", file=path) from None
-    missing = [c for c in required if c not in frame.columns]
+    if not records:
+        raise SmmrubricError("the file is empty (no header row)", file=path)
+    (_, header), body = records[0], records[1:]
+    header = [name.strip() for name in header]
+    for position, name in enumerate(header, start=1):
+        if not name:
+            raise SmmrubricError(f"column {position} of the header has no name", file=path, row=1)
+        if header.index(name) != position - 1:
+            raise SmmrubricError(f"column name {name!r} appears twice in the header", file=path, row=1)
+    missing = [c for c in required if c not in header]
     if missing:
         raise SmmrubricError(f"missing required column(s) {', '.join(missing)}", file=path)
-    for column in frame.columns:
-        frame[column] = frame[column].str.strip()
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    for line, values in body:
+        if len(values) != len(header):
+            raise SmmrubricError(f"has {len(values)} fields, the header has {len(header)}", file=path, row=line)
+    cells = [[v.strip() or None for v in values] for _, values in body]
+    frame = pd.DataFrame(cells, columns=header, dtype="string")
+    frame.index = pd.Index([line for line, _ in body], name="row")
     return frame
+
+
+def _records(reader: Any, path: Path) -> list[tuple[int, list[str]]]:
+    """The non-blank records of a CSV reader, each with the line it starts on."""
+    records, end = [], 0
+    for values in reader:
+        start, end = end + 1, reader.line_num
+        if any(v.strip() for v in values):
+            records.append((start, values))
+    return records

@@ -88,3 +88,27 @@ def test_atomic_write_gives_new_files_the_usual_mode_and_keeps_an_existing_mode(
         assert script.stat().st_mode & 0o777 == 0o755
     finally:
         os.umask(umask)
+
+
+def test_read_csv_row_numbers_survive_blank_lines_and_multiline_cells(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text('a,b\n1,x\n\n2,"two\nlines"\n3,y\n')
+    frame = read_csv(path, ["a", "b"])
+    assert list(frame.index) == [2, 4, 6]
+    assert frame.loc[4, "b"] == "two\nlines"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("a,a\n1,2\n", "'a' appears twice"),
+        ("a,\n1,2\n", "column 2 of the header has no name"),
+        ("a,b\n1,2\n3\n", "row 3: has 1 fields, the header has 2"),
+        ("\n\n", "empty"),
+    ],
+)
+def test_read_csv_refuses_malformed_headers_and_records(tmp_path, content, message):
+    path = tmp_path / "x.csv"
+    path.write_text(content)
+    with pytest.raises(SmmrubricError, match=message):
+        read_csv(path, ["a"])

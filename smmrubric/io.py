@@ -106,8 +106,10 @@ def read_csv(
     for line, values in body:
         if len(values) != len(header):
             raise SmmrubricError(f"has {len(values)} fields, the header has {len(header)}", file=path, row=line)
-    cells = [[v.strip() or None for v in values] for _, values in body]
-    frame = pd.DataFrame(cells, columns=header, dtype="string")
+    frame = pd.DataFrame([values for _, values in body], columns=header, dtype="string")
+    for column in header:
+        stripped = frame[column].str.strip()
+        frame[column] = stripped.mask(stripped == "")
     frame.index = pd.Index([line for line, _ in body], name="row")
     return frame
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -504,6 +505,8 @@ def adverse_impact_ratio(
     with the higher (the rate "for the group with the highest rate"):
 
     ``impact ratio = min(rate_a, rate_b) / max(rate_a, rate_b)``, flagged when strictly below 0.8.
+    The comparison is done in exact rational arithmetic, so a ratio of exactly 4/5 (12/50 against
+    15/50) is never flagged through floating-point rounding.
 
     Fisher's exact test (Fisher, 1935; ``scipy.stats.fisher_exact``) is run on the table
     ``[[selected_a, applicants_a - selected_a], [selected_b, applicants_b - selected_b]]``, since the
@@ -532,11 +535,13 @@ def adverse_impact_ratio(
     s_a = check_int(selected_a, "selected_a", low=0, high=n_a)
     s_b = check_int(selected_b, "selected_b", low=0, high=n_b)
     check_choice(alternative, "alternative", ("two-sided", "less", "greater"))
-    rate_a, rate_b = s_a / n_a, s_b / n_b
+    rate_a, rate_b = Fraction(s_a, n_a), Fraction(s_b, n_b)
     high, low = max(rate_a, rate_b), min(rate_a, rate_b)
-    ratio = low / high if high > 0 else float("nan")
+    # exact rational arithmetic: in floats 12/50 over 15/50 is 0.7999999999999999 and would be flagged
+    ratio = low / high if high > 0 else None
     lower = None if rate_a == rate_b else ("a" if rate_a < rate_b else "b")
     test = stats.fisher_exact([[s_a, n_a - s_a], [s_b, n_b - s_b]], alternative=alternative)
-    return AdverseImpact(rate_a=rate_a, rate_b=rate_b, impact_ratio=ratio, lower_group=lower,
-                         flagged=bool(ratio < 0.8), odds_ratio=float(test.statistic),
+    return AdverseImpact(rate_a=float(rate_a), rate_b=float(rate_b),
+                         impact_ratio=float(ratio) if ratio is not None else float("nan"), lower_group=lower,
+                         flagged=ratio is not None and ratio < Fraction(4, 5), odds_ratio=float(test.statistic),
                          fisher_p=float(test.pvalue))

@@ -315,3 +315,23 @@ def test_composite_validity_schmidt_hunter_1998():
     v = np.array([0.51, 0.51])
     b = np.linalg.solve(matrix, v)
     assert composite_validity(b, v, matrix) == pytest.approx(math.sqrt(v @ b))
+
+
+def test_four_fifths_exactly_is_not_flagged_despite_rounding():
+    # in floating point .24 / .30 = 0.7999999999999999 < .8; the rule compares exact fractions
+    result = adverse_impact_ratio(12, 50, 15, 50)
+    assert result.impact_ratio == 0.8 and not result.flagged and result.lower_group == "a"
+    assert not adverse_impact_ratio(2, 3, 5, 6).flagged          # (2/3) / (5/6) = 4/5 exactly
+    assert adverse_impact_ratio(11, 50, 15, 50).flagged
+
+
+@settings(max_examples=200, deadline=None)
+@given(n_a=st.integers(1, 400), n_b=st.integers(1, 400), u=st.floats(0, 1), v=st.floats(0, 1))
+def test_four_fifths_flag_in_integers(n_a, n_b, u, v):
+    """Flagged exactly when 5 x (lower rate) < 4 x (higher rate), checked in integer arithmetic."""
+    s_a, s_b = round(u * n_a), round(v * n_b)
+    result = adverse_impact_ratio(s_a, n_a, s_b, n_b)
+    low_num, high_num = sorted([s_a * n_b, s_b * n_a])      # rates over the common denominator n_a n_b
+    assert result.flagged == (high_num > 0 and 5 * low_num < 4 * high_num)
+    if high_num > 0:
+        assert result.impact_ratio == pytest.approx(low_num / high_num, rel=1e-15)

@@ -72,6 +72,7 @@ __all__ = [
     "DEFAULT_TRAIT_GAIN",
     "DEFAULT_TRAIT_VALIDITY",
     "HOYT_KERNS_BIAS_SHARE",
+    "MAX_RATER_POOL",
     "candidates",
     "correlation_summary",
     "default_thresholds",
@@ -113,6 +114,10 @@ DEFAULT_SKILL_GAIN = 0.6
 #: Trait change in SD per year without an intervention: about 0 (Roberts et al. 2006). Under an
 #: intervention Roberts et al. (2017) report d = .37 over about 24 weeks.
 DEFAULT_TRAIT_GAIN = 0.0
+
+#: Largest rater pool :func:`ratings` accepts: every pool member gets a leniency draw, so a pool of
+#: billions would exhaust memory before any rating is made; a million raters is already "drawn at random".
+MAX_RATER_POOL = 1_000_000
 
 _CATEGORIES = ("skill", "trait")
 _DEFAULT_LEVELS = (1, 2, 3, 4, 5)
@@ -775,9 +780,9 @@ def ratings(
     rater_pool
         ``None`` (default): the same ``raters`` raters (``R01``, ``R02``, ...) rate every candidate, as
         a hiring panel does, so leniency shifts every candidate alike. An integer ``>= raters``: each
-        candidate gets ``raters`` different raters drawn at random from a pool of that size, so
-        leniency differs between candidates (the design in which ``reliability`` is the realised
-        reliability).
+        candidate gets ``raters`` different raters drawn at random from a pool of that size (at most
+        :data:`MAX_RATER_POOL`), so leniency differs between candidates (the design in which
+        ``reliability`` is the realised reliability).
     thresholds
         ``levels - 1`` increasing cut points in SD units of the rating; default
         :func:`default_thresholds` (-1.5, -0.5, 0.5, 1.5 for a 1-5 scale).
@@ -801,7 +806,7 @@ def ratings(
     true = _true_matrix(true_scores, spec)
     m = check_int(raters, "raters", low=1)
     rho, var_l, var_h, var_e = _components(reliability, leniency_share, halo_share)
-    pool = m if rater_pool is None else check_int(rater_pool, "rater_pool", low=m)
+    pool = m if rater_pool is None else check_int(rater_pool, "rater_pool", low=m, high=MAX_RATER_POOL)
     if not isinstance(continuous, bool):
         raise SmmrubricError(f"must be True or False, got {continuous!r}", field="continuous")
     cuts = None if continuous else _thresholds(thresholds, spec.levels.size)

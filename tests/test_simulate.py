@@ -381,6 +381,7 @@ def test_ratings_errors():
         (dict(reliability=0), "reliability"), (dict(reliability=1.2), "reliability"),
         (dict(leniency_share=-0.1), "leniency_share"), (dict(halo_share=0.7, leniency_share=0.5), "halo_share"),
         (dict(raters=0), "raters"), (dict(raters=3, rater_pool=2), "rater_pool"),
+        (dict(rater_pool=sim.MAX_RATER_POOL + 1), "rater_pool"), (dict(rater_pool=10**12), "rater_pool"),
         (dict(thresholds=[0, 1]), "thresholds"), (dict(thresholds=[1, 0, 2, 3]), "thresholds"),
         (dict(thresholds=[0, 1, 2, float("nan")]), "thresholds"), (dict(continuous="yes"), "continuous"),
         (dict(seed=-1), "seed"), (dict(seed=None), "seed"),

@@ -599,23 +599,44 @@ def performance(
 # raters
 
 
-def _components(reliability: Any, leniency_share: Any, halo_share: Any) -> tuple[float, float, float, float]:
+def _components(reliability: Any, leniency_share: Any, halo_share: Any, leniency_sd: Any = None,
+                halo: Any = None) -> tuple[float, float, float, float]:
+    """(rho, s_L^2, s_H^2, s_E^2) from the reliability and either the shares or the SDs of leniency and halo."""
     rho = check_number(reliability, "reliability", low=0.0, high=1.0, low_open=True)
-    lenient = check_probability(leniency_share, "leniency_share")
-    halo = check_probability(halo_share, "halo_share")
-    if lenient + halo > 1.0 + 1e-12:
-        raise SmmrubricError(f"leniency_share + halo_share must be <= 1, got {lenient} + {halo}",
-                             field="halo_share")
     noise = (1.0 - rho) / rho
-    return rho, lenient * noise, halo * noise, max(0.0, 1.0 - lenient - halo) * noise
+    variances, shares = {}, {}
+    for share_name, share, sd_name, sd, default in (
+            ("leniency_share", leniency_share, "leniency_sd", leniency_sd, DEFAULT_LENIENCY_SHARE),
+            ("halo_share", halo_share, "halo", halo, DEFAULT_HALO_SHARE)):
+        if sd is not None:
+            if share is not None:
+                raise SmmrubricError(f"give {share_name} or {sd_name}, not both", field=sd_name)
+            variances[sd_name] = check_number(sd, sd_name, low=0.0) ** 2
+        else:
+            shares[sd_name] = check_probability(default if share is None else share, share_name)
+            variances[sd_name] = shares[sd_name] * noise
+    var_l, var_h = variances["leniency_sd"], variances["halo"]
+    if var_l + var_h > noise * (1.0 + 1e-12) + 1e-300:
+        if leniency_sd is None and halo is None:
+            raise SmmrubricError(f"leniency_share + halo_share must be <= 1, got {var_l / noise:g} + "
+                                 f"{var_h / noise:g}", field="halo_share")
+        raise SmmrubricError(
+            f"leniency and halo variances {var_l:.4g} + {var_h:.4g} exceed the non-true variance "
+            f"(1 - rho) / rho = {noise:.4g} of a rating with reliability {rho:g}; lower them or the reliability",
+            field="halo" if halo is not None else "leniency_sd")
+    if len(shares) == 2:  # both as shares: the error's share is the rest (as computed before the SD form)
+        return rho, var_l, var_h, max(0.0, 1.0 - shares["leniency_sd"] - shares["halo"]) * noise
+    return rho, var_l, var_h, max(0.0, noise - var_l - var_h)
 
 
 def rating_variance(
     reliability: float = DEFAULT_RELIABILITY,
     *,
-    leniency_share: float = DEFAULT_LENIENCY_SHARE,
-    halo_share: float = DEFAULT_HALO_SHARE,
+    leniency_share: float | None = None,
+    halo_share: float | None = None,
     raters: int = 3,
+    leniency_sd: float | None = None,
+    halo: float | None = None,
 ) -> pd.Series:
     """Variance components of one simulated rating, and the reliabilities they imply.
 
@@ -646,8 +667,13 @@ def rating_variance(
         Shares of the non-true variance ``(1 - rho) / rho`` that are leniency and halo, each in
         [0, 1], summing to <= 1; defaults .330 each, so that at reliability .44 rater bias is
         37% of a rating's variance (Hoyt & Kerns 1999; see :data:`DEFAULT_LENIENCY_SHARE`).
+        ``None`` means the default.
     raters
         ``m``, for the reliabilities of a mean rating.
+    leniency_sd, halo
+        Alternatively the SDs ``s_L`` and ``s_H`` themselves, in true-standing SD units (the names
+        of issue 4): ``s_L^2 + s_H^2`` must not exceed ``(1 - rho) / rho``, and the error takes the
+        rest. Give a share or an SD for each, not both. At the defaults ``s_L = s_H = .648``.
 
     Returns
     -------
@@ -662,7 +688,7 @@ def rating_variance(
         ``reliability`` outside (0, 1], a share outside [0, 1], shares summing to more than 1,
         ``raters < 1``.
     """
-    rho, var_l, var_h, var_e = _components(reliability, leniency_share, halo_share)
+    rho, var_l, var_h, var_e = _components(reliability, leniency_share, halo_share, leniency_sd, halo)
     m = check_int(raters, "raters", low=1)
     return pd.Series({
         "true": 1.0, "leniency": var_l, "halo": var_h, "error": var_e, "total": 1.0 / rho,
@@ -740,11 +766,13 @@ def ratings(
     seed: int | np.random.Generator,
     raters: int = 3,
     reliability: float = DEFAULT_RELIABILITY,
-    leniency_share: float = DEFAULT_LENIENCY_SHARE,
-    halo_share: float = DEFAULT_HALO_SHARE,
+    leniency_share: float | None = None,
+    halo_share: float | None = None,
     rater_pool: int | None = None,
     thresholds: Any = None,
     continuous: bool = False,
+    leniency_sd: float | None = None,
+    halo: float | None = None,
 ) -> pd.DataFrame:
     """Simulate interviewers rating every candidate on every competency of the rubric.
 
@@ -776,7 +804,7 @@ def ratings(
         Raters per candidate, >= 1; default 3 (a three-person panel).
     reliability, leniency_share, halo_share
         See :func:`rating_variance`; defaults .44 (Huffcutt et al. 2013) and .330 / .330 (Hoyt &
-        Kerns 1999).
+        Kerns 1999); ``None`` means the default.
     rater_pool
         ``None`` (default): the same ``raters`` raters (``R01``, ``R02``, ...) rate every candidate, as
         a hiring panel does, so leniency shifts every candidate alike. An integer ``>= raters``: each
@@ -788,6 +816,8 @@ def ratings(
         :func:`default_thresholds` (-1.5, -0.5, 0.5, 1.5 for a 1-5 scale).
     continuous
         Return the continuous rating ``X`` (float, true-standing units) instead of the scale level.
+    leniency_sd, halo
+        The SDs of leniency and halo instead of their shares (see :func:`rating_variance`).
 
     Returns
     -------
@@ -805,7 +835,7 @@ def ratings(
     spec = _spec(rubric_or_competencies, "rubric_or_competencies")
     true = _true_matrix(true_scores, spec)
     m = check_int(raters, "raters", low=1)
-    rho, var_l, var_h, var_e = _components(reliability, leniency_share, halo_share)
+    rho, var_l, var_h, var_e = _components(reliability, leniency_share, halo_share, leniency_sd, halo)
     pool = m if rater_pool is None else check_int(rater_pool, "rater_pool", low=m, high=MAX_RATER_POOL)
     if not isinstance(continuous, bool):
         raise SmmrubricError(f"must be True or False, got {continuous!r}", field="continuous")

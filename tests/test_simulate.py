@@ -591,3 +591,26 @@ def test_bad_thresholds_are_shown_as_plain_numbers():
     z = sim.candidates(CATS, 4, seed=1)
     with pytest.raises(SmmrubricError, match=r"got \[1\.0, 0\.0, 2\.0, 3\.0\]$"):
         sim.ratings(z, CATS, seed=1, thresholds=[1, 0, 2, 3])
+
+
+def test_leniency_and_halo_as_standard_deviations():
+    # issue 4 names them leniency_sd and halo: the same model given by SDs instead of shares
+    by_share = sim.rating_variance(0.44, leniency_share=0.25, halo_share=0.125)
+    noise = 0.56 / 0.44
+    by_sd = sim.rating_variance(0.44, leniency_sd=np.sqrt(0.25 * noise), halo=np.sqrt(0.125 * noise))
+    pd.testing.assert_series_equal(by_sd, by_share)
+    default = sim.rating_variance()
+    assert np.sqrt(default["leniency"]) == pytest.approx(0.648, abs=5e-4)
+    z = sim.candidates(CATS, 30, seed=1)
+    pd.testing.assert_frame_equal(
+        sim.ratings(z, CATS, seed=2, leniency_sd=np.sqrt(default["leniency"]), halo=np.sqrt(default["halo"])),
+        sim.ratings(z, CATS, seed=2))
+    cases = [(dict(leniency_sd=0.5, leniency_share=0.2), "leniency_sd"), (dict(halo=-0.1), "halo"),
+             (dict(leniency_sd=1.0, halo=1.0), "halo"), (dict(leniency_sd=2.0), "leniency_sd"),
+             (dict(reliability=1.0, halo=0.1), "halo"), (dict(leniency_sd=float("nan")), "leniency_sd")]
+    for kwargs, field in cases:
+        with pytest.raises(SmmrubricError) as exc:
+            sim.ratings(z, CATS, seed=1, **kwargs)
+        assert exc.value.field == field, kwargs
+    # reliability 1 leaves no room for rater effects, but SDs of 0 are fine
+    assert sim.rating_variance(1.0, leniency_sd=0.0, halo=0.0)["error"] == 0.0

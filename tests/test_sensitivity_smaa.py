@@ -235,3 +235,86 @@ def test_mixed_chunk_sizes_count_every_draw(rng):
     assert np.allclose(r.rank_acceptability.sum(axis=0), 1) and np.allclose(r.rank_acceptability.sum(axis=1), 1)
     one = smaa(x, "uniform", 700, seed=3, progress=False, chunk_size=700)
     assert np.allclose(r.rank_acceptability, one.rank_acceptability)
+
+
+# --------------------------------------------------------------------------- exact geometry (three criteria)
+# With three criteria a weight vector is a point (w1, w2) of the triangle {w1, w2 >= 0, w1 + w2 <= 1}
+# (w3 = 1 - w1 - w2). Candidate i is first on the convex polygon cut from the weight region by the
+# half-planes u_i >= u_k, and last on the one cut by u_i <= u_k; with weights uniform on the region
+# b_i^1 (b_i^n) is that polygon's share of the region's area and the central weight vector w_i^c is its
+# centroid. The polygons are clipped exactly (Sutherland-Hodgman) and measured with the shoelace
+# formula, independently of the Monte Carlo code.
+GEO = pd.DataFrame([[0.9, 0.1, 0.3], [0.1, 0.9, 0.4], [0.3, 0.3, 0.95], [0.55, 0.55, 0.5]],
+                   index=list("abcd"), columns=["p", "q", "r"])
+SIMPLEX = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)]
+ORDERED = [(1.0, 0.0), (0.5, 0.5), (1 / 3, 1 / 3)]  # vertices of {w1 >= w2 >= w3} (ROC region)
+
+
+def _clip(poly, a, b, c):
+    """The part of a convex polygon where a w1 + b w2 + c >= 0."""
+    out = []
+    for p, q in zip(poly, poly[1:] + poly[:1]):
+        fp, fq = a * p[0] + b * p[1] + c, a * q[0] + b * q[1] + c
+        if fp >= 0:
+            out.append(p)
+        if fp * fq < 0:
+            t = fp / (fp - fq)
+            out.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+    return out
+
+
+def _area_centroid(poly):
+    if len(poly) < 3:
+        return 0.0, np.full(3, np.nan)
+    x, y = np.array(poly).T
+    x1, y1 = np.roll(x, -1), np.roll(y, -1)
+    cross = x * y1 - x1 * y
+    area = cross.sum() / 2
+    if abs(area) < 1e-15:
+        return 0.0, np.full(3, np.nan)
+    cx, cy = (x + x1) @ cross / (6 * area), (y + y1) @ cross / (6 * area)
+    return abs(area), np.array([cx, cy, 1 - cx - cy])
+
+
+def _exact(x, region, last=False):
+    """(b_i, centroid_i) for each candidate: first place, or last place with ``last=True``."""
+    total, _ = _area_centroid(region)
+    share, centre = [], []
+    for i in range(len(x)):
+        poly = list(region)
+        for k in range(len(x)):
+            if k != i:
+                d = (x[k] - x[i]) if last else (x[i] - x[k])
+                poly = _clip(poly, d[0] - d[2], d[1] - d[2], d[2])
+        area, c = _area_centroid(poly)
+        share.append(area / total)
+        centre.append(c)
+    return np.array(share), np.array(centre)
+
+
+@pytest.mark.parametrize("kind", ["uniform", "ordinal"])
+def test_three_criteria_exact_geometry(kind):
+    from smmrubric.sensitivity import ordinal_weights
+
+    n_draws = 100_000
+    sampler, region = (("uniform", SIMPLEX) if kind == "uniform"
+                       else (ordinal_weights(["p", "q", "r"]), ORDERED))
+    r = smaa(GEO, sampler, n_draws, seed=21, progress=False)
+    x = GEO.to_numpy()
+    first, centre = _exact(x, region)
+    last, _ = _exact(x, region, last=True)
+    b = r.rank_acceptability
+    se1 = np.sqrt(first * (1 - first) / n_draws)
+    sel = np.sqrt(last * (1 - last) / n_draws)
+    assert np.all(np.abs(b[1].to_numpy() - first) <= 4.5 * se1 + 1e-12)
+    assert np.all(np.abs(b[4].to_numpy() - last) <= 4.5 * sel + 1e-12)
+    # who never wins has no central weights; the others' central weights are their polygons' centroids
+    # (a weight varies by at most 1, so its mean over N b draws has standard error <= 0.5 / sqrt(N b))
+    wins = first > 0
+    assert (r.central_weights[~wins].isna().all(axis=1)).all()
+    cw = r.central_weights[wins].to_numpy()
+    tol = 4.5 * 0.5 / np.sqrt(n_draws * first[wins])[:, None]
+    assert np.all(np.abs(cw - centre[wins]) <= tol)
+    assert np.allclose(r.confidence[wins], 1)  # the centroid of a convex winning set wins
+    # sanity of the oracle itself: the first-place polygons tile the region (ties have measure zero)
+    assert np.isclose(first.sum(), 1) and np.isclose(last.sum(), 1)

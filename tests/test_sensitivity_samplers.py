@@ -109,6 +109,14 @@ def test_bad_bounds_and_inputs_raise():
         local_weights(pd.Series([1, -1, 1, 1.0], index=IDS), 5)
     with pytest.raises(SmmrubricError, match="seed"):
         uniform_weights(IDS).sample(5, seed=None)
+    # a zero base weight stays 0, so the other competencies' upper bounds must still reach a sum of 1
+    with pytest.raises(SmmrubricError, match="positive base weight sum to 0.9 < 1"):
+        local_weights(pd.Series([0, 1, 1, 1.0], index=IDS), 50, bounds={"b": (0, 0.3), "c": (0, 0.3), "d": (0, 0.3)})
+    with pytest.raises(SmmrubricError, match="field 'order'"):
+        ordinal_weights(["a", "a"])
+    for bad in (0, -1, np.nan, np.inf):
+        with pytest.raises(SmmrubricError, match="concentration"):
+            local_weights(pd.Series(0.25, index=IDS), bad)
 
 
 def test_normal_noise():

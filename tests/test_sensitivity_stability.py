@@ -144,5 +144,7 @@ def test_errors():
         stability_intervals(TWO, HALF, scope="best")
     with pytest.raises(SmmrubricError, match="unknown candidate"):
         min_change_to_first(TWO, HALF, "zz")
+    with pytest.raises(SmmrubricError, match="field 'candidate': unknown candidate"):
+        min_change_to_first(TWO, HALF, ["a"])  # unhashable: was a raw TypeError
     with pytest.raises(SmmrubricError, match="weight must be >= 0"):
         critical_competencies(TWO, pd.Series([1.0, -1], index=["c1", "c2"]))

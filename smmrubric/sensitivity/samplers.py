@@ -116,8 +116,9 @@ class WeightSampler:
 
     kind = "base"
 
-    def __init__(self, competency_ids: Sequence[str], bounds: Mapping[str, Any] | None = None) -> None:
-        self.competency_ids = _ids(competency_ids, "competency_ids")
+    def __init__(self, competency_ids: Sequence[str], bounds: Mapping[str, Any] | None = None, *,
+                 field: str = "competency_ids") -> None:
+        self.competency_ids = _ids(competency_ids, field)
         self.lower, self.upper = _bounds(bounds, self.competency_ids)
 
     @property
@@ -234,6 +235,9 @@ class _Local(WeightSampler):
             raise SmmrubricError("a competency with base weight 0 cannot have a positive lower bound",
                                  row=self.competency_ids[int(np.flatnonzero(~self._pos & (self.lower > 0))[0])],
                                  field="bounds")
+        if self.upper.sum() < 1 - 1e-12:
+            raise SmmrubricError(f"upper bounds of the competencies with a positive base weight sum to "
+                                 f"{self.upper.sum():.6g} < 1: no weights satisfy them", field="bounds")
 
     def _raw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         out = np.zeros((n, self.m))
@@ -324,7 +328,7 @@ def ordinal_weights(order: Sequence[str], *, bounds: Mapping[str, Any] | None = 
     bounds
         Optional ``{competency_id: (low, high)}``, enforced by rejection.
     """
-    return _Ordinal(order, bounds)
+    return _Ordinal(order, bounds, field="order")
 
 
 def roc_weights(order: Sequence[str]) -> pd.Series:

@@ -344,7 +344,11 @@ def min_change_to_first(scores: pd.DataFrame, weights: Any, candidate: Any, *, m
         ``feasible=False`` with a message if no admissible weights make the candidate first.
     """
     frame, w = score_and_weights(scores, weights)
-    if candidate not in frame.index:
+    try:
+        known = candidate in frame.index
+    except TypeError:  # unhashable (a list, a dict, ...)
+        known = False
+    if not known:
         raise SmmrubricError("unknown candidate", row=str(candidate), field="candidate")
     margin = check_number(margin, "margin", low=0.0)
     low, high = _bounds(bounds, list(frame.columns))

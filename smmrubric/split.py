@@ -18,7 +18,9 @@ research question (issue 7), called by ``notebooks/03-skills-vs-traits.ipynb``:
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -103,8 +105,7 @@ def cohen_kappa(a: pd.Series | np.ndarray | list, b: pd.Series | np.ndarray | li
     >>> cohen_kappa(a, b)["kappa"].round(3)
     np.float64(0.4)
     """
-    left = pd.Series(a, dtype=object).reset_index(drop=True)
-    right = pd.Series(b, dtype=object).reset_index(drop=True)
+    left, right = _labels(a, "a"), _labels(b, "b")
     if len(left) != len(right):
         raise SmmrubricError(f"the two classifications differ in length ({len(left)} vs {len(right)})",
                              field="b")
@@ -126,6 +127,22 @@ def cohen_kappa(a: pd.Series | np.ndarray | list, b: pd.Series | np.ndarray | li
         se = np.sqrt(p_o * (1.0 - p_o) / (n * (1.0 - p_e) ** 2))
     return pd.Series({"n": n, "n_agree": agree, "p_observed": p_o, "p_expected": p_e, "kappa": kappa,
                       "kappa_se": se})
+
+
+def _labels(values: Any, field: str) -> pd.Series:
+    """A 1-D classification as an object Series (positions 0..n-1), or a SmmrubricError naming ``field``."""
+    if isinstance(values, (pd.Series, pd.Index, list, tuple)) or (isinstance(values, np.ndarray) and values.ndim == 1):
+        labels = pd.Series(list(values), dtype=object)
+    else:
+        shape = f" of shape {values.shape}" if isinstance(values, np.ndarray) else ""
+        raise SmmrubricError(f"must be a 1-D sequence of labels, got {type(values).__name__}{shape}", field=field)
+    for i, label in enumerate(labels):
+        try:
+            hash(label)
+        except TypeError:
+            raise SmmrubricError(f"label at position {i} is a {type(label).__name__}, not a category",
+                                 field=field) from None
+    return labels
 
 
 def _check_columns(frame: pd.DataFrame, columns: set[str], field: str, source: str) -> None:
@@ -463,14 +480,7 @@ def _check_rubric(rubric: Any) -> Rubric:
 
 
 def _shares(shares: Any, field: str = "shares") -> np.ndarray:
-    try:
-        values = np.asarray(shares, dtype=float)
-    except (TypeError, ValueError):
-        raise SmmrubricError(f"must be numbers in [0, 1], got {shares!r}", field=field) from None
-    if values.ndim != 1 or values.size == 0:
-        raise SmmrubricError(f"must be a non-empty 1-D sequence of shares, got shape {values.shape}", field=field)
-    for i, v in enumerate(values):
-        check_probability(float(v), f"{field}[{i}]")
+    values = _number_list(shares, field, low=0.0, high=1.0)
     # rounded so that grid labels are the decimals a reader types (linspace gives 0.8500000000000001)
     values = np.round(values, 12)
     if np.unique(values).size != values.size:
@@ -603,6 +613,8 @@ def split_sweep(
     if not isinstance(scores, pd.DataFrame):
         raise SmmrubricError(f"must be a candidates x competencies DataFrame, got {type(scores).__name__}",
                              field="scores")
+    if len(scores) == 0:
+        raise SmmrubricError("has no candidates", field="scores")
     k = check_int(k, "k", low=1, high=len(scores))
     subscores = category_subscores(scores, rubric)
     totals = rubric_totals(scores, {float(s): rubric.with_category_share(float(s)) for s in grid})
@@ -763,7 +775,7 @@ def _performance_of_hired(pools: _Pools, hired: np.ndarray, rubric: Rubric, mont
 
 
 def _check_study(rubric: Rubric, shares: Any, k: int, n: int, n_pools: int, raters: int, reliability: Any,
-                 gain_cv: Any, learning_trait_correlation: Any) -> tuple:
+                 gain_cv: Any, learning_trait_correlation: Any, progress: Any) -> tuple:
     rubric = _check_rubric(rubric)
     grid = _shares(np.linspace(0.0, 1.0, 21) if shares is None else shares)
     n = check_int(n, "n", low=2)
@@ -774,6 +786,7 @@ def _check_study(rubric: Rubric, shares: Any, k: int, n: int, n_pools: int, rate
         reliability = check_number(reliability, "reliability", low=0.0, high=1.0, low_open=True)
     cv = check_number(gain_cv, "gain_cv", low=0.0)
     c = check_number(learning_trait_correlation, "learning_trait_correlation", low=-1.0, high=1.0)
+    _check_progress(progress)
     return rubric, grid, k, n, n_pools, raters, reliability, cv, c
 
 
@@ -898,7 +911,7 @@ def hire_and_grow(
     GrowthStudy
     """
     rubric, grid, k, n, n_pools, raters, reliability, cv, c = _check_study(
-        rubric, shares, k, n, n_pools, raters, reliability, gain_cv, learning_trait_correlation)
+        rubric, shares, k, n, n_pools, raters, reliability, gain_cv, learning_trait_correlation, progress)
     horizons = _months(months)
     gain = check_number(skill_gain, "skill_gain")
     beta, _ = _criterion_weights(rubric, skill_validity, trait_validity)
@@ -928,15 +941,31 @@ def hire_and_grow(
     return GrowthStudy(curves=curves, best=best, parameters=parameters)
 
 
+def _number_list(values: Any, field: str, **bounds: Any) -> np.ndarray:
+    """A number or a non-empty 1-D sequence of numbers (each checked by ``check_number`` with ``bounds``).
+
+    Text, mappings, nested sequences and booleans are refused with the position of the first bad value.
+    """
+    if isinstance(values, np.ndarray) and values.ndim == 0:
+        values = values.item()
+    if isinstance(values, Real) and not isinstance(values, bool):
+        values = [values]
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise SmmrubricError(f"must be a number or a list of numbers, got {values!r}", field=field)
+    numbers = [check_number(v, f"{field}[{i}]", **bounds) for i, v in enumerate(values)]
+    if not numbers:
+        raise SmmrubricError("must not be empty", field=field)
+    return np.array(numbers, dtype=float)
+
+
+def _check_progress(progress: Any) -> bool | str:
+    if not (isinstance(progress, bool) or (isinstance(progress, str) and progress == "auto")):
+        raise SmmrubricError(f"must be True, False or 'auto', got {progress!r}", field="progress")
+    return progress
+
+
 def _months(months: Any) -> np.ndarray:
-    try:
-        values = np.atleast_1d(np.asarray(months, dtype=float))
-    except (TypeError, ValueError):
-        raise SmmrubricError(f"must be numbers of months, got {months!r}", field="months") from None
-    if values.ndim != 1 or values.size == 0:
-        raise SmmrubricError("must be a non-empty list of months", field="months")
-    for i, v in enumerate(values):
-        check_number(float(v), f"months[{i}]", low=0.0)
+    values = _number_list(months, "months", low=0.0)
     if values[0] != 0:
         raise SmmrubricError("the first horizon must be 0 (at hire), the reference of the others", field="months")
     if np.unique(values).size != values.size:
@@ -990,13 +1019,10 @@ def growth_grid(
         ``months``.
     """
     rubric, grid, k, n, n_pools, raters, reliability, cv, c = _check_study(
-        rubric, shares, k, n, n_pools, raters, reliability, gain_cv, learning_trait_correlation)
+        rubric, shares, k, n, n_pools, raters, reliability, gain_cv, learning_trait_correlation, progress)
     horizon = check_number(months, "months", low=0.0, low_open=True)
-    gains = [check_number(float(g), f"skill_gains[{i}]") for i, g in enumerate(np.atleast_1d(skill_gains))]
-    validities = [check_number(float(v), f"trait_validities[{i}]", low=-1.0, high=1.0)
-                  for i, v in enumerate(np.atleast_1d(trait_validities))]
-    if not gains or not validities:
-        raise SmmrubricError("needs at least one skill gain and one trait validity", field="skill_gains")
+    gains = _number_list(skill_gains, "skill_gains")
+    validities = _number_list(trait_validities, "trait_validities", low=-1.0, high=1.0)
     betas = np.stack([_criterion_weights(rubric, skill_validity, v)[0] for v in validities])
     pools = _simulate_pools(rubric, n, n_pools, raters, reliability, seed, progress)
     hired = _hired(pools, grid, k)

@@ -87,6 +87,9 @@ def test_cohen_kappa_three_categories():
     assert result["p_observed"] == pytest.approx(0.70)
     assert result["p_expected"] == pytest.approx(0.41)
     assert result["kappa"] == pytest.approx(0.29 / 0.59)
+    # Cohen's large-sample SE for the same example: sqrt(.70 * .30 / (200 * .59^2)) = .0549
+    assert result["kappa_se"] == pytest.approx(np.sqrt(0.21 / (200 * 0.59**2)))
+    assert round(result["kappa_se"], 3) == 0.055
 
 
 def test_cohen_kappa_perfect_and_chance_and_degenerate():
@@ -105,6 +108,13 @@ def test_cohen_kappa_bad_input():
         cohen_kappa(["s"], ["s", "t"])
     with pytest.raises(SmmrubricError, match="missing label at position 1"):
         cohen_kappa(["s", None], ["s", "t"])
+    for bad in ("st", None, 3, np.array([["s", "t"]])):
+        with pytest.raises(SmmrubricError, match="1-D sequence of labels") as info:
+            cohen_kappa(bad, ["s", "t"])
+        assert info.value.field == "a"
+    with pytest.raises(SmmrubricError, match="position 1 is a list") as info:
+        cohen_kappa(["s", "t"], ["s", ["t"]])
+    assert info.value.field == "b"
 
 
 def test_label_agreement_per_list():
@@ -344,6 +354,13 @@ def test_sweep_bad_input(rng):
         split_sweep(scores, rubric, k=0)
     with pytest.raises(SmmrubricError, match="rubric"):
         category_subscores(scores, "rubric.yaml")
+    with pytest.raises(SmmrubricError, match="no candidates") as info:
+        split_sweep(scores.iloc[:0], rubric)
+    assert info.value.field == "scores"
+    for bad, field in (("0.5", "shares"), ([0.2, "0.5"], "shares[1]"), ([[0.2]], "shares[0]"), ([], "shares")):
+        with pytest.raises(SmmrubricError) as info:
+            split_sweep(scores, rubric, shares=bad)
+        assert info.value.field == field
 
 
 # -- quality of hire and hire now, grow later ----------------------------------------------------------
@@ -364,9 +381,30 @@ def test_quality_of_hire_ends_are_the_category_validities():
     assert table["mean_z_hired"].to_numpy() == pytest.approx(table["validity"].to_numpy() * 1.7550, abs=2e-4)
     # the success ratio is Taylor-Russell's at the composite's validity
     assert table.loc[1.0, "success_ratio"] == pytest.approx(taylor_russell(0.5, 0.1, 0.4))
+    # Taylor & Russell (1939) table, base rate .50, validity .50: selection ratio .10 -> .84, .30 -> .74
+    for ratio, published in ((0.10, 0.84), (0.30, 0.74)):
+        skills_only = quality_of_hire(rubric, [1.0], selection_ratio=ratio, skill_validity=0.5, trait_validity=0.25)
+        assert skills_only.loc[1.0, "validity"] == pytest.approx(0.5)
+        assert round(skills_only.loc[1.0, "success_ratio"], 2) == published
     # attenuation: sqrt(reliability)
     half = quality_of_hire(rubric, [0.5], skill_validity=0.4, trait_validity=0.25, reliability=0.49)
     assert half.loc[0.5, "validity"] == pytest.approx(0.7 * table.loc[0.5, "validity"])
+
+
+def test_quality_of_hire_validity_is_the_composite_of_the_two_subscores():
+    """Independent path: the total s S + (1 - s) T is a two-part composite of the skill-only composite S
+    (validity .40) and the trait-only composite T (validity .25), so its validity is
+    (s sd_S r_S + (1 - s) sd_T r_T) / sd(s S + (1 - s) T) (Ghiselli, Campbell & Zedeck 1981)."""
+    rubric = _small_rubric()
+    shares = np.array([0.0, 0.2, 0.5, 0.8, 1.0])
+    table = quality_of_hire(rubric, shares, skill_validity=0.4, trait_validity=0.25)
+    corr = simulate.implied_correlation(rubric).to_numpy()
+    w_s = rubric.with_category_share(1.0).weights.to_numpy()
+    w_t = rubric.with_category_share(0.0).weights.to_numpy()
+    var_s, var_t, cov = w_s @ corr @ w_s, w_t @ corr @ w_t, w_s @ corr @ w_t
+    sd_total = np.sqrt(shares**2 * var_s + (1 - shares) ** 2 * var_t + 2 * shares * (1 - shares) * cov)
+    expected = (shares * np.sqrt(var_s) * 0.4 + (1 - shares) * np.sqrt(var_t) * 0.25) / sd_total
+    assert table["validity"].to_numpy() == pytest.approx(expected, abs=1e-12)
 
 
 def test_quality_of_hire_matches_simulated_hires():
@@ -443,6 +481,18 @@ def test_growth_bad_input():
         growth_grid(rubric, seed=1, trait_validities=[2.0], progress=False)
     with pytest.raises(SmmrubricError, match="reliability"):
         quality_of_hire(rubric, reliability=0)
+    small = {"n_pools": 2, "n": 10, "k": 2, "progress": False}
+    for kwargs, field in (({"months": "06"}, "months"), ({"months": [0, "6"]}, "months[1]"),
+                          ({"progress": "yes"}, "progress")):
+        with pytest.raises(SmmrubricError) as info:
+            hire_and_grow(rubric, seed=1, **{**small, **kwargs})
+        assert info.value.field == field
+    for kwargs, field in (({"skill_gains": "x"}, "skill_gains"), ({"skill_gains": []}, "skill_gains"),
+                          ({"trait_validities": [[0.1, 0.2]]}, "trait_validities[0]"),
+                          ({"progress": 1}, "progress")):
+        with pytest.raises(SmmrubricError) as info:
+            growth_grid(rubric, seed=1, **{**small, **kwargs})
+        assert info.value.field == field
 
 
 def test_near_best_range_contains_the_best_and_flags_noise():

@@ -94,7 +94,7 @@ def default_presets(rubric: Rubric, directory: str | os.PathLike[str] | None = N
         from .paths import data_dir
 
         directory = data_dir() / "rubrics"
-    directory = Path(directory)
+    directory = _path(directory, "directory")
     if not directory.is_dir():
         raise SmmrubricError("no such folder of rubrics", file=directory)
     presets = {EQUAL: Rubric.equal(rubric.competency_ids, scale=rubric.scale, name=EQUAL,
@@ -108,6 +108,13 @@ def default_presets(rubric: Rubric, directory: str | os.PathLike[str] | None = N
         label = preset.name if preset.name not in presets else f"{preset.name} [{path.name}]"
         presets[label] = preset
     return presets
+
+
+def _path(value: Any, field: str) -> Path:
+    """``value`` as a Path, or a SmmrubricError naming ``field`` (a number or None is not a path)."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise SmmrubricError(f"must be a file or folder path, got {type(value).__name__}", field=field)
+    return Path(value)
 
 
 def _vocabulary_of(rubric: Rubric) -> pd.DataFrame:
@@ -190,9 +197,14 @@ class RubricPlayground:
         self._rule = check_choice(rule, "rule", RULES)
         self.k = min(10, len(self._scores)) if k is None else check_int(k, "k", low=1, high=len(self._scores))
         self.show = check_int(show, "show", low=1)
-        self.directory = Path(directory) if directory is not None else Path.cwd()
+        self.directory = _path(directory, "directory") if directory is not None else Path.cwd()
+        if not isinstance(chart, bool):
+            raise SmmrubricError(f"must be True or False, got {chart!r}", field="chart")
         self._base = rubric
         self._ids = rubric.competency_ids
+        if presets is not None and not isinstance(presets, Mapping):
+            raise SmmrubricError(f"must be a mapping {{label: Rubric}}, got {type(presets).__name__}",
+                                 field="presets")
         presets = dict(default_presets(rubric) if presets is None else presets)
         if not presets:
             raise SmmrubricError("no preset to start from", field="presets")
@@ -455,7 +467,7 @@ class RubricPlayground:
         SmmrubricError
             If the file exists (it is left untouched), its folder does not exist, or every weight is 0.
         """
-        path = Path(path)
+        path = _path(path, "path")
         if not path.is_absolute():
             path = self.directory / path
         if path.suffix not in (".yaml", ".yml"):

@@ -203,12 +203,37 @@ def test_display_is_the_panel_with_stable_text(playground):
     ({"presets": {"odd": "x"}}, "presets"),
     ({"presets": {}}, "presets"),
     ({"scores": SCORES.assign(a=[5, 1, 9])}, "a"),
+    ({"presets": [small_rubric()]}, "presets"),
+    ({"presets": "equal"}, "presets"),
+    ({"directory": 5}, "directory"),
+    ({"chart": "no"}, "chart"),
+    ({"show": 0}, "show"),
 ])
 def test_bad_input_names_the_field(kwargs, field):
     args = {"rubric": small_rubric(), "scores": SCORES, "presets": {"equal": small_rubric()}, **kwargs}
     with pytest.raises(SmmrubricError) as info:
         RubricPlayground(args.pop("rubric"), args.pop("scores"), **args)
     assert info.value.field == field
+
+
+def test_save_and_default_presets_refuse_a_non_path(playground):
+    with pytest.raises(SmmrubricError) as info:
+        playground.save(5)
+    assert info.value.field == "path"
+    with pytest.raises(SmmrubricError) as info:
+        default_presets(small_rubric(), 5)
+    assert info.value.field == "directory"
+
+
+def test_sliders_are_grouped_under_skills_then_traits(playground):
+    """The controls column: preset menu, skill-share slider, reset, then a 'Skills' and a 'Traits' group."""
+    controls = playground.widget.children[1].children[0]
+    groups = [box for box in controls.children if getattr(box, "children", None)
+              and getattr(box.children[0], "value", "").startswith("<b>")]
+    assert [g.children[0].value for g in groups] == ["<b>Skills</b>", "<b>Traits</b>"]
+    assert [s.description for s in groups[0].children[1:]] == ["Skill A", "Skill B"]
+    assert [s.description for s in groups[1].children[1:]] == ["Trait C"]
+    assert controls.children[0] is playground.preset_menu and controls.children[1] is playground.share_slider
 
 
 def test_preset_with_a_foreign_competency_is_refused():

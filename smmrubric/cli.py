@@ -121,7 +121,9 @@ def _add_reproduce(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run_reproduce(args: argparse.Namespace) -> int:
+    from .data import load_competencies, load_expert_lists
     from .inputs import load_rubric
+    from .paths import project_root
     from .ratings import load_ratings
     from .reproduce import reproduce
 
@@ -138,9 +140,19 @@ def _run_reproduce(args: argparse.Namespace) -> int:
         if args.seed < 0:
             raise SmmrubricError(f"must be a non-negative integer, got {args.seed}", field="--seed")
         parameters["seed"] = args.seed
-    if args.ratings is not None:  # check the file before minutes of notebooks: errors name row and field
-        load_ratings(parameters["ratings_file"], load_rubric(parameters.get("rubric_file")))
+    # check the files before minutes of notebooks: errors name file, row and field, with no notebook traceback
+    if {"expert_lists_file", "competencies_file"} & set(parameters):
+        competencies = load_competencies(parameters.get("competencies_file"))
+        load_expert_lists(parameters.get("expert_lists_file"), competencies=competencies)
+    rubric = load_rubric(parameters.get("rubric_file"))
+    if args.ratings is not None:
+        load_ratings(parameters["ratings_file"], rubric)
     out = Path(args.out)
+    root = project_root()
+    for sub in ("figures", "notebooks"):  # OUT/figures, OUT/notebooks must not be the checkout's own
+        if root is not None and (out / sub).resolve() == (root / sub).resolve():
+            raise SmmrubricError(f"{out / sub} is the bundled {sub}/ folder, which a run never touches; "
+                                 "choose another output folder", field="--out")
     manifest = reproduce(args.notebooks or None, figures_out=out / "figures", notebooks_out=out / "notebooks",
                          parameters=parameters or None)
     print(f"executed notebooks in {out / 'notebooks'}, figures in {manifest.parent}")

@@ -62,6 +62,28 @@ def test_reproduce_checks_the_ratings_before_running_notebooks(tmp_path, capsys)
     assert "--seed" in capsys.readouterr().err
 
 
+def test_reproduce_refuses_the_checkout_as_output_and_bad_files_upfront(tmp_path, capsys, monkeypatch):
+    root = project_root()
+    assert root is not None, "needs a source checkout"
+    bundled = _snapshot(root / "figures")
+    # --out at the checkout would put OUT/figures and OUT/notebooks on the bundled ones, even without parameters
+    for out in (str(root), str(root) + "/", "."):
+        monkeypatch.chdir(root if out == "." else tmp_path)
+        assert main(["reproduce", "--out", out]) == 1
+        err = capsys.readouterr().err
+        assert "--out" in err and "bundled figures/" in err and "Traceback" not in err
+    assert _snapshot(root / "figures") == bundled
+    # a rubric, vocabulary or list file that cannot be read fails before any notebook runs: one line, no traceback
+    not_yaml = tmp_path / "rubric.yaml"
+    not_yaml.write_text("- just\n- a list\n", encoding="utf-8")
+    for option, path in (("--rubric", not_yaml), ("--competencies", EXAMPLE), ("--expert-lists", EXAMPLE)):
+        assert main(["reproduce", option, str(path), "--out", str(tmp_path / "out")]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("smmrubric: error: ") and str(path.name) in err and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "out").exists()
+
+
 def _snapshot(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
 

@@ -318,3 +318,20 @@ def test_three_criteria_exact_geometry(kind):
     assert np.allclose(r.confidence[wins], 1)  # the centroid of a convex winning set wins
     # sanity of the oracle itself: the first-place polygons tile the region (ties have measure zero)
     assert np.isclose(first.sum(), 1) and np.isclose(last.sum(), 1)
+
+
+def test_tie_path_blocks_do_not_change_the_counts(monkeypatch):
+    # the tie-sharing path works through a chunk in blocks of rows (memory); blocks of 1-2 rows must
+    # give exactly the counts of one block per chunk
+    import importlib
+
+    smaa_module = importlib.import_module("smmrubric.sensitivity.smaa")  # the package exports the function
+
+    d = pd.DataFrame([[1, 2, 3], [1, 2, 3], [3, 2, 1], [2, 2, 2], [2, 2, 2], [0, 4, 1]],
+                     index=list("abcdef"), columns=["p", "q", "r"])
+    whole = smaa(d, "uniform", 999, seed=7, progress=False, chunk_size=500)
+    monkeypatch.setattr(smaa_module, "TIE_BLOCK_ELEMENTS", 8)  # 8 // 6 = 1 row per block
+    blocks = smaa(d, "uniform", 999, seed=7, progress=False, chunk_size=500)
+    assert whole.ties and blocks.ties
+    assert np.allclose(whole.rank_acceptability, blocks.rank_acceptability, atol=1e-12)
+    assert np.allclose(whole.central_weights.fillna(-1), blocks.central_weights.fillna(-1), atol=1e-12)

@@ -82,6 +82,8 @@ CHUNK_ELEMENTS = 1 << 22
 COLUMN_COUNT_MIN_ROWS = 256
 #: Utilities tagged and sorted at a time (512 kB: stays in the CPU cache between the passes).
 SORT_BLOCK_ELEMENTS = 1 << 16
+#: Utilities handled at a time by the tie-sharing path (8 MB per work array).
+TIE_BLOCK_ELEMENTS = 1 << 20
 
 
 def centroid_meta_weights(n: int) -> np.ndarray:
@@ -363,6 +365,14 @@ class _Accumulator:
             self.first += share.sum(axis=0)
             self.wsum += share.T @ w
             return
+        # in blocks of rows: the tie bookkeeping holds about a dozen arrays the size of its input, so a
+        # whole chunk at once would peak near 500 MB for 1,000 candidates
+        block = max(1, TIE_BLOCK_ELEMENTS // n)
+        for s in range(0, len(u), block):
+            self._add_tied_block(u[s:s + block], w[s:s + block])
+
+    def _add_tied_block(self, u: np.ndarray, w: np.ndarray) -> None:
+        n = self.n
         key = self._tag_sort(u)
         hi = key >> self.bits
         cand = key & self.mask

@@ -148,6 +148,17 @@ def test_rater_bootstrap_resamples_raters():
     assert s.mean_scores.loc["p", "u"] == 3
 
 
+def test_rater_bootstrap_blocks_give_the_same_draws(monkeypatch):
+    # draws are built a few at a time (memory); the generator's stream, and so every draw, is unchanged
+    import importlib
+
+    samplers = importlib.import_module("smmrubric.sensitivity.samplers")
+    s = rater_bootstrap(_ratings())
+    whole = s.sample(500, seed=9)
+    monkeypatch.setattr(samplers, "BOOTSTRAP_BLOCK_ELEMENTS", 16)  # 16 // (2 * 2 * 2) = 2 draws per block
+    assert np.array_equal(s.sample(500, seed=9), whole)
+
+
 def test_rater_bootstrap_errors_name_the_row():
     r = _ratings()
     with pytest.raises(SmmrubricError, match="duplicate"):

@@ -64,6 +64,8 @@ __all__ = [
 
 #: Rejection sampling gives up when fewer than this share of draws falls inside the bounds.
 MIN_ACCEPTANCE = 1e-3
+#: Resampled ratings built at a time by :func:`rater_bootstrap` (8 MB per work array).
+BOOTSTRAP_BLOCK_ELEMENTS = 1 << 20
 
 
 def _ids(ids: Any, field: str) -> list[str]:
@@ -448,18 +450,22 @@ class _Bootstrap(ScoreSampler):
     def sample(self, size: int, seed: int | np.random.Generator) -> np.ndarray:
         size = check_int(size, "size", low=1)
         rng = as_rng(seed)
-        n, r_max, _ = self._cube.shape
-        pick = (rng.random((size, n, r_max)) * self._counts[None, :, None]).astype(np.intp)
+        n, r_max, m = self._cube.shape
+        out = np.empty((size, n, m))
+        # the resampled ratings take r_max times the output's memory: build them a few draws at a time
+        step = max(1, BOOTSTRAP_BLOCK_ELEMENTS // (n * r_max * m))
         rows = np.arange(n)[None, :, None]
-        drawn = self._cube[rows, pick]  # (size, n, r_max, m)
         valid = (np.arange(r_max)[None, None, :] < self._counts[None, :, None])[..., None]
-        drawn = np.where(valid, drawn, np.nan)
-        with np.errstate(invalid="ignore"):
-            total = np.nansum(drawn, axis=2)
-            count = np.sum(~np.isnan(drawn), axis=2)
-        out = total / np.where(count > 0, count, 1)
-        # a bootstrap sample with no rating of a competency falls back to the candidate's mean
-        return np.where(count > 0, out, self._fallback[None])
+        for s in range(0, size, step):
+            k = min(step, size - s)
+            pick = (rng.random((k, n, r_max)) * self._counts[None, :, None]).astype(np.intp)
+            drawn = np.where(valid, self._cube[rows, pick], np.nan)  # (k, n, r_max, m)
+            with np.errstate(invalid="ignore"):
+                total = np.nansum(drawn, axis=2)
+                count = np.sum(~np.isnan(drawn), axis=2)
+            # a bootstrap sample with no rating of a competency falls back to the candidate's mean
+            out[s:s + k] = np.where(count > 0, total / np.where(count > 0, count, 1), self._fallback[None])
+        return out
 
 
 def rater_bootstrap(ratings: pd.DataFrame) -> ScoreSampler:

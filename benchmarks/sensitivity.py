@@ -14,6 +14,8 @@ candidates x 20 competencies x 10,000 uniform weight draws:
   matvec, one argsort, one scatter), timed on a subset and scaled the same way;
 * the ratios against the targets: (a) <= 3x the matmul floor, (b) <= 2x the matmul+sort floor,
   both >= 50x faster than the naive loop;
+* for information, (b) on the same pool with 10 duplicated score profiles, which takes the slower
+  tie-sharing path (tied candidates share their ranks; see ``smmrubric.sensitivity.smaa``);
 * the peak memory (tracemalloc: numpy buffers are traced) of a 1,000,000-draw run.
 
 Each time is the best of ``--repeat`` runs, as wall clock (``time.perf_counter``) and as process CPU
@@ -131,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     del buf
     t_a = best(lambda: smaa(scores, sampler, big_n, seed=2, ranks="first", progress=False), args.repeat)
     t_b = best(lambda: smaa(scores, sampler, big_n, seed=2, ranks="all", progress=False), args.repeat)
+    # the tie-sharing path (taken when two candidates have the same score profile, as integer rating
+    # scales make common): the same pool with its last 10 candidates copies of the first 10
+    tied = scores.copy()
+    tied.iloc[-10:] = tied.iloc[:10].to_numpy()
+    t_tied = best(lambda: smaa(tied, sampler, big_n, seed=2, ranks="all", progress=False), 1)
     k = min(args.naive_samples, big_n)
     t_naive = tuple(t * big_n / k for t in best(lambda: naive_python(x, k, 3), 1))
     k2 = min(args.loop_samples, big_n)
@@ -139,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     tracemalloc.start()
     smaa(scores, sampler, args.memory_samples, seed=4, ranks="all", progress=False)
     _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    # the tie-sharing path's peak: its buffers are per chunk (and per block within a chunk), so the
+    # peak does not grow with the number of draws; measured on --samples draws
+    tracemalloc.start()
+    smaa(tied, sampler, big_n, seed=4, ranks="all", progress=False)
+    _, peak_tied = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB -> MB on Linux
 
@@ -160,17 +173,24 @@ def main(argv: list[str] | None = None) -> int:
     row("(a) first rank + central weights + confidence", t_a, f"{ratio(t_a, t_mm)} the matmul floor (target <= 3)")
     row("(b) full rank acceptability (+ all of (a))", t_b, f"{ratio(t_b, t_sort)} the matmul+sort floor (target <= 2)")
     print(f"{'':76s}{ratio(t_b, t_inplace)} the stricter in-place floor")
+    row("(b) with 10 duplicated profiles (tie-sharing path)", t_tied,
+        f"{ratio(t_tied, t_sort)} the matmul+sort floor (information; no target)")
     row(f"naive loop, plain Python ({k:,} draws run, x{big_n / k:g})", t_naive,
         f"(a) {t_naive[1] / t_a[1]:.0f}x, (b) {t_naive[1] / t_b[1]:.0f}x slower than smaa (target >= 50)")
     row(f"loop over draws, numpy per draw ({k2:,} run, x{big_n / k2:g})", t_loop,
         f"(a) {t_loop[1] / t_a[1]:.1f}x, (b) {t_loop[1] / t_b[1]:.1f}x slower than smaa (information)")
+    print(f"{'':76s}(the 50x target is read against the plain-Python loop; against this loop it is "
+          f"{'met' if t_loop[1] >= 50 * max(t_a[1], t_b[1]) else 'not met'}:")
+    print(f"{'':76s} its per-draw argsort is already the sort floor's work)")
     print(f"  peak traced memory of a {args.memory_samples:,}-draw run (all ranks): {peak / 2**20:.1f} MB "
           f"(target < 500); process max RSS {rss:.0f} MB")
+    print(f"  peak traced memory of the tie-sharing path ({big_n:,} draws; per-chunk buffers): "
+          f"{peak_tied / 2**20:.1f} MB")
     cpu_ok = {
         "(a) <= 3x matmul": t_a[1] <= 3 * t_mm[1],
         "(b) <= 2x matmul+sort": t_b[1] <= 2 * t_sort[1],
         ">= 50x naive": t_naive[1] >= 50 * max(t_a[1], t_b[1]),
-        "memory < 500 MB": peak < 500 * 2**20,
+        "memory < 500 MB": max(peak, peak_tied) < 500 * 2**20,
     }
     print("  targets (CPU time): " + ", ".join(f"{k} {'met' if v else 'NOT MET'}" for k, v in cpu_ok.items()))
     return 0

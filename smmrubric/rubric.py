@@ -130,8 +130,13 @@ class _RubricLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-_RubricLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"), list("-+0123456789"))
+class _RubricDumper(yaml.SafeDumper):
+    """YAML writer matching :class:`_RubricLoader`: text that it would read as a number (``1e5``) is quoted."""
+
+
+for _cls in (_RubricLoader, _RubricDumper):
+    _cls.add_implicit_resolver(
+        "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"), list("-+0123456789"))
 
 
 def _text(value: Any, *, file: Any, row: Any, field: str) -> str:
@@ -573,8 +578,8 @@ class Rubric:
 
     def to_yaml_string(self) -> str:
         """The YAML text of the rubric (see the module docstring for the format)."""
-        return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, default_flow_style=False,
-                              width=100)
+        return yaml.dump(self.to_dict(), Dumper=_RubricDumper, sort_keys=False, allow_unicode=True,
+                         default_flow_style=False, width=100)
 
     def to_yaml(self, path: str | os.PathLike[str], *, overwrite: bool = True) -> Path:
         """Write the rubric as YAML, atomically (never a half-written file).

@@ -10,6 +10,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -435,6 +436,12 @@ def test_exponent_numbers_without_a_dot_are_numbers(tmp_path):
     assert rubric.raw_weights.tolist() == [0.001, 0.003] and rubric.must_have["copywriting"] == 2.0
     assert rubric.weights.tolist() == pytest.approx([0.25, 0.75])
     assert Rubric.from_yaml(rubric.to_yaml(tmp_path / "back.yaml")) == rubric
+    # text that looks like such a number is written quoted, so the round trip stays lossless
+    texts = Rubric([{"id": "copywriting", "weight": 1, "name": "1e5", "anchors": {2: "2E3"}}], name="3e2",
+                   description="-1e1", scale=Scale(1, 5, {1: "5e0"}))
+    assert Rubric.from_yaml(texts.to_yaml(tmp_path / "texts.yaml")) == texts
+    assert "name: '3e2'" in texts.to_yaml_string()
+    assert yaml.safe_load("1e3") == "1e3"                  # PyYAML's own loader is left unchanged
 
 
 @pytest.mark.parametrize("value", ["0", "''", "[]", "false"])

@@ -84,3 +84,10 @@ def test_errors():
         equicorrelation(3, -0.9)
     with pytest.raises(SmmrubricError, match="weights"):
         composite_correlation([1, 1, 1], [1, 1], np.eye(2))
+    with pytest.raises(SmmrubricError, match="field 'rhos'"):
+        composite_correlation_curve([1, 1], [1, 0], ["a"])
+    with pytest.raises(SmmrubricError, match="field 'rhos'"):
+        composite_correlation_curve([1, 1], [1, 0], [])
+    with pytest.raises(SmmrubricError, match="field 'rubric': must be a smmrubric.Rubric"):
+        rater_noise_totals(pd.DataFrame([[1.0]], columns=["c"]), "consensus", reliability=0.5, replications=2,
+                           seed=1)

@@ -37,6 +37,7 @@ import pandas as pd
 from .. import simulate
 from ..errors import SmmrubricError
 from ..ratings import aggregate_ratings
+from ..rubric import Rubric
 from ..validation import as_rng, check_int, check_number, check_weights
 from ._inputs import score_and_weights
 from .samplers import WeightSampler
@@ -129,7 +130,12 @@ def composite_correlation_curve(w: Any, v: Any, rhos: Sequence[float] | np.ndarr
     b = np.asarray(check_weights(v, "v"), dtype=float)
     if a.size != b.size:
         raise SmmrubricError(f"w has {a.size} weights and v {b.size}", field="v")
-    grid = np.asarray(rhos, dtype=float)
+    try:
+        grid = np.asarray(rhos, dtype=float)
+    except (TypeError, ValueError):
+        raise SmmrubricError(f"must be numbers, got {rhos!r}", field="rhos") from None
+    if grid.ndim != 1 or grid.size == 0:
+        raise SmmrubricError(f"must be a non-empty list of correlations, got {rhos!r}", field="rhos")
     values = [composite_correlation(a, b, equicorrelation(a.size, r)) for r in grid]
     return pd.Series(values, index=pd.Index(grid, name="mean_intercorrelation"), name="composite_correlation")
 
@@ -193,6 +199,8 @@ def rater_noise_totals(true_scores: pd.DataFrame, rubric: Any, *, reliability: f
     raters and single-rating ``reliability``), averages it (:func:`smmrubric.ratings.aggregate_ratings`)
     and scores it with the rubric's weights. Returns candidates x replications.
     """
+    if not isinstance(rubric, Rubric):
+        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(rubric).__name__}", field="rubric")
     replications = check_int(replications, "replications", low=1)
     rng = as_rng(seed)
     w = rubric.weights

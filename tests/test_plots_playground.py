@@ -52,6 +52,10 @@ def test_bad_input():
     assert (info.value.field, info.value.row) == ("reference", "zz")
     with pytest.raises(SmmrubricError):
         plot_rubric_weights(rubric, pd.Series({"a": -1.0}))
+    for kwargs, field in (({"reference_label": 5}, "reference_label"), ({"title": ["x"]}, "title")):
+        with pytest.raises(SmmrubricError) as info:
+            plot_rubric_weights(rubric, **kwargs)
+        assert info.value.field == field
     fig = plot_rubric_weights(rubric, small_rubric())
     with pytest.raises(SmmrubricError, match="if and only if"):
         update_rubric_weights(fig, rubric)

@@ -58,3 +58,22 @@ def test_plots_refuse_other_input():
         plot_growth_curves({})
     with pytest.raises(SmmrubricError, match="growth_grid"):
         plot_growth_heatmap(pd.DataFrame({"x": [1]}))
+    grid = pd.DataFrame({"skill_gain": [0.0, 0.0], "trait_validity": [0.1, 0.1], "best_share": [1.0, 0.5],
+                         "best_share_at_hire": [1.0, 1.0], "months": [24.0, 24.0]})
+    for bad, kwargs, field in ((grid, {}, "grid"), (grid.iloc[:0], {}, "grid"), (grid.iloc[:1], {"value": "se"}, "value"),
+                               (grid.iloc[:1].assign(best_share="x"), {}, "best_share")):
+        with pytest.raises(SmmrubricError) as info:
+            plot_growth_heatmap(bad, **kwargs)
+        assert info.value.field == field
+    assert "at hire" in plot_growth_heatmap(grid.iloc[:1], value="best_share_at_hire").axes[0].get_title()
+
+
+def test_turnover_refuses_a_bad_max_candidates(rubric, rng):
+    scores = pd.DataFrame(rng.integers(1, 6, size=(8, len(rubric))).astype(float),
+                          index=pd.Index([f"c{i}" for i in range(8)], name="candidate_id"),
+                          columns=rubric.competency_ids)
+    sweep = split_sweep(scores, rubric, k=2)
+    for bad in (0, "5", 2.5):
+        with pytest.raises(SmmrubricError) as info:
+            plot_split_turnover(sweep, max_candidates=bad)
+        assert info.value.field == "max_candidates"

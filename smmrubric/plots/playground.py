@@ -42,6 +42,10 @@ def plot_rubric_weights(rubric, reference=None, *, reference_label: str = "prese
     matplotlib.figure.Figure
     """
     weights, ref = _checked(rubric, reference)
+    if not isinstance(reference_label, str):
+        raise SmmrubricError(f"must be text, got {reference_label!r}", field="reference_label")
+    if title is not None and not isinstance(title, str):
+        raise SmmrubricError(f"must be text or None, got {title!r}", field="title")
     categories = rubric.categories
     order = np.argsort(pd.Categorical(categories, categories=list(CATEGORIES)).codes, kind="stable")
     ids = weights.index[order]

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from ..errors import SmmrubricError
 from ..figures import CATEGORY_COLORS, use_style
 from ..split import GrowthStudy, SplitSweep
+from ..validation import check_choice, check_int
 
 __all__ = ["plot_growth_curves", "plot_growth_heatmap", "plot_split_turnover"]
 
@@ -25,9 +26,21 @@ def plot_split_turnover(sweep: SplitSweep, *, max_candidates: int = 25) -> Figur
     those in it over the widest range of shares first), the exact intervals of s in which they are in
     the top k (from :func:`smmrubric.split.split_break_points`). Dashed lines: the break points where the
     top choice changes.
+
+    Parameters
+    ----------
+    sweep
+        From :func:`smmrubric.split.split_sweep`.
+    max_candidates
+        How many candidates the bottom panel shows at most (>= 1).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     if not isinstance(sweep, SplitSweep):
         raise SmmrubricError(f"must be a SplitSweep from split_sweep, got {type(sweep).__name__}", field="sweep")
+    max_candidates = check_int(max_candidates, "max_candidates", low=1)
     use_style()
     fig = Figure(figsize=(7.5, 6.4))
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.5])
@@ -101,10 +114,34 @@ def plot_growth_heatmap(grid: pd.DataFrame, *, value: str = "best_share") -> Fig
     Each cell shows the best share and, below it in brackets, the range of shares not distinguishable
     from it within Monte Carlo error (``near_best_from``, ``near_best_to`` of
     :func:`smmrubric.split.growth_grid`).
+
+    Parameters
+    ----------
+    grid
+        From :func:`smmrubric.split.growth_grid`: one row per (``skill_gain``, ``trait_validity``).
+    value
+        ``"best_share"`` (at the grid's horizon, with the near-best ranges) or ``"best_share_at_hire"``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
+    value = check_choice(value, "value", ["best_share", "best_share_at_hire"])
     required = {"skill_gain", "trait_validity", value}
     if not isinstance(grid, pd.DataFrame) or not required <= set(grid.columns):
         raise SmmrubricError(f"must be a DataFrame from growth_grid with columns {sorted(required)}", field="grid")
+    if grid.empty:
+        raise SmmrubricError("has no rows", field="grid")
+    repeated = grid.duplicated(["skill_gain", "trait_validity"])
+    if repeated.any():
+        first = grid.loc[repeated].iloc[0]
+        raise SmmrubricError("two rows for the same assumptions", row=f"skill_gain {first['skill_gain']}, "
+                             f"trait_validity {first['trait_validity']}", field="grid")
+    for column in [c for c in grid.columns if c in {*required, "near_best_from", "near_best_to"}]:
+        numbers = pd.to_numeric(grid[column], errors="coerce")
+        if numbers.isna().any():
+            raise SmmrubricError(f"must be numbers, got {grid[column][numbers.isna()].iloc[0]!r}",
+                                 row=str(grid.index[numbers.isna()][0]), field=column)
     table = grid.pivot(index="skill_gain", columns="trait_validity", values=value).sort_index(ascending=False)
     use_style()
     fig = Figure(figsize=(6.4, 4.6))

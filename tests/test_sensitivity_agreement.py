@@ -28,6 +28,18 @@ def test_identical_and_reversed():
     assert np.isclose(rev["kendall_tau"], -1) and np.isclose(rev["spearman_rho"], -1) and rev["top_k_overlap"] == 0
 
 
+
+def test_constant_ranking_gives_nan_correlations_without_warning():
+    import warnings
+
+    flat = pd.Series(1.0, index=A.index)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = ranking_agreement(A, flat, k=2)
+    assert np.isnan(out["kendall_tau"]) and np.isnan(out["spearman_rho"])
+    assert np.isclose(out["top_k_overlap"], 0.4)  # all five tied: each is in B's top 2 w.p. 2/5
+
+
 def test_against_scipy_and_compare_rbo(rng):
     a = pd.Series(rng.random(30), index=[f"k{i}" for i in range(30)])
     b = a + rng.normal(0, 0.3, 30)

@@ -25,6 +25,7 @@ Corsi, M., & Urbano, J. (2024). How do ties affect evaluation measures? (RBO wit
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -123,7 +124,8 @@ def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9
     -------
     Series
         ``kendall_tau`` (tau-b), ``spearman_rho``, ``top_k_overlap`` (expected share of A's top k
-        also in B's, ties at the cut split) and ``rbo`` (extrapolated RBO).
+        also in B's, ties at the cut split) and ``rbo`` (extrapolated RBO). Tau and rho are NaN
+        when every candidate ties in ``a`` or in ``b`` (a correlation with a constant is undefined).
 
     Examples
     --------
@@ -143,7 +145,9 @@ def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9
     k = check_int(k, "k", low=1, high=len(frame))
     p = check_probability(p, "p", open_ends=True)
     x, y = frame["a"].to_numpy(), frame["b"].to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        # all candidates tied in one ranking: tau and rho are undefined (NaN, as documented)
+        warnings.simplefilter("ignore", stats.ConstantInputWarning)
         tau = stats.kendalltau(x, y).statistic
         rho = stats.spearmanr(x, y).statistic
     member = top_k_membership(frame, k).to_numpy()

@@ -42,3 +42,19 @@ def test_bad_input():
         plot_tornado(pd.DataFrame())
     with pytest.raises(SmmrubricError):
         plot_weights_vs_noise([])
+
+
+def test_figures_draw_the_numbers(rng):
+    # the tornado bars span [lower, upper] (narrowest at the top) and the heatmap shows b_i^r
+    x = pd.DataFrame(rng.random((8, 4)), index=[f"k{i}" for i in range(8)], columns=list("pqrs"))
+    w = pd.Series([0.4, 0.3, 0.2, 0.1], index=list("pqrs"))
+    intervals = stability_intervals(x, w, scope="top")
+    ax = plot_tornado(intervals).axes[0]
+    bars = sorted(ax.patches, key=lambda p: p.get_y(), reverse=True)  # top of the chart first
+    expected = intervals.sort_values("width")
+    assert np.allclose([b.get_x() for b in bars], expected["lower"])
+    assert np.allclose([b.get_x() + b.get_width() for b in bars], expected["upper"])
+    res = smaa(x, "uniform", 400, seed=2, progress=False)
+    image = plot_rank_acceptability({"u": res}, top=5, ranks=3).axes[0].images[0].get_array()
+    b = res.rank_acceptability.loc[res.summary(top=5).index]
+    assert np.allclose(image[:, :3], b.iloc[:, :3]) and np.allclose(image[:, 3], b.iloc[:, 3:].sum(axis=1))

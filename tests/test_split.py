@@ -238,6 +238,38 @@ def test_break_points_match_brute_force_grid(case):
             assert totals[ids.index(a)] == pytest.approx(totals[ids.index(b)], abs=1e-9)
 
 
+@settings(max_examples=80, deadline=None)
+@given(_subscores)
+def test_break_points_equal_an_exact_rational_brute_force(case):
+    """Every pairwise crossing in exact fractions, the top-k set (ties by input order) on each open interval
+    between them, consecutive equal sets merged: the same break points (to 1e-12) and the same sets."""
+    from fractions import Fraction
+    from itertools import combinations
+
+    s_raw, t_raw, k = case
+    skills, traits = [Fraction(x, 4) for x in s_raw], [Fraction(x, 4) for x in t_raw]
+    m = len(skills)
+    cuts = {Fraction(0), Fraction(1)}
+    for i, j in combinations(range(m), 2):
+        slope = (skills[i] - traits[i]) - (skills[j] - traits[j])
+        if slope != 0 and 0 < (cross := (traits[j] - traits[i]) / slope) < 1:
+            cuts.add(cross)
+    cuts = sorted(cuts)
+
+    def top(s):
+        total = [s * skills[i] + (1 - s) * traits[i] for i in range(m)]
+        return frozenset(sorted(range(m), key=lambda i: (-total[i], i))[:k])
+
+    expected = [(cuts[0], top((cuts[0] + cuts[1]) / 2))]
+    for left, right in zip(cuts[1:-1], cuts[2:]):
+        if (current := top((left + right) / 2)) != expected[-1][1]:
+            expected.append((left, current))
+    table = split_break_points(pd.DataFrame({"skills": np.array(s_raw) / 4.0, "traits": np.array(t_raw) / 4.0},
+                                            index=[f"c{i}" for i in range(m)]), k)
+    assert table["s_from"].to_numpy() == pytest.approx([float(c) for c, _ in expected], abs=1e-12)
+    assert [frozenset(int(c[1:]) for c in t.split(",")) for t in table["top"]] == [st for _, st in expected]
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 40), st.integers(1, 5), st.integers(0, 2**32 - 1))
 def test_break_points_continuous_random(m, k, seed):

@@ -84,6 +84,8 @@ def weighted_sum(matrix: Any, weights: Any) -> np.ndarray:
     >>> weighted_sum([[1, 5], [3, 3]], [0.25, 0.75]).tolist()
     [4.0, 3.0]
     """
+    _real_numbers(matrix, "matrix")
+    _real_numbers(weights, "weights")
     try:
         x = np.asarray(matrix, dtype=float)
         w = np.asarray(weights, dtype=float)
@@ -99,6 +101,17 @@ def weighted_sum(matrix: Any, weights: Any) -> np.ndarray:
     if not np.all(np.isfinite(w)):
         raise SmmrubricError("weights must be finite", field="weights")
     return x @ w.T
+
+
+def _real_numbers(values: Any, field: str) -> None:
+    """Refuse booleans and complex numbers, which numpy would silently turn into 0/1 or real parts."""
+    try:
+        kind = np.asarray(values).dtype.kind
+    except (TypeError, ValueError):  # ragged: the float conversion words the error
+        return
+    if kind in "bc":
+        raise SmmrubricError(f"must be real numbers, got {'True/False' if kind == 'b' else 'complex numbers'}",
+                             field=field)
 
 
 def _competition_ranks(values: np.ndarray) -> np.ndarray:
@@ -140,6 +153,7 @@ def rank_scores(scores: Any) -> pd.Series:
     >>> rank_scores(pd.Series([3.0, 5.0, 3.0, 1.0], index=list("abcd"))).tolist()
     [2, 1, 2, 4]
     """
+    _real_numbers(scores, "scores")
     if isinstance(scores, pd.Series):
         index = scores.index
         values = pd.to_numeric(scores, errors="coerce").to_numpy(dtype=float)

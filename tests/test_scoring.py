@@ -46,6 +46,8 @@ def test_weighted_sum_by_hand():
     ([[1, np.nan]], [1, 1], "matrix"),
     ([[1, 2]], [1, np.inf], "weights"),
     ([["a", 2]], [1, 1], "matrix"),
+    ([[True, False]], [1, 1], "matrix"),       # review of issue 3: no silent 0/1 or real part
+    ([[1, 2]], [1 + 1j, 1], "weights"),
 ])
 def test_weighted_sum_errors(x, w, field):
     with pytest.raises(SmmrubricError, match=f"field '{field}'"):
@@ -65,6 +67,9 @@ def test_rank_scores_competition_ranking():
         rank_scores([1.0, np.inf])
     with pytest.raises(SmmrubricError, match="field 'scores'"):
         rank_scores([[1.0]])
+    for odd in (pd.Series([True, False]), np.array([1 + 1j, 2.0])):
+        with pytest.raises(SmmrubricError, match="real numbers"):
+            rank_scores(odd)
 
 
 # -- score by hand ------------------------------------------------------------------------------------

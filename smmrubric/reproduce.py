@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -134,8 +135,48 @@ def execute_notebook(
         client.execute()
     except CellExecutionError as exc:
         raise SmmrubricError(f"a cell failed:\n{exc}", file=source) from None
-    atomic_write(destination, nbformat.writes(nb) + "\n")
+    atomic_write(destination, _canonical_widget_ids(nbformat.writes(nb)) + "\n")
     return destination
+
+
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+
+
+def _canonical_widget_ids(text: str) -> str:
+    """Replace the random ipywidgets model ids of an executed notebook by ids numbered in a fixed order.
+
+    The kernel gives every widget a random UUID, so an executed notebook with widgets would differ on
+    every run. Models are numbered depth first from the outputs that display them, following their
+    ``IPY_MODEL_`` references, then any others by name and content, and the saved widget state is
+    listed in id order; the notebook is otherwise unchanged.
+    """
+    data = json.loads(text)
+    state = data.get("metadata", {}).get("widgets", {}).get(_WIDGET_STATE, {}).get("state", {})
+    if not state:
+        return text
+    order: list[str] = []
+
+    def visit(model: str) -> None:
+        if model in state and model not in order:
+            order.append(model)
+            for ref in re.findall(r"IPY_MODEL_([0-9a-f]{32})", json.dumps(state[model], sort_keys=True)):
+                visit(ref)
+
+    for cell in data.get("cells", []):
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(_WIDGET_VIEW)
+            if view:
+                visit(view.get("model_id", ""))
+    for model in sorted(set(state) - set(order), key=lambda m: (
+            state[m].get("model_name", ""), _MODEL_ID.sub("", json.dumps(state[m], sort_keys=True)))):
+        visit(model)
+    mapping = {old: f"{i + 1:032x}" for i, old in enumerate(order)}
+    renamed = nbformat.reads(_MODEL_ID.sub(lambda m: mapping.get(m.group(0), m.group(0)), text), as_version=4)
+    widgets = renamed.metadata.widgets[_WIDGET_STATE]
+    widgets["state"] = dict(sorted(widgets["state"].items()))
+    return nbformat.writes(renamed)
 
 
 @contextmanager

@@ -91,3 +91,19 @@ def test_manifest_refuses_an_orphan_figure(tmp_path):
 def test_cli_needs_a_destination(capsys):
     assert rep.main(["--param", "seed=2"]) == 2
     assert "in-place" in capsys.readouterr().err
+
+
+def test_executed_widget_notebooks_are_byte_identical_across_runs(tmp_path):
+    body = ("import ipywidgets as w\nfrom IPython.display import display\n"
+            "box = w.VBox([w.FloatSlider(description=str(i)) for i in range(3)])\ndisplay(box)")
+    nb = _notebook(tmp_path / "98-w.ipynb", body)
+    texts = []
+    for run in ("a", "b"):
+        out = rep.execute_notebook(nb, tmp_path / f"{run}.ipynb")
+        texts.append(out.read_text())
+    assert texts[0] == texts[1]
+    executed = nbformat.reads(texts[0], as_version=4)
+    view = executed.cells[-1].outputs[0]["data"]["application/vnd.jupyter.widget-view+json"]
+    state = executed.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
+    assert view["model_id"] == f"{1:032x}" and view["model_id"] in state
+    assert list(state) == sorted(state)

@@ -27,6 +27,16 @@ __all__ = ["SIMULATE", "CandidatePool", "candidate_pool", "load_rubric"]
 SIMULATE = "simulate"
 
 
+def _validities(rubric: Rubric) -> dict[str, float]:
+    """The criterion's validities: per category by default; for a one-category rubric, that category's
+    default validity as the composite validity (a skills-only rubric has no traits composite)."""
+    present = set(rubric.categories)
+    if present == {"skill", "trait"}:
+        return {}
+    default = simulate.DEFAULT_SKILL_VALIDITY if present == {"skill"} else simulate.DEFAULT_TRAIT_VALIDITY
+    return {"validity": default}
+
+
 def load_rubric(rubric_file: str | os.PathLike[str] | None = None) -> Rubric:
     """Read ``rubric_file``, or the bundled consensus rubric (``data/rubrics/consensus.yaml``) for None."""
     return Rubric.from_yaml(rubric_file if rubric_file is not None else data_file("rubrics/consensus.yaml"))
@@ -79,7 +89,8 @@ def candidate_pool(
 
     With ``ratings_file="simulate"``: ``n`` candidates drawn by :func:`smmrubric.simulate.candidates`
     (default factor model), their performance criterion (:func:`smmrubric.simulate.performance`,
-    default validities), and ``raters`` interview ratings each (:func:`smmrubric.simulate.ratings`,
+    default validities; for a rubric of one category only, that category's default validity is the
+    validity of the true rubric composite), and ``raters`` interview ratings each (:func:`smmrubric.simulate.ratings`,
     single-rating reliability ``reliability``), all from one generator seeded with ``seed``.
     Otherwise the ratings file is read and checked against ``rubric``
     (:func:`smmrubric.ratings.load_ratings`); ``n``, ``raters`` and ``reliability`` are then unused.
@@ -91,7 +102,7 @@ def candidate_pool(
     if isinstance(ratings_file, str) and ratings_file == SIMULATE:
         rng = as_rng(seed)
         true = simulate.candidates(rubric, check_int(n, "n", low=2), seed=rng)
-        performance = simulate.performance(true, rubric, seed=rng)
+        performance = simulate.performance(true, rubric, seed=rng, **_validities(rubric))
         long = simulate.ratings(true, rubric, seed=rng, raters=raters, reliability=reliability)
         source = SIMULATE
     else:

@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
+from .errors import SmmrubricError
+
 T = TypeVar("T")
 
 __all__ = ["progress_enabled", "progress_iter"]
@@ -17,9 +19,11 @@ def progress_enabled(progress: bool | str = "auto") -> bool:
     ``make figures`` and ``make test`` set ``SMMRUBRIC_NO_PROGRESS=1`` so that executed notebooks hold no
     timing text (nbval compares outputs); an interactive JupyterLab session shows the bar.
     """
-    if progress == "auto":
+    if isinstance(progress, str) and progress == "auto":
         return not os.environ.get("SMMRUBRIC_NO_PROGRESS")
-    return bool(progress)
+    if not isinstance(progress, bool):
+        raise SmmrubricError(f"must be True, False or 'auto', got {progress!r}", field="progress")
+    return progress
 
 
 def progress_iter(iterable: Iterable[T], *, total: int | None = None, progress: bool | str = "auto",

@@ -57,3 +57,11 @@ def test_load_rubric_defaults_to_the_consensus(tmp_path):
     assert isinstance(rubric, Rubric) and len(rubric.competency_ids) >= 20
     with pytest.raises(SmmrubricError, match="none.yaml"):
         load_rubric(tmp_path / "none.yaml")
+
+
+@pytest.mark.parametrize("ids", [["copywriting", "analytics"], ["curiosity", "passion"]])
+def test_a_one_category_rubric_can_be_simulated(ids):
+    pool = candidate_pool(Rubric.equal(ids), seed=3, n=400)
+    composite = pool.true_scores.mean(axis=1)
+    r = composite.corr(pool.performance)
+    assert 0.2 < r < 0.6 if ids[0] == "copywriting" else 0.0 < r < 0.4

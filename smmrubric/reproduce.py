@@ -135,8 +135,28 @@ def execute_notebook(
         client.execute()
     except CellExecutionError as exc:
         raise SmmrubricError(f"a cell failed:\n{exc}", file=source) from None
+    _coalesce_streams(nb)
     atomic_write(destination, _canonical_widget_ids(nbformat.writes(nb)) + "\n")
     return destination
+
+
+def _coalesce_streams(nb: nbformat.NotebookNode) -> None:
+    """Merge consecutive stdout (or stderr) outputs of a cell into one.
+
+    How a cell's printed text is split into outputs depends on when the kernel flushed, which varies
+    from run to run; merging makes the saved notebook the same every time (nbval merges them too).
+    """
+    for cell in nb.cells:
+        merged: list[Any] = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (output.get("output_type") == "stream" and previous is not None
+                    and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+                previous["text"] += output["text"]
+            else:
+                merged.append(output)
+        if cell.cell_type == "code":
+            cell.outputs = merged
 
 
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -107,3 +107,10 @@ def test_executed_widget_notebooks_are_byte_identical_across_runs(tmp_path):
     state = executed.metadata.widgets["application/vnd.jupyter.widget-state+json"]["state"]
     assert view["model_id"] == f"{1:032x}" and view["model_id"] in state
     assert list(state) == sorted(state)
+
+
+def test_printed_text_is_one_output_per_stream(tmp_path):
+    body = "import sys, time\nprint('a', flush=True)\ntime.sleep(0.2)\nprint('b', flush=True)\nprint('e', file=sys.stderr)"
+    out = rep.execute_notebook(_notebook(tmp_path / "98-s.ipynb", body), tmp_path / "out.ipynb")
+    outputs = nbformat.read(out, as_version=4).cells[-1].outputs
+    assert [(o["name"], o["text"]) for o in outputs] == [("stdout", "a\nb\n"), ("stderr", "e\n")]

@@ -2,7 +2,8 @@
 #   make figures   create .venv from requirements.lock, execute every notebook, write figures/
 #   make test      create the same .venv, run the unit tests and the notebooks under nbval
 # Other targets: env (just the environment), browser (Debian's chromium for the browser test),
-# rubrics (rebuild the derived data/rubrics/ from data/*.csv),
+# rubrics (rebuild the derived data/rubrics/ from data/*.csv), fingerprint (record data/ as the published
+# data set the notebooks' prose describes: only after checking the prose),
 # lock (re-pin requirements.lock from pyproject.toml), benchmark, clean.
 
 PYTHON ?= python3
@@ -13,7 +14,7 @@ CHROMIUM ?= /usr/bin/chromium
 export SMMRUBRIC_NO_PROGRESS := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: figures test env browser lock benchmark rubrics clean
+.PHONY: figures test env browser lock benchmark rubrics fingerprint clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "smmrubric needs Python >= 3.11; set PYTHON=python3.11 (or newer)")'
@@ -47,6 +48,9 @@ test: $(STAMP) browser
 
 rubrics: $(STAMP)
 	$(BIN)/python scripts/build_rubrics.py
+
+fingerprint: $(STAMP)
+	$(BIN)/python -c 'from smmrubric.data import write_published_fingerprint as w; print(w())'
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/sensitivity.py

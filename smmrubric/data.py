@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import SmmrubricError
 from .io import read_csv
-from .paths import data_file
+from .paths import data_dir, data_file
 
 __all__ = [
     "AUTHOR_LABELS",
@@ -28,6 +28,8 @@ __all__ = [
     "list_summary",
     "load_competencies",
     "load_expert_lists",
+    "published_data",
+    "write_published_fingerprint",
 ]
 
 #: The two competency categories, as the seeds define them: skills are tangible, measurable and
@@ -330,3 +332,48 @@ def competency_counts(
     out["category"] = out.index.map(categories)
     out = out.reset_index().sort_values(["n_lists", "competency_id"], ascending=[False, True])
     return out.set_index("competency_id")[["n_lists", "share", "category", "lists"]]
+
+
+#: The fingerprint of the published data set: sha256 of each file the notebooks' prose describes.
+PUBLISHED_FINGERPRINT = "published.sha256"
+
+
+def _fingerprinted_files(folder: Path) -> list[Path]:
+    return [folder / "competencies.csv", folder / "expert_lists.csv", *sorted((folder / "rubrics").glob("*.yaml"))]
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def published_data(folder: str | os.PathLike[str] | None = None) -> bool:
+    """Are the bundled data files exactly the published ones the notebooks' prose describes?
+
+    The notebooks check their stated findings with ``assert`` on the published data only; after a
+    researcher edits ``data/`` (adds a list, changes a mapping) they skip those checks and print a note,
+    instead of failing on numbers that have legitimately changed.
+
+    Returns True when ``data/published.sha256`` lists exactly the data files (the two CSVs and every
+    rubric YAML) with their current sha256, False otherwise.
+    """
+    folder = Path(folder) if folder is not None else data_dir()
+    manifest = folder / PUBLISHED_FINGERPRINT
+    if not manifest.is_file():
+        return False
+    recorded = dict(line.split("  ", 1)[::-1] for line in manifest.read_text().splitlines() if line)
+    current = {str(p.relative_to(folder)): _digest(p) for p in _fingerprinted_files(folder) if p.is_file()}
+    return recorded == current
+
+
+def write_published_fingerprint(folder: str | os.PathLike[str] | None = None) -> Path:
+    """Record the current data files as the published ones (``data/published.sha256``, sha256sum format).
+
+    Run it (``make fingerprint``) only after re-reading the notebooks' prose against the new numbers.
+    """
+    from .io import atomic_write
+
+    folder = Path(folder) if folder is not None else data_dir()
+    lines = [f"{_digest(p)}  {p.relative_to(folder)}" for p in _fingerprinted_files(folder) if p.is_file()]
+    return atomic_write(folder / PUBLISHED_FINGERPRINT, "\n".join(lines) + "\n")

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmrubric import paths
+from smmrubric import data, paths
 from smmrubric.data import (
     AUTHOR_LABELS,
     CATEGORIES,
@@ -525,3 +525,54 @@ def test_helpers_do_not_depend_on_row_order(lists, random):
     summary_b = list_summary(shuffled).loc[summary_a.index]
     pd.testing.assert_frame_equal(summary_a, summary_b)
     assert np.isclose(summary_b["n_items"].sum(), len(lists))
+
+
+# --- the published data set's fingerprint -----------------------------------------------------
+
+
+def test_bundled_data_is_the_published_data_set():
+    assert data.published_data(), (
+        "data/ differs from data/published.sha256: the notebooks' prose and checks describe the published "
+        "data. If you changed the data on purpose, re-read the notebooks' prose against the new numbers "
+        "(make figures), then record the new data with `make fingerprint`.")
+
+
+def test_published_data_detects_any_change(tmp_path):
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), folder, ignore=shutil.ignore_patterns("examples", "README.md"))
+    assert data.published_data(folder)
+    with (folder / "expert_lists.csv").open("a") as handle:
+        handle.write("\n")
+    assert not data.published_data(folder)
+    data.write_published_fingerprint(folder)
+    assert data.published_data(folder)
+    (folder / "rubrics" / "mine.yaml").write_text("name: x\n")
+    assert not data.published_data(folder)
+    (folder / "published.sha256").unlink()
+    assert not data.published_data(folder)
+
+
+@pytest.mark.slow
+def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
+    """The README's recipe: append a list to data/expert_lists.csv, then make figures, works."""
+    import shutil
+
+    import nbformat
+
+    from smmrubric import reproduce
+
+    folder = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), folder)
+    extra = ("my_list,My list,none,My own list,me,me,,false,1,Rédaction,Copywriting,skill,copywriting,,\n"
+             "my_list,My list,none,My own list,me,me,,false,2,Curiosité,Curiosity,trait,curiosity,,\n")
+    with (folder / "expert_lists.csv").open("a", encoding="utf-8") as handle:
+        handle.write(extra)
+    monkeypatch.setenv("SMMRUBRIC_DATA", str(folder))
+    assert len(load_expert_lists()) == len(load_expert_lists(paths.project_root() / "data" / "expert_lists.csv")) + 2
+    notebook = paths.project_root() / "notebooks" / "01-expert-lists.ipynb"
+    reproduce.reproduce([notebook], figures_out=tmp_path / "figures", notebooks_out=tmp_path / "out")
+    text = "".join(o.get("text", "") for c in nbformat.read(tmp_path / "out" / notebook.name, as_version=4).cells
+                   if c.cell_type == "code" for o in c.outputs)
+    assert "differs from the published data set" in text and "14 lists" in text

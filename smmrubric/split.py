@@ -33,7 +33,7 @@ from .rubric import Rubric
 from .scoring import TIE_TOLERANCE, score, weighted_sum
 from .selection import composite_validity, mean_z_selected, taylor_russell
 from .sensitivity import ranking_agreement, rubric_totals, top_k_membership, top_k_overlaps
-from .progress import progress_iter
+from .progress import progress_enabled, progress_iter
 from .validation import as_rng, check_int, check_number, check_probability
 
 __all__ = [
@@ -786,7 +786,7 @@ def _check_study(rubric: Rubric, shares: Any, k: int, n: int, n_pools: int, rate
         reliability = check_number(reliability, "reliability", low=0.0, high=1.0, low_open=True)
     cv = check_number(gain_cv, "gain_cv", low=0.0)
     c = check_number(learning_trait_correlation, "learning_trait_correlation", low=-1.0, high=1.0)
-    _check_progress(progress)
+    progress_enabled(progress)  # refuses anything but True, False, 'auto' before the long run
     return rubric, grid, k, n, n_pools, raters, reliability, cv, c
 
 
@@ -956,12 +956,6 @@ def _number_list(values: Any, field: str, **bounds: Any) -> np.ndarray:
     if not numbers:
         raise SmmrubricError("must not be empty", field=field)
     return np.array(numbers, dtype=float)
-
-
-def _check_progress(progress: Any) -> bool | str:
-    if not (isinstance(progress, bool) or (isinstance(progress, str) and progress == "auto")):
-        raise SmmrubricError(f"must be True, False or 'auto', got {progress!r}", field="progress")
-    return progress
 
 
 def _months(months: Any) -> np.ndarray:

@@ -42,7 +42,6 @@ from __future__ import annotations
 import html
 import io
 import os
-import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,6 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
-from scipy.stats import ConstantInputWarning
 
 from .errors import SmmrubricError
 from .rubric import Rubric
@@ -407,9 +405,7 @@ class RubricPlayground:
         unranked = len(rank) + 1
         current = -rank.astype("Float64").fillna(unranked).astype(float)
         preset = -preset_rank.astype("Float64").fillna(unranked).astype(float)
-        with warnings.catch_warnings():  # all candidates tied: tau and rho undefined (NaN), no warning
-            warnings.simplefilter("ignore", ConstantInputWarning)
-            return ranking_agreement(current, preset, k=self.k)
+        return ranking_agreement(current, preset, k=self.k)  # all tied: tau and rho NaN, no warning
 
     def _table_html(self) -> str:
         shown = self.table.head(self.show)

@@ -238,11 +238,8 @@ def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame
         raise SmmrubricError("no list has a known year", field="expert_lists")
     items = expert_lists[expert_lists["list_id"].isin(dated.index)]
     first = items.sort_values("position", kind="stable").drop_duplicates(["list_id", "competency_id"])
-    comp_order = (first.groupby("competency_id")["list_id"].nunique()
-                  .rename("n").reset_index()
-                  .merge(first.groupby("competency_id")["category"].first().reset_index())
-                  .sort_values(["category", "n", "competency_id"], ascending=[True, False, True],
-                               kind="stable"))
+    comp_order = competency_counts(items).reset_index().sort_values(
+        ["category", "n_lists", "competency_id"], ascending=[True, False, True], kind="stable")
     comp_ids = list(comp_order["competency_id"])
     use_style()
     fig = Figure(figsize=(max(5.5, 1.6 * len(dated) + 3.5), 0.24 * len(comp_ids) + 3.4))

@@ -15,11 +15,10 @@ import numpy as np
 import pandas as pd
 
 from . import simulate
-from .errors import SmmrubricError
 from .paths import data_file
 from .ratings import aggregate_ratings, load_ratings
 from .rubric import Rubric
-from .validation import as_rng, check_int
+from .validation import as_rng, check_int, check_rubric
 
 __all__ = ["SIMULATE", "CandidatePool", "candidate_pool", "load_rubric"]
 
@@ -97,8 +96,7 @@ def candidate_pool(
     Either way the ratings are averaged over raters (:func:`smmrubric.ratings.aggregate_ratings`, with
     the ``missing`` policy).
     """
-    if not isinstance(rubric, Rubric):
-        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(rubric).__name__}", field="rubric")
+    check_rubric(rubric)
     if isinstance(ratings_file, str) and ratings_file == SIMULATE:
         rng = as_rng(seed)
         true = simulate.candidates(rubric, check_int(n, "n", low=2), seed=rng)

@@ -30,7 +30,7 @@ import pandas as pd
 
 from .errors import SmmrubricError
 from .io import read_csv
-from .validation import check_choice
+from .validation import check_choice, check_rubric
 
 __all__ = ["RATING_COLUMNS", "AggregatedRatings", "aggregate_ratings", "load_ratings", "validate_ratings"]
 
@@ -72,13 +72,6 @@ def _text_column(values: pd.Series, *, file: Any, what: str) -> pd.Series:
 def source_file(ratings: Any) -> str | None:
     """The file a ratings table was read from (set by :func:`load_ratings` in ``attrs['file']``), or None."""
     return ratings.attrs.get("file") if isinstance(ratings, pd.DataFrame) else None
-
-
-def _check_rubric(rubric: Any) -> None:
-    from .rubric import Rubric
-
-    if not isinstance(rubric, Rubric):
-        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(rubric).__name__}", field="rubric")
 
 
 def validate_ratings(ratings: pd.DataFrame, rubric: Any = None, *,
@@ -123,7 +116,7 @@ def validate_ratings(ratings: pd.DataFrame, rubric: Any = None, *,
         raise SmmrubricError("the table's index labels repeat, so rows cannot be named", file=file,
                              field="ratings")
     if rubric is not None:
-        _check_rubric(rubric)
+        check_rubric(rubric)
     out = ratings.copy()
     text_columns = list(_ID_COLUMNS) + (["stage"] if "stage" in out.columns else [])
     for column in text_columns:
@@ -284,7 +277,7 @@ def aggregate_ratings(ratings: pd.DataFrame, rubric: Any, missing: str = "error"
     AggregatedRatings
         ``mean`` and ``n_raters`` (candidates x competencies) and ``complete`` (per candidate).
     """
-    _check_rubric(rubric)
+    check_rubric(rubric)
     check_choice(missing, "missing", MISSING_POLICIES)
     checked = validate_ratings(ratings, rubric)
     file = source_file(ratings)

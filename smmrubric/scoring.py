@@ -50,7 +50,7 @@ from .ratings import (
     required_competencies,
     source_file,
 )
-from .validation import check_choice
+from .validation import check_choice, check_rubric
 
 __all__ = ["RULES", "rank_scores", "score", "weighted_sum"]
 
@@ -286,10 +286,7 @@ def score(rubric: Any, ratings: Any, *, rule: str = "compensatory", missing: str
         missing rating under ``missing="error"``, or a candidate to rank who was rated on no
         competency with a positive weight.
     """
-    from .rubric import Rubric
-
-    if not isinstance(rubric, Rubric):
-        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(rubric).__name__}", field="rubric")
+    check_rubric(rubric)
     check_choice(rule, "rule", RULES)
     check_choice(missing, "missing", ("error", "renormalize"))
     mean = _mean_matrix(rubric, ratings, stage)

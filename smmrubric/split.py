@@ -34,7 +34,7 @@ from .scoring import TIE_TOLERANCE, score, weighted_sum
 from .selection import composite_validity, mean_z_selected, taylor_russell
 from .sensitivity import ranking_agreement, rubric_totals, top_k_membership, top_k_overlaps
 from .progress import progress_enabled, progress_iter
-from .validation import as_rng, check_int, check_number, check_probability
+from .validation import as_rng, check_int, check_number, check_probability, check_rubric
 
 __all__ = [
     "DEFAULT_GAIN_CV",
@@ -469,8 +469,7 @@ def split_break_points(subscores: pd.DataFrame, k: int = 1, *, tol: float = 1e-1
 
 
 def _check_rubric(rubric: Any) -> Rubric:
-    if not isinstance(rubric, Rubric):
-        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(rubric).__name__}", field="rubric")
+    check_rubric(rubric)
     weights = rubric.raw_weights.groupby(rubric.categories).sum().reindex(list(CATEGORIES), fill_value=0.0)
     for category in CATEGORIES:
         if weights[category] <= 0:

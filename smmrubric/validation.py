@@ -22,6 +22,7 @@ __all__ = [
     "check_int",
     "check_number",
     "check_probability",
+    "check_rubric",
     "check_unique",
     "check_weights",
 ]
@@ -87,6 +88,15 @@ def check_choice(value: Any, field: str, choices: Sequence[str]) -> str:
         raise SmmrubricError(
             f"must be one of {', '.join(map(repr, choices))}, got {value!r}", field=field
         )
+    return value
+
+
+def check_rubric(value: Any, field: str = "rubric", *, row: Any = None) -> Any:
+    """Return ``value`` if it is a :class:`smmrubric.Rubric`; otherwise raise naming ``field`` (and ``row``)."""
+    from .rubric import Rubric  # imported here: smmrubric.rubric itself imports this module
+
+    if not isinstance(value, Rubric):
+        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(value).__name__}", row=row, field=field)
     return value
 
 

@@ -54,7 +54,7 @@ from .errors import SmmrubricError
 from .rubric import Rubric
 from .scoring import RULES, score
 from .sensitivity.agreement import ranking_agreement
-from .validation import check_choice, check_int
+from .validation import check_choice, check_int, check_rubric
 
 __all__ = ["EQUAL", "RubricPlayground", "default_presets"]
 
@@ -86,8 +86,7 @@ def default_presets(rubric: Rubric, directory: str | os.PathLike[str] | None = N
         file of ``directory`` (sorted by file name) under its rubric name, skipping one equal to the base
         rubric. Labels are unique (a repeated name gets the file name in brackets).
     """
-    if not isinstance(rubric, Rubric):
-        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(rubric).__name__}", field="rubric")
+    check_rubric(rubric)
     if directory is None:
         from .paths import data_dir
 
@@ -180,8 +179,7 @@ class RubricPlayground:
                  directory: str | os.PathLike[str] | None = None, chart: bool = True) -> None:
         import ipywidgets as w
 
-        if not isinstance(rubric, Rubric):
-            raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(rubric).__name__}", field="rubric")
+        check_rubric(rubric)
         if hasattr(scores, "scores") and isinstance(scores.scores, pd.DataFrame):
             scores = scores.scores
         if not isinstance(scores, pd.DataFrame):
@@ -274,9 +272,7 @@ class RubricPlayground:
 
     # -- presets -------------------------------------------------------------------------------------
     def _preset_weights(self, label: str, preset: Any) -> pd.Series:
-        if not isinstance(preset, Rubric):
-            raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(preset).__name__}", row=str(label),
-                                 field="presets")
+        check_rubric(preset, "presets", row=str(label))
         unknown = [c for c in preset.competency_ids if c not in set(self._ids)]
         if unknown:
             raise SmmrubricError(f"preset {label!r} has a competency the base rubric lacks", row=unknown[0],

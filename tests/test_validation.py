@@ -11,6 +11,7 @@ from smmrubric.validation import (
     check_int,
     check_number,
     check_probability,
+    check_rubric,
     check_unique,
     check_weights,
 )
@@ -50,6 +51,19 @@ def test_check_int_and_choice():
     assert check_choice("a", "rule", ["a", "b"]) == "a"
     with pytest.raises(SmmrubricError, match="must be one of 'a', 'b'"):
         check_choice("c", "rule", ["a", "b"])
+
+
+def test_check_rubric_returns_a_rubric_and_names_field_and_row():
+    from smmrubric import Rubric
+
+    rubric = Rubric.equal(["analytics", "copywriting"])
+    assert check_rubric(rubric) is rubric
+    with pytest.raises(SmmrubricError, match="must be a smmrubric.Rubric, got dict") as info:
+        check_rubric({"analytics": 1.0}, "presets", row="Mine")
+    assert (info.value.field, info.value.row) == ("presets", "Mine")
+    with pytest.raises(SmmrubricError, match="got Series") as info:
+        check_rubric(rubric.weights)
+    assert info.value.field == "rubric" and info.value.row is None
 
 
 def test_check_unique_names_the_duplicate():

@@ -11,6 +11,7 @@ from matplotlib.patches import Patch
 from ..data import CATEGORIES
 from ..errors import SmmrubricError
 from ..figures import CATEGORY_COLORS, use_style
+from ..validation import check_rubric
 
 __all__ = ["plot_rubric_weights", "update_rubric_weights"]
 
@@ -116,8 +117,7 @@ def _checked(rubric, reference) -> tuple[pd.Series, pd.Series | None]:
     """The rubric's normalised weights and the reference weights on its competencies (0 where absent)."""
     from ..rubric import Rubric
 
-    if not isinstance(rubric, Rubric):
-        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(rubric).__name__}", field="rubric")
+    check_rubric(rubric)
     weights = rubric.weights
     if reference is None:
         return weights, None

@@ -37,8 +37,7 @@ import pandas as pd
 from .. import simulate
 from ..errors import SmmrubricError
 from ..ratings import aggregate_ratings
-from ..rubric import Rubric
-from ..validation import as_rng, check_int, check_number, check_weights
+from ..validation import as_rng, check_int, check_number, check_rubric, check_weights
 from ._inputs import score_and_weights
 from .samplers import WeightSampler
 
@@ -199,8 +198,7 @@ def rater_noise_totals(true_scores: pd.DataFrame, rubric: Any, *, reliability: f
     raters and single-rating ``reliability``), averages it (:func:`smmrubric.ratings.aggregate_ratings`)
     and scores it with the rubric's weights. Returns candidates x replications.
     """
-    if not isinstance(rubric, Rubric):
-        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(rubric).__name__}", field="rubric")
+    check_rubric(rubric)
     replications = check_int(replications, "replications", low=1)
     rng = as_rng(seed)
     w = rubric.weights

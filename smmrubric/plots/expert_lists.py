@@ -19,8 +19,6 @@ from ..figures import CATEGORY_COLORS, use_style
 
 __all__ = ["plot_consensus_ranks", "plot_emphasis_by_year", "plot_expert_upset", "plot_similarity_heatmap"]
 
-_GREY = "#bbbbbb"
-
 
 def _names(ids: Sequence[str], competencies: pd.DataFrame | None) -> list[str]:
     if competencies is None:

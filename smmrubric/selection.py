@@ -123,8 +123,9 @@ def _upper_tail(h: np.ndarray, k: np.ndarray, rho: np.ndarray) -> np.ndarray:
     s = np.sqrt(np.clip(1.0 - rho * rho, 0.0, None))
     inner = (np.abs(rho) < 1.0) & np.isfinite(a) & np.isfinite(b)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # T(h, +-inf) is finite
-        a_h = (b - rho * a) / (a * s)
-        a_k = (a - rho * b) / (b * s)
+        # (b/a - rho)/s rather than (b - rho a)/(a s): rho * a underflows to 0 for subnormal a
+        a_h = (b / a - rho) / s
+        a_k = (a / b - rho) / s
         t_a = np.where(a == 0.0, np.sign(b) / 4.0, owens_t(a, np.where(a == 0.0, 0.0, a_h)))
         t_b = np.where(b == 0.0, np.sign(a) / 4.0, owens_t(b, np.where(b == 0.0, 0.0, a_k)))
         sign_ab = np.sign(a) * np.sign(b)  # not a * b, which underflows to 0 for tiny thresholds

@@ -335,3 +335,9 @@ def test_four_fifths_flag_in_integers(n_a, n_b, u, v):
     assert result.flagged == (high_num > 0 and 5 * low_num < 4 * high_num)
     if high_num > 0:
         assert result.impact_ratio == pytest.approx(low_num / high_num, rel=1e-15)
+
+
+@pytest.mark.parametrize("h, k", [(0.0, 5e-324), (5e-324, 0.0), (-5e-324, 0.0), (1e-300, -1e-300)])
+def test_bivariate_upper_at_subnormal_thresholds_is_sheppards_value(h, k):
+    """Thresholds that underflow in rho * h still give P(X > 0, Y > 0) = 1/4 + arcsin(r) / (2 pi)."""
+    assert bivariate_normal_upper(h, k, 0.5) == pytest.approx(1 / 3, abs=1e-15)

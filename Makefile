@@ -57,7 +57,7 @@ benchmark: $(STAMP)
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra notebooks --extra test --no-emit-index-url --no-emit-find-links \
+	$(BIN)/pip-compile --quiet --extra notebooks --extra app --extra cluster --extra test --no-emit-index-url --no-emit-find-links \
 	  --strip-extras --no-annotate -o requirements.lock pyproject.toml
 
 clean:

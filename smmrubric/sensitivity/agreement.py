@@ -35,6 +35,7 @@ from scipy import stats
 
 from ..compare import rbo
 from ..errors import SmmrubricError
+from ..ranking import argsort_ties, snap_ties, tie_groups
 from ..validation import check_int, check_probability
 from ._inputs import score_and_weights
 from .samplers import _score_frame
@@ -47,9 +48,6 @@ __all__ = [
     "top_k_overlaps",
     "weighting_agreement",
 ]
-
-#: Relative tolerance under which two totals count as tied.
-TIE_TOLERANCE = 1e-12
 
 
 def _totals_frame(totals: Any, field: str) -> pd.DataFrame:
@@ -81,30 +79,36 @@ def top_k_membership(totals: pd.DataFrame | pd.Series, k: int) -> pd.DataFrame:
         places, 0 below. Each column sums to ``k``.
     """
     frame = _totals_frame(totals, "totals")
-    n = len(frame)
-    k = check_int(k, "k", low=1, high=n)
-    x = frame.to_numpy()
-    tol = TIE_TOLERANCE * max(1.0, float(np.abs(x).max()))
-    kth = -np.sort(-x, axis=0)[k - 1]  # the k-th best total per column
-    above = x > kth + tol
-    at = np.abs(x - kth) <= tol
-    slots = k - above.sum(axis=0)
-    prob = above + at * (slots / at.sum(axis=0))
+    k = check_int(k, "k", low=1, high=len(frame))
+    above, at, slots, tied = _cut(frame.to_numpy(), k)
+    prob = above + at * (slots / tied)
     return pd.DataFrame(prob, index=frame.index, columns=frame.columns)
 
 
+def _cut(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The top-k cut of each column of ``x`` (candidates x rankings), ties within the tie tolerance.
+
+    Returns ``above`` (bool, in the top k whatever the tie order), ``at`` (bool, in the tie group that
+    straddles the cut), and per column the integer ``slots`` left for that group and its size ``tied``:
+    each member of the group is in the top k with probability ``slots / tied``.
+    """
+    groups = tie_groups(x, descending=True, axis=0)
+    order = np.argsort(groups, axis=0, kind="stable")
+    kth_group = np.take_along_axis(groups, order[k - 1:k], axis=0)  # the group holding place k
+    above = groups < kth_group
+    at = groups == kth_group
+    slots = k - above.sum(axis=0)
+    return above, at, slots, at.sum(axis=0)
+
+
 def _ordered_groups(total: pd.Series) -> list[Any]:
-    """Candidates best first, tied ones as tuples (the form :func:`smmrubric.compare.rbo` takes)."""
+    """Candidates best first, tied ones as tuples by id (the form :func:`smmrubric.compare.rbo` takes)."""
     values = total.to_numpy()
-    order = np.argsort(-values, kind="stable")
-    tol = TIE_TOLERANCE * max(1.0, float(np.abs(values).max()))
-    groups: list[list[Any]] = []
-    last = None
+    group = tie_groups(values, descending=True)
+    order = argsort_ties(values, total.index)
+    groups: list[list[Any]] = [[] for _ in range(int(group.max()) + 1)]
     for i in order:
-        if last is None or last - values[i] > tol:
-            groups.append([])
-            last = values[i]
-        groups[-1].append(total.index[i])
+        groups[group[i]].append(total.index[i])
     return [g[0] if len(g) == 1 else tuple(g) for g in groups]
 
 
@@ -144,14 +148,15 @@ def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9
         raise SmmrubricError("needs at least two candidates", field="a")
     k = check_int(k, "k", low=1, high=len(frame))
     p = check_probability(p, "p", open_ends=True)
-    x, y = frame["a"].to_numpy(), frame["b"].to_numpy()
+    # totals equal up to floating-point noise are made equal, so that tau-b and rho count them as ties
+    # on every CPU
+    x, y = snap_ties(frame["a"].to_numpy()), snap_ties(frame["b"].to_numpy())
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
         # all candidates tied in one ranking: tau and rho are undefined (NaN, as documented)
         warnings.simplefilter("ignore", stats.ConstantInputWarning)
         tau = stats.kendalltau(x, y).statistic
         rho = stats.spearmanr(x, y).statistic
-    member = top_k_membership(frame, k).to_numpy()
-    overlap = float((member[:, 0] * member[:, 1]).sum() / k)
+    overlap = float(top_k_overlaps(frame["a"], frame[["b"]], k).iloc[0])
     r = rbo(_ordered_groups(frame["a"]), _ordered_groups(frame["b"]), p=p).ext
     return pd.Series({"kendall_tau": float(tau), "spearman_rho": float(rho), "top_k_overlap": overlap,
                       "rbo": float(r)}, name="agreement")
@@ -225,12 +230,24 @@ def top_k_overlaps(reference: pd.Series, totals: pd.DataFrame, k: int) -> pd.Ser
     """Expected top-k overlap of each column of ``totals`` with ``reference`` (same candidates).
 
     Used to compare many alternative rankings (weight draws, rater-noise replications) with one
-    reference ranking: ``overlap_c = sum_i P(i in top_k(ref)) P(i in top_k(c)) / k``.
+    reference ranking: ``overlap_c = sum_i P(i in top_k(ref)) P(i in top_k(c)) / k``, with ties at a cut
+    split (:func:`top_k_membership`). Computed from integer counts: with ``A`` candidates above both cuts,
+    ``B`` above the reference's cut and in column c's cut group (``q_c`` slots for ``t_c`` members), ``C``
+    the converse and ``D`` in both cut groups,
+    ``overlap_c = (A + B q_c / t_c + C q_r / t_r + D q_r q_c / (t_r t_c)) / k``, so the result does not
+    depend on the order of a floating-point sum.
     """
     if not isinstance(reference, pd.Series):
         raise SmmrubricError(f"must be a Series, got {type(reference).__name__}", field="reference")
     frame = _totals_frame(totals, "totals")
     if set(reference.index) != set(frame.index) or len(reference) != len(frame):
         raise SmmrubricError("must rank the same candidates as the reference", field="totals")
-    ref = top_k_membership(reference.reindex(frame.index).rename("reference"), k).to_numpy()[:, 0]
-    return pd.Series(ref @ top_k_membership(frame, k).to_numpy() / k, index=frame.columns, name="top_k_overlap")
+    k = check_int(k, "k", low=1, high=len(frame))
+    r_above, r_at, r_slots, r_tied = (v[..., 0] for v in _cut(reference.reindex(frame.index).to_numpy()[:, None], k))
+    c_above, c_at, c_slots, c_tied = _cut(frame.to_numpy(), k)
+    both = (r_above.astype(np.int64) @ c_above.astype(np.int64), r_above.astype(np.int64) @ c_at.astype(np.int64),
+            r_at.astype(np.int64) @ c_above.astype(np.int64), r_at.astype(np.int64) @ c_at.astype(np.int64))
+    a, b, c, d = (v.astype(float) for v in both)
+    q_r, t_r = float(r_slots), float(r_tied)
+    overlap = (a + b * c_slots / c_tied + c * q_r / t_r + d * (q_r * c_slots) / (t_r * c_tied)) / k
+    return pd.Series(overlap, index=frame.columns, name="top_k_overlap")

@@ -63,6 +63,7 @@ import pandas as pd
 from scipy.optimize import linprog
 
 from ..errors import SmmrubricError
+from ..ranking import TIE_TOLERANCE, argsort_ties, tie_scale, top_k
 from ..validation import check_choice, check_int, check_number
 from ._inputs import score_and_weights
 from .samplers import _bounds
@@ -75,21 +76,23 @@ __all__ = [
     "stability_intervals",
 ]
 
-#: Relative tolerance under which two utilities (or two slopes) count as equal.
-TIE_TOLERANCE = 1e-12
 #: Pairs handled at once (memory stays ~ a few tens of MB for any pool size).
 PAIR_BLOCK = 1 << 20
 
 
-def _pairs(u: np.ndarray, scope: str, k: int | None, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (a, b), a at least as good as b, whose order defines ``scope``."""
+def _pairs(u: np.ndarray, ids: pd.Index, scope: str, k: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (a, b), a at least as good as b, whose order defines ``scope``.
+
+    Candidates are ordered by :func:`smmrubric.ranking.argsort_ties` (totals within the tie tolerance are
+    ties, broken by id), so the pairs and the top-k set do not depend on the CPU's rounding.
+    """
     n = len(u)
-    order = np.argsort(-u, kind="stable")
+    order = argsort_ties(u, ids)
     if scope == "ranking":
         a, b = np.triu_indices(n, 1)
         return order[a], order[b]
     if scope == "top":
-        inside = u >= u[order[0]] - tol
+        inside = u >= u[order[0]] - tie_scale(u)
     else:
         inside = np.zeros(n, dtype=bool)
         inside[order[:k]] = True
@@ -120,14 +123,27 @@ def _interval(x: np.ndarray, u: np.ndarray, w: np.ndarray, j: int, a: np.ndarray
         below = moving & (s > 0) & (t >= 0)
         above = moving & (s < 0) & (t <= 1)
         if below.any():
-            i = int(np.flatnonzero(below)[np.argmax(t[below])])
-            if t[i] > lower or lo_at < 0:
+            i = _first_extreme(t, below, largest=True)
+            if t[i] > lower + TIE_TOLERANCE or lo_at < 0:
                 lower, lo_at = max(lower, float(t[i])), s0 + i
         if above.any():
-            i = int(np.flatnonzero(above)[np.argmin(t[above])])
-            if t[i] < upper or hi_at < 0:
+            i = _first_extreme(t, above, largest=False)
+            if t[i] < upper - TIE_TOLERANCE or hi_at < 0:
                 upper, hi_at = min(upper, float(t[i])), s0 + i
     return lower, upper, lo_at, hi_at
+
+
+def _first_extreme(t: np.ndarray, mask: np.ndarray, *, largest: bool) -> int:
+    """The first pair (in pair order) whose crossing ``t`` is within the tie tolerance of the extreme.
+
+    Several pairs often cross at the same weight (candidates with identical profiles): the one reported is
+    then the first in the tie-aware pair order, not whichever floating-point noise makes extreme.
+    """
+    where = np.flatnonzero(mask)
+    values = t[where]
+    extreme = values.max() if largest else values.min()
+    close = np.abs(values - extreme) <= TIE_TOLERANCE
+    return int(where[np.flatnonzero(close)[0]])
 
 
 def stability_intervals(scores: pd.DataFrame, weights: Any, *, scope: str = "ranking",
@@ -177,8 +193,8 @@ def stability_intervals(scores: pd.DataFrame, weights: Any, *, scope: str = "ran
     x = frame.to_numpy()
     u = x @ w
     tol = TIE_TOLERANCE * max(1.0, float(np.abs(x).max()))
-    a, b = _pairs(u, scope, k, tol)
     ids = frame.index
+    a, b = _pairs(u, ids, scope, k)
     rows = []
     for j, cid in enumerate(frame.columns):
         if w[j] >= 1.0 - 1e-15:
@@ -229,9 +245,9 @@ def _smallest(x: np.ndarray, u: np.ndarray, w: np.ndarray, k: int, a: np.ndarray
             delta = np.where(ok, gap / np.where(ok, diff, 1.0), np.nan)
         ok &= delta <= w[k] + tol
         if ok.any():
-            cand = np.where(ok, np.abs(delta), np.inf)
-            i = int(np.argmin(cand))
-            if cand[i] < best:
+            cand = np.abs(delta)
+            i = _first_extreme(cand, ok, largest=False)
+            if cand[i] < best - TIE_TOLERANCE:
                 best, at = float(cand[i]), s0 + i
     return best, at
 
@@ -262,9 +278,9 @@ def critical_competencies(scores: pd.DataFrame, weights: Any) -> Criticality:
     x = frame.to_numpy()
     u = x @ w
     tol = TIE_TOLERANCE * max(1.0, float(np.abs(x).max()))
-    top_a, top_b = _pairs(u, "top", None, tol)
-    all_a, all_b = _pairs(u, "ranking", None, tol)
     ids = frame.index
+    top_a, top_b = _pairs(u, ids, "top", None)
+    all_a, all_b = _pairs(u, ids, "ranking", None)
     rows = []
     for k in range(len(w)):
         t_abs, t_at = _smallest(x, u, w, k, top_a, top_b, tol)
@@ -280,9 +296,9 @@ def critical_competencies(scores: pd.DataFrame, weights: Any) -> Criticality:
     table = pd.DataFrame(rows, index=pd.Index(frame.columns, name="competency_id"),
                          columns=["weight", "top_abs", "top_pct", "top_pair", "any_abs", "any_pct", "any_pair"])
 
-    def arg(col: str) -> str | None:
+    def arg(col: str) -> str | None:  # the smallest value; ties within the tolerance go to the first id
         v = table[col].replace(np.inf, np.nan)
-        return None if v.isna().all() else str(v.idxmin())
+        return None if v.isna().all() else str(top_k(v, 1, descending=False)[0])
 
     return Criticality(table, arg("top_pct"), arg("any_pct"), arg("top_abs"), arg("any_abs"))
 

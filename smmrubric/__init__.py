@@ -2,44 +2,72 @@
 
 - the experts' lists as data: :func:`load_expert_lists`, :func:`load_competencies` (:mod:`smmrubric.data`);
 - rubrics, ratings and scoring: :class:`Rubric`, :func:`load_ratings`, :func:`aggregate_ratings`,
-  :func:`score`; selection science (:mod:`smmrubric.selection`);
+  :func:`score`, tie-aware orderings (:mod:`smmrubric.ranking`); selection science (:mod:`smmrubric.selection`);
 - simulated candidates, raters and growth (:mod:`smmrubric.simulate`) and the notebooks' inputs
   (:mod:`smmrubric.inputs`);
 - comparing the experts' lists (:mod:`smmrubric.compare`) and aggregating them (:mod:`smmrubric.aggregate`);
 - weight sensitivity (:mod:`smmrubric.sensitivity`) and the skills-versus-traits study (:mod:`smmrubric.split`);
 - figures (:mod:`smmrubric.plots`, :func:`save_figure`) and the notebook runner (:mod:`smmrubric.reproduce`).
+
+Submodules and the names below load on first use (PEP 562), as in scipy and scikit-learn: ``import smmrubric``
+reads no numpy, pandas, scipy or matplotlib, so the command line starts at once.
 """
 
-from . import aggregate, compare, selection, sensitivity, simulate, split
-from .data import expert_list_ids, load_competencies, load_expert_lists
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import SmmrubricError
-from .figures import save_figure, use_style
-from .ratings import AggregatedRatings, aggregate_ratings, load_ratings, validate_ratings
-from .rubric import Rubric, Scale
-from .scoring import rank_scores, score, weighted_sum
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "AggregatedRatings",
-    "Rubric",
-    "Scale",
-    "SmmrubricError",
-    "aggregate",
-    "aggregate_ratings",
-    "compare",
-    "expert_list_ids",
-    "load_competencies",
-    "load_expert_lists",
-    "load_ratings",
-    "rank_scores",
-    "save_figure",
-    "score",
-    "selection",
-    "sensitivity",
-    "simulate",
-    "split",
-    "use_style",
-    "validate_ratings",
-    "weighted_sum",
-]
+#: Submodules reachable as attributes (``smmrubric.sensitivity``), imported on first access.
+_SUBMODULES = (
+    "aggregate", "cli", "compare", "data", "errors", "inputs", "io", "paths", "plots", "progress", "ranking",
+    "ratings", "reliability", "reproduce", "rubric", "scoring", "selection", "sensitivity", "simulate", "split",
+    "validation", "widgets",
+)
+#: Top-level names and the submodule that defines each.
+_NAMES = {
+    "AggregatedRatings": "ratings",
+    "Rubric": "rubric",
+    "Scale": "rubric",
+    "aggregate_ratings": "ratings",
+    "expert_list_ids": "data",
+    "load_competencies": "data",
+    "load_expert_lists": "data",
+    "load_ratings": "ratings",
+    "rank_scores": "ranking",
+    "save_figure": "plots",
+    "score": "scoring",
+    "use_style": "plots",
+    "validate_ratings": "ratings",
+    "weighted_sum": "scoring",
+}
+
+__all__ = ["SmmrubricError", *_NAMES, *(m for m in _SUBMODULES if m not in ("cli", "errors"))]
+__all__ = sorted(set(__all__))
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from . import aggregate, compare, data, sensitivity, simulate, split  # noqa: F401
+    from .data import expert_list_ids, load_competencies, load_expert_lists  # noqa: F401
+    from .plots import save_figure, use_style  # noqa: F401
+    from .ranking import rank_scores  # noqa: F401
+    from .ratings import AggregatedRatings, aggregate_ratings, load_ratings, validate_ratings  # noqa: F401
+    from .rubric import Rubric, Scale  # noqa: F401
+    from .scoring import score, weighted_sum  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f"{__name__}.{_NAMES[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

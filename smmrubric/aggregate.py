@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import SmmrubricError
-from .scoring import rank_scores
+from .ranking import rank_scores
 from .validation import check_unique, check_weights
 
 __all__ = [
@@ -161,7 +161,7 @@ def _result(profile: _Profile, score: np.ndarray, rank: np.ndarray, **extra: Any
 
 
 def _competition_rank(score: np.ndarray, *, higher_is_better: bool = True) -> np.ndarray:
-    """Competition ("1224") ranks via :func:`smmrubric.scoring.rank_scores` (ties within a relative 1e-9)."""
+    """Competition ("1224") ranks via :func:`smmrubric.ranking.rank_scores` (ties within a relative 1e-9)."""
     s = np.asarray(score, dtype=float)
     return rank_scores(s if higher_is_better else -s).to_numpy(dtype=int)
 

@@ -21,12 +21,18 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import SmmrubricError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
+
+#: The decision rules of :func:`smmrubric.score` (:data:`smmrubric.scoring.RULES`; a test keeps the two equal).
+#: Spelled out here so that building the parser (``smmrubric --help``) imports neither numpy nor pandas.
+RULES = ("compensatory", "hurdle", "compensatory_ignore_must_haves")
 
 
 def _positive_int(text: str) -> int:
@@ -42,8 +48,6 @@ def _positive_int(text: str) -> int:
 # -- rank ------------------------------------------------------------------------------------------
 
 def _add_rank(subparsers: argparse._SubParsersAction) -> None:
-    from .scoring import RULES
-
     parser = subparsers.add_parser(
         "rank", help="score and rank candidates on a rubric",
         description="Score every candidate in RATINGS.csv on the rubric and print the ranked table "
@@ -89,6 +93,8 @@ def _run_rank(args: argparse.Namespace) -> int:
 
 def _format(table: pd.DataFrame) -> str:
     """The ranked table as text: rank first, scores to 3 decimals, unranked shown as '-'."""
+    import pandas as pd
+
     shown = table.reset_index()
     columns = ["rank", "candidate_id", "total", "skills", "traits", "must_haves_met"]
     columns += [c for c in shown.columns if c not in columns]

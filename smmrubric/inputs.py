@@ -17,8 +17,8 @@ import pandas as pd
 from . import simulate
 from .paths import data_file
 from .ratings import aggregate_ratings, load_ratings
-from .rubric import Rubric
-from .validation import as_rng, check_int, check_rubric
+from .rubric import Rubric, check_rubric
+from .validation import as_rng, check_int
 
 __all__ = ["SIMULATE", "CandidatePool", "candidate_pool", "load_rubric"]
 

@@ -30,7 +30,8 @@ import pandas as pd
 
 from .errors import SmmrubricError
 from .io import read_csv
-from .validation import check_choice, check_rubric
+from .validation import check_choice
+from .rubric import check_rubric
 
 __all__ = ["RATING_COLUMNS", "AggregatedRatings", "aggregate_ratings", "load_ratings", "validate_ratings"]
 

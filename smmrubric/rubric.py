@@ -61,7 +61,7 @@ from .errors import SmmrubricError
 from .io import atomic_write
 from .validation import check_choice, check_int, check_probability, check_weights
 
-__all__ = ["DEFAULT_LABELS", "Competency", "Rubric", "Scale", "roc_weights"]
+__all__ = ["DEFAULT_LABELS", "Competency", "Rubric", "Scale", "check_rubric", "roc_weights"]
 
 #: Where competency ids resolve: a frame from load_competencies, a path to a competencies CSV, or None
 #: for the bundled data/competencies.csv.
@@ -979,3 +979,10 @@ def _resolve(item: Any, index: int, scale: Scale, vocab: pd.DataFrame, file: Any
             raise SmmrubricError(f"two anchors for level {level}", file=file, row=cid, field="anchors")
         checked[level] = _text(text, file=file, row=cid, field=f"anchors.{level}")
     return Competency(cid, name, category, weight, must, tuple(sorted(checked.items())))
+
+
+def check_rubric(value: Any, field: str = "rubric", *, row: Any = None) -> Rubric:
+    """Return ``value`` if it is a :class:`Rubric`; otherwise raise naming ``field`` (and ``row``)."""
+    if not isinstance(value, Rubric):
+        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(value).__name__}", row=row, field=field)
+    return value

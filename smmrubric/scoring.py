@@ -50,14 +50,13 @@ from .ratings import (
     required_competencies,
     source_file,
 )
-from .validation import check_choice, check_rubric
+from .ranking import rank_scores
+from .rubric import check_rubric
+from .validation import check_choice, check_real
 
-__all__ = ["RULES", "rank_scores", "score", "weighted_sum"]
+__all__ = ["RULES", "score", "weighted_sum"]
 
 RULES = ("compensatory", "hurdle", "compensatory_ignore_must_haves")
-#: Scores closer than this (relative to the largest absolute score, at least 1) count as tied, so
-#: that equal totals computed along different floating-point paths share a rank.
-TIE_TOLERANCE = 1e-9
 
 
 def weighted_sum(matrix: Any, weights: Any) -> np.ndarray:
@@ -84,8 +83,8 @@ def weighted_sum(matrix: Any, weights: Any) -> np.ndarray:
     >>> weighted_sum([[1, 5], [3, 3]], [0.25, 0.75]).tolist()
     [4.0, 3.0]
     """
-    _real_numbers(matrix, "matrix")
-    _real_numbers(weights, "weights")
+    check_real(matrix, "matrix")
+    check_real(weights, "weights")
     try:
         x = np.asarray(matrix, dtype=float)
         w = np.asarray(weights, dtype=float)
@@ -101,79 +100,6 @@ def weighted_sum(matrix: Any, weights: Any) -> np.ndarray:
     if not np.all(np.isfinite(w)):
         raise SmmrubricError("weights must be finite", field="weights")
     return x @ w.T
-
-
-def _real_numbers(values: Any, field: str) -> None:
-    """Refuse booleans and complex numbers, which numpy would silently turn into 0/1 or real parts."""
-    try:
-        kind = np.asarray(values).dtype.kind
-    except (TypeError, ValueError):  # ragged: the float conversion words the error
-        return
-    if kind in "bc":
-        raise SmmrubricError(f"must be real numbers, got {'True/False' if kind == 'b' else 'complex numbers'}",
-                             field=field)
-
-
-def _competition_ranks(values: np.ndarray) -> np.ndarray:
-    """Competition ranks (higher is better) of finite values, ties within TIE_TOLERANCE; O(n log n)."""
-    n = values.size
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    order = np.argsort(-values, kind="stable")
-    ordered = values[order]
-    tol = TIE_TOLERANCE * max(1.0, float(np.max(np.abs(values))))
-    new_group = np.empty(n, dtype=bool)
-    new_group[0] = True
-    new_group[1:] = (ordered[:-1] - ordered[1:]) > tol
-    start = np.maximum.accumulate(np.where(new_group, np.arange(n), 0)) + 1
-    ranks = np.empty(n, dtype=np.int64)
-    ranks[order] = start
-    return ranks
-
-
-def rank_scores(scores: Any) -> pd.Series:
-    """Competition ranking ("1224") of scores, higher is better.
-
-    Rank = 1 + the number of scores strictly greater. Tied scores share the better rank and the next
-    rank is skipped; scores within ``TIE_TOLERANCE`` x max(1, max |score|) of each other are tied.
-    NaN scores get no rank (``<NA>``).
-
-    Parameters
-    ----------
-    scores
-        A Series (its index is kept) or a 1-D array-like of numbers.
-
-    Returns
-    -------
-    pandas.Series
-        Nullable integers (``Int64``) named "rank", in the input order.
-
-    Examples
-    --------
-    >>> rank_scores(pd.Series([3.0, 5.0, 3.0, 1.0], index=list("abcd"))).tolist()
-    [2, 1, 2, 4]
-    """
-    _real_numbers(scores, "scores")
-    if isinstance(scores, pd.Series):
-        index = scores.index
-        values = pd.to_numeric(scores, errors="coerce").to_numpy(dtype=float)
-        if (scores.notna() & np.isnan(values)).any():
-            raise SmmrubricError("scores must be numbers", field="scores")
-    else:
-        try:
-            values = np.asarray(scores, dtype=float)
-        except (TypeError, ValueError):
-            raise SmmrubricError("scores must be numbers", field="scores") from None
-        if values.ndim != 1:
-            raise SmmrubricError(f"must be 1-D, got shape {values.shape}", field="scores")
-        index = pd.RangeIndex(values.size)
-    if np.isinf(values).any():
-        raise SmmrubricError("scores must be finite or NaN", field="scores")
-    ok = ~np.isnan(values)
-    ranks = pd.array(np.zeros(values.size, dtype=np.int64), dtype="Int64")
-    ranks[:] = pd.NA
-    ranks[ok] = _competition_ranks(values[ok])
-    return pd.Series(ranks, index=index, name="rank")
 
 
 def _wide(matrix: pd.DataFrame, rubric: Any) -> pd.DataFrame:

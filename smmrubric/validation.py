@@ -22,7 +22,7 @@ __all__ = [
     "check_int",
     "check_number",
     "check_probability",
-    "check_rubric",
+    "check_real",
     "check_unique",
     "check_weights",
 ]
@@ -65,6 +65,17 @@ def check_number(
     return x
 
 
+def check_real(values: Any, field: str) -> None:
+    """Refuse booleans and complex numbers, which numpy would silently turn into 0/1 or real parts."""
+    try:
+        kind = np.asarray(values).dtype.kind
+    except (TypeError, ValueError):  # ragged: the caller's float conversion words the error
+        return
+    if kind in "bc":
+        raise SmmrubricError(f"must be real numbers, got {'True/False' if kind == 'b' else 'complex numbers'}",
+                             field=field)
+
+
 def check_probability(value: Any, field: str, *, open_ends: bool = False) -> float:
     """Return ``value`` as a float in [0, 1] (or (0, 1) when ``open_ends``)."""
     return check_number(value, field, low=0.0, high=1.0, low_open=open_ends, high_open=open_ends)
@@ -88,15 +99,6 @@ def check_choice(value: Any, field: str, choices: Sequence[str]) -> str:
         raise SmmrubricError(
             f"must be one of {', '.join(map(repr, choices))}, got {value!r}", field=field
         )
-    return value
-
-
-def check_rubric(value: Any, field: str = "rubric", *, row: Any = None) -> Any:
-    """Return ``value`` if it is a :class:`smmrubric.Rubric`; otherwise raise naming ``field`` (and ``row``)."""
-    from .rubric import Rubric  # imported here: smmrubric.rubric itself imports this module
-
-    if not isinstance(value, Rubric):
-        raise SmmrubricError(f"must be a smmrubric.Rubric, got {type(value).__name__}", row=row, field=field)
     return value
 
 

@@ -51,10 +51,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import SmmrubricError
-from .rubric import Rubric
+from .rubric import Rubric, check_rubric
 from .scoring import RULES, score
 from .sensitivity.agreement import ranking_agreement
-from .validation import check_choice, check_int, check_rubric
+from .validation import check_choice, check_int
 
 __all__ = ["EQUAL", "RubricPlayground", "default_presets"]
 

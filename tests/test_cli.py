@@ -163,3 +163,10 @@ def test_out_must_be_a_new_file_not_a_folder_or_an_input(files, capsys, tmp_path
     files[1].write_text(RATINGS + "eve,r1,copywriting,9\n")
     assert main(["rank", str(files[0]), str(files[1]), "--out", str(tmp_path / "ranked.csv")]) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ratings.csv", "rubric.yaml"]
+
+
+def test_cli_rules_are_the_scoring_rules():
+    # the CLI spells the rules out so that --help imports no pandas; they must stay the same
+    from smmrubric import cli, scoring
+
+    assert cli.RULES == scoring.RULES

@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 
 from smmrubric.errors import SmmrubricError
+from smmrubric.rubric import check_rubric
 from smmrubric.validation import (
     as_rng,
     check_choice,
     check_int,
     check_number,
     check_probability,
-    check_rubric,
     check_unique,
     check_weights,
 )

@@ -1,7 +1,7 @@
 """Thin plotting wrappers: each takes package results (pandas) and returns a matplotlib Figure.
 
-Save them with :func:`smmrubric.figures.save_figure`. One module per study; the functions are
-re-exported here.
+Save them with :func:`save_figure` (byte-stable files) after :func:`use_style` (the one style), both in
+:mod:`.style`. One module per study; the functions are re-exported here.
 """
 
 from .data_tour import plot_category_shares, plot_competency_counts, plot_list_sizes
@@ -10,8 +10,10 @@ from .playground import plot_rubric_weights, update_rubric_weights
 from .sensitivity import (plot_agreement_matrix, plot_composite_correlation, plot_rank_acceptability, plot_tornado,
                           plot_weights_vs_noise)
 from .split import plot_growth_curves, plot_growth_heatmap, plot_split_turnover
+from .style import CATEGORY_COLORS, save_figure, use_style
 
-__all__ = ["plot_category_shares", "plot_competency_counts", "plot_list_sizes",
+__all__ = ["CATEGORY_COLORS", "save_figure", "use_style",
+           "plot_category_shares", "plot_competency_counts", "plot_list_sizes",
            "plot_consensus_ranks", "plot_emphasis_by_year", "plot_expert_upset", "plot_similarity_heatmap",
            "plot_rubric_weights", "update_rubric_weights",
            "plot_agreement_matrix", "plot_composite_correlation", "plot_rank_acceptability", "plot_tornado",

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..data import _check_competencies_frame, competency_counts, list_summary
-from ..figures import CATEGORY_COLORS, use_style
+from .style import CATEGORY_COLORS, use_style
 
 __all__ = ["plot_category_shares", "plot_competency_counts", "plot_list_sizes"]
 

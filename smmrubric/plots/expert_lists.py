@@ -15,7 +15,7 @@ from ..aggregate import METHODS, _check_rank_columns
 from ..compare import _check_similarity, exclusive_intersections, membership, similarity_linkage
 from ..data import CATEGORIES, _check_competencies_frame, competency_counts, list_summary
 from ..errors import SmmrubricError
-from ..figures import CATEGORY_COLORS, use_style
+from .style import CATEGORY_COLORS, use_style
 
 __all__ = ["plot_consensus_ranks", "plot_emphasis_by_year", "plot_expert_upset", "plot_similarity_heatmap"]
 

@@ -10,8 +10,8 @@ from matplotlib.patches import Patch
 
 from ..data import CATEGORIES
 from ..errors import SmmrubricError
-from ..figures import CATEGORY_COLORS, use_style
-from ..validation import check_rubric
+from .style import CATEGORY_COLORS, use_style
+from ..rubric import Rubric, check_rubric
 
 __all__ = ["plot_rubric_weights", "update_rubric_weights"]
 
@@ -115,8 +115,6 @@ def update_rubric_weights(fig: Figure, rubric, reference=None, *, reference_labe
 
 def _checked(rubric, reference) -> tuple[pd.Series, pd.Series | None]:
     """The rubric's normalised weights and the reference weights on its competencies (0 where absent)."""
-    from ..rubric import Rubric
-
     check_rubric(rubric)
     weights = rubric.weights
     if reference is None:

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..errors import SmmrubricError
-from ..figures import CATEGORY_COLORS, use_style
+from .style import CATEGORY_COLORS, use_style
 from ..sensitivity.smaa import SMAAResult
 
 __all__ = [

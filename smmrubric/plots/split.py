@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..errors import SmmrubricError
-from ..figures import CATEGORY_COLORS, use_style
+from .style import CATEGORY_COLORS, use_style
 from ..split import GrowthStudy, SplitSweep
 from ..validation import check_choice, check_int
 

@@ -37,9 +37,10 @@ import pandas as pd
 from .. import simulate
 from ..errors import SmmrubricError
 from ..ratings import aggregate_ratings
-from ..validation import as_rng, check_int, check_number, check_rubric, check_weights
+from ..validation import as_rng, check_int, check_number, check_weights
 from ._inputs import score_and_weights
 from .samplers import WeightSampler
+from ..rubric import check_rubric
 
 __all__ = [
     "composite_correlation",

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from smmrubric.errors import SmmrubricError
-from smmrubric.figures import save_figure, use_style
+from smmrubric.plots import save_figure, use_style
 
 
 def _figure():

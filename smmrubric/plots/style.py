@@ -3,7 +3,7 @@
 Every figure of the project goes through :func:`save_figure`, which applies fixed metadata (no
 software version, no creation date, a fixed SVG hash salt) so that running ``make figures`` twice gives
 byte-identical files, and :func:`use_style`, which applies the one style file
-(``smmrubric/smmrubric.mplstyle``). Colours for the two categories come from :data:`CATEGORY_COLORS`.
+(``smmrubric/plots/smmrubric.mplstyle``). Colours for the two categories come from :data:`CATEGORY_COLORS`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from .errors import SmmrubricError
-from .io import atomic_write
-from .paths import figures_dir
+from ..errors import SmmrubricError
+from ..io import atomic_write
+from ..paths import figures_dir
 
 __all__ = ["CATEGORY_COLORS", "STYLE_FILE", "save_figure", "use_style"]
 

@@ -11,7 +11,7 @@ from smmrubric import load_competencies, load_expert_lists, save_figure
 from smmrubric.aggregate import consensus_table, rankings_from_expert_lists
 from smmrubric.compare import similarity_matrix
 from smmrubric.errors import SmmrubricError
-from smmrubric.figures import CATEGORY_COLORS
+from smmrubric.plots import CATEGORY_COLORS
 from smmrubric.plots import (
     plot_consensus_ranks,
     plot_emphasis_by_year,

@@ -1,0 +1,94 @@
+"""The expected quality of hire of a skill / trait split in selection-science terms.
+
+Validity of the rubric total under the simulation's criterion and factor model, the mean criterion z of the
+hired (Naylor & Shine 1965) and the Taylor-Russell (1939) success ratio, for each skill share.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import simulate
+from ..rubric import Rubric
+from ..selection import composite_validity, mean_z_selected, taylor_russell
+from ..validation import check_number
+from ._checks import check_split_rubric, shares_grid
+
+__all__ = ["quality_of_hire"]
+
+
+def _criterion_weights(rubric: Rubric, skill_validity: Any, trait_validity: Any) -> tuple[np.ndarray, pd.DataFrame]:
+    """The criterion's competency weights beta (model correlation matrix) and that matrix."""
+    corr = simulate.implied_correlation(rubric)
+    beta = simulate.performance_weights(rubric, corr, skill_validity=skill_validity, trait_validity=trait_validity)
+    return beta.drop("residual").to_numpy(dtype=float), corr
+
+
+def quality_of_hire(
+    rubric: Rubric,
+    shares: Any = None,
+    *,
+    selection_ratio: float = 0.1,
+    base_rate: float = 0.5,
+    skill_validity: float | None = None,
+    trait_validity: float | None = None,
+    reliability: float = 1.0,
+) -> pd.DataFrame:
+    """Expected quality of hire for each skill share, in selection-science terms.
+
+    The criterion is the simulation's (:func:`smmrubric.simulate.performance_weights`,
+    ``Y = beta'z + e``, Var(Y) = 1) under the model correlation matrix ``R`` of the true standings
+    (:func:`smmrubric.simulate.implied_correlation`). Each competency's validity is
+    ``v = R beta`` and the rubric total at skill share ``s`` (weights ``w(s)`` from
+    :meth:`smmrubric.Rubric.with_category_share`) has validity
+
+    ``r(s) = sqrt(rel) * w(s)'v / sqrt(w(s)'R w(s))``
+
+    (:func:`smmrubric.selection.composite_validity`, Ghiselli, Campbell & Zedeck 1981, attenuated by the
+    square root of the total's reliability ``rel``, Spearman 1904). Hiring the top ``selection_ratio``
+    then gives
+
+    * mean criterion z of the hired ``= r(s) * phi(z_p) / p`` (Naylor & Shine 1965,
+      :func:`smmrubric.selection.mean_z_selected`);
+    * success ratio ``= P(X > z_p, Y > z_b) / p`` (Taylor & Russell 1939,
+      :func:`smmrubric.selection.taylor_russell`), the share of hires who would be successful when a
+      share ``base_rate`` of applicants would be.
+
+    Parameters
+    ----------
+    rubric
+        The rubric whose split is varied.
+    shares
+        Skill shares in [0, 1]; default 0, 0.05, ..., 1.
+    selection_ratio
+        Share of applicants hired, in (0, 1].
+    base_rate
+        Share of applicants who would succeed, in (0, 1).
+    skill_validity, trait_validity
+        Correlations of the criterion with the skills and traits composites (defaults .40 and .19,
+        Sackett et al. 2022; see :func:`smmrubric.simulate.performance_weights`).
+    reliability
+        Reliability of the rubric total, in (0, 1]; 1 = the true standings themselves.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``skill_share``: ``validity``, ``mean_z_hired``, ``success_ratio``.
+    """
+    rubric = check_split_rubric(rubric)
+    grid = shares_grid(np.linspace(0.0, 1.0, 21) if shares is None else shares)
+    rel = check_number(reliability, "reliability", low=0.0, high=1.0, low_open=True)
+    beta, corr = _criterion_weights(rubric, skill_validity, trait_validity)
+    item_validity = pd.Series(corr.to_numpy() @ beta, index=corr.index)
+    validity = np.array([composite_validity(rubric.with_category_share(float(s)).weights, item_validity, corr)
+                         for s in grid]) * np.sqrt(rel)
+    return pd.DataFrame({
+        "validity": validity,
+        "mean_z_hired": validity * mean_z_selected(selection_ratio),
+        "success_ratio": taylor_russell(base_rate, selection_ratio, validity),
+    }, index=pd.Index(grid, name="skill_share"))
+
+

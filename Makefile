@@ -1,6 +1,7 @@
 # smmrubric: two commands reproduce and test everything on a machine with only Python >= 3.11 and make.
 #   make figures   create .venv from requirements.lock, execute every notebook, write figures/
-#   make test      create the same .venv, run the unit tests and the notebooks under nbval
+#   make test      create the same .venv, run the unit tests and the notebooks under nbval, natively and
+#                  again with a second CPU's code paths, and check that both runs made the committed figures
 # Other targets: env (just the environment), browser (Debian's chromium for the browser test),
 # rubrics (rebuild the derived data/rubrics/ from data/*.csv), fingerprint (record data/ as the published
 # data set the notebooks' prose describes: only after checking the prose),
@@ -42,9 +43,20 @@ browser:
 	  fi; \
 	fi
 
+# A second CPU on this one: numpy without its AVX2 / AVX-512 code paths (sorting, reductions, SIMD maths) and
+# OpenBLAS with an old kernel, so that the notebooks also run the code paths of a machine unlike this one.
+FOREIGN_CPU := NPY_DISABLE_CPU_FEATURES=X86_V3 OPENBLAS_CORETYPE=Prescott
+# nbval compares every notebook's outputs with the committed ones; cells of one notebook stay on one worker.
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile
+NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+TEST_FIGURES := $(CURDIR)/test-artifacts/figures
+
 test: $(STAMP) browser
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --nbval \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider tests notebooks
+	@rm -rf $(TEST_FIGURES) && mkdir -p $(TEST_FIGURES)/native $(TEST_FIGURES)/foreign-cpu
+	SMMRUBRIC_FIGURES=$(TEST_FIGURES)/native CHROMIUM=$(CHROMIUM) $(PYTEST) $(NBVAL) tests notebooks
+	$(BIN)/python scripts/compare_figures.py $(TEST_FIGURES)/native "native CPU"
+	$(FOREIGN_CPU) SMMRUBRIC_FIGURES=$(TEST_FIGURES)/foreign-cpu $(PYTEST) $(NBVAL) notebooks
+	$(BIN)/python scripts/compare_figures.py $(TEST_FIGURES)/foreign-cpu "second CPU: $(FOREIGN_CPU)"
 
 rubrics: $(STAMP)
 	$(BIN)/python scripts/build_rubrics.py

@@ -2,7 +2,8 @@
 
 Set before any kernel starts, so that the notebooks' kernels inherit them: no progress bars (their
 timings would differ from the committed outputs) and figures saved to a temporary folder, never into
-the repository's figures/.
+the repository's figures/. ``make test`` sets ``SMMRUBRIC_FIGURES`` itself, to compare the figures the
+notebooks made with the committed ones afterwards; otherwise a temporary folder is made and removed.
 """
 
 import atexit
@@ -11,6 +12,7 @@ import shutil
 import tempfile
 
 os.environ["SMMRUBRIC_NO_PROGRESS"] = "1"
-_FIGURES = tempfile.mkdtemp(prefix="smmrubric-test-figures-")
-os.environ["SMMRUBRIC_FIGURES"] = _FIGURES
-atexit.register(shutil.rmtree, _FIGURES, ignore_errors=True)
+if not os.environ.get("SMMRUBRIC_FIGURES"):
+    _FIGURES = tempfile.mkdtemp(prefix="smmrubric-test-figures-")
+    os.environ["SMMRUBRIC_FIGURES"] = _FIGURES
+    atexit.register(shutil.rmtree, _FIGURES, ignore_errors=True)

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..errors import SmmrubricError
+from ..ranking import sort_frame
 from .style import CATEGORY_COLORS, use_style
 from ..sensitivity.smaa import SMAAResult
 
@@ -64,7 +65,7 @@ def plot_tornado(intervals: pd.DataFrame, *, names: pd.Series | None = None,
     Each bar spans ``[lower, upper]`` of :func:`smmrubric.sensitivity.stability_intervals`; the black
     tick is the current weight; bars are coloured by category when ``categories`` is given.
     """
-    data = _frame(intervals, "intervals").dropna(subset=["lower", "upper"]).sort_values("width")
+    data = sort_frame(_frame(intervals, "intervals").dropna(subset=["lower", "upper"]), "width")
     if top is not None:
         data = data.head(top)
     data = data.iloc[::-1]

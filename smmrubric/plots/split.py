@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..errors import SmmrubricError
+from ..ranking import sort_frame
 from .style import CATEGORY_COLORS, use_style
 from ..split import GrowthStudy, SplitSweep
 from ..validation import check_choice, check_int
@@ -58,9 +59,10 @@ def plot_split_turnover(sweep: SplitSweep, *, max_candidates: int = 25) -> Figur
     for _, row in breaks.iterrows():
         for cid in row["top"].split(","):
             spans.setdefault(cid, []).append((row["s_from"], row["s_to"]))
-    width = {cid: sum(b - a for a, b in iv) for cid, iv in spans.items()}
-    shown = sorted(width, key=lambda c: (-width[c], c))[:max_candidates]
-    shown = sorted(shown, key=lambda c: (min(a for a, _ in spans[c]), -width[c]))
+    table = pd.DataFrame({"width": [sum(b - a for a, b in iv) for iv in spans.values()],
+                          "first": [min(a for a, _ in iv) for iv in spans.values()]}, index=list(spans))
+    widest = sort_frame(table, "width", ascending=False).head(max_candidates)
+    shown = list(sort_frame(widest, ["first", "width"], ascending=[True, False]).index)
     for y, cid in enumerate(shown):
         bottom.broken_barh([(a, b - a) for a, b in spans[cid]], (y - 0.35, 0.7), color=CATEGORY_COLORS["trait"])
     bottom.set_yticks(range(len(shown)), shown, fontsize=7)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ from .ratings import aggregate_ratings, load_ratings
 from .rubric import Rubric, check_rubric
 from .validation import as_rng, check_int
 
-__all__ = ["SIMULATE", "CandidatePool", "candidate_pool", "load_rubric"]
+__all__ = ["DEFAULT_SEED", "SIMULATE", "CandidatePool", "Study", "candidate_pool", "load_rubric", "study"]
 
 #: The ``ratings_file`` value that asks for a simulated pool.
 SIMULATE = "simulate"
@@ -110,3 +111,105 @@ def candidate_pool(
     aggregated = aggregate_ratings(long, rubric, missing=missing)
     return CandidatePool(scores=aggregated.mean, ratings=long, n_raters=aggregated.n_raters,
                          true_scores=true, performance=performance, source=source)
+
+
+#: The default seed of the published run (every notebook's parameters cell).
+DEFAULT_SEED = 20261121
+
+
+@dataclass(frozen=True)
+class Study:
+    """Everything a notebook's setup needs, from its parameters (see :func:`study`).
+
+    Attributes
+    ----------
+    competencies : pandas.DataFrame
+        The vocabulary (:func:`smmrubric.load_competencies`).
+    lists : pandas.DataFrame
+        The experts' lists (:func:`smmrubric.load_expert_lists`).
+    rubric : Rubric
+        The rubric the candidates are scored on.
+    experts : dict of str to Rubric
+        The experts' own rubrics (``data/rubrics/*.yaml`` but the consensus) whose competencies the rubric
+        covers, by rubric name.
+    published : bool
+        The data set is the published one (``data/published.sha256``).
+    ratings_file, seed
+        The parameters, as given.
+    """
+
+    competencies: pd.DataFrame
+    lists: pd.DataFrame
+    rubric: Rubric
+    experts: dict[str, Rubric]
+    published: bool
+    ratings_file: str | os.PathLike[str]
+    seed: int
+
+    @cached_property
+    def pool(self) -> CandidatePool:
+        """The candidates (:func:`candidate_pool`), drawn or read on first use."""
+        return candidate_pool(self.rubric, ratings_file=self.ratings_file, seed=self.seed)
+
+    @property
+    def notes(self) -> list[str]:
+        """What a reader must know about these inputs (printed by :meth:`describe`)."""
+        notes = []
+        if not self.published:
+            notes.append("Note: data/ differs from the published data set (data/published.sha256); the findings "
+                         "below are computed from these data, and tests/findings/ does not check them.")
+        return notes
+
+    def describe(self, *, candidates: bool = True) -> str:
+        """The setup in a few lines: lists, vocabulary, rubric and (if asked) the candidates."""
+        skills = int((self.competencies["category"] == "skill").sum())
+        lines = [*self.notes,
+                 f"{self.lists['list_id'].nunique()} expert lists, {len(self.lists)} items; {len(self.competencies)} "
+                 f"competencies ({skills} skills, {len(self.competencies) - skills} traits)",
+                 f"rubric: {self.rubric.name} ({len(self.rubric)} competencies, skill share "
+                 f"{self.rubric.category_weights['skill']:.3f}); {len(self.experts)} expert rubrics on its competencies"]
+        if candidates:
+            pool = self.pool
+            source = f"simulated, seed {self.seed}" if pool.simulated else f"ratings from {pool.source}"
+            lines.append(f"{len(pool.scores)} candidates ({source})")
+        return "\n".join(lines)
+
+
+def study(
+    *,
+    expert_lists_file: str | os.PathLike[str] | None = None,
+    competencies_file: str | os.PathLike[str] | None = None,
+    rubric_file: str | os.PathLike[str] | None = None,
+    ratings_file: str | os.PathLike[str] = SIMULATE,
+    seed: int = DEFAULT_SEED,
+) -> Study:
+    """Read a notebook's inputs from its parameters: one call for every notebook's setup cell.
+
+    Parameters
+    ----------
+    expert_lists_file, competencies_file, rubric_file
+        None for the bundled files, or paths.
+    ratings_file
+        ``"simulate"`` or a ratings file (see :func:`candidate_pool`).
+    seed
+        Seed of every simulation.
+
+    Returns
+    -------
+    Study
+        The loaded, checked inputs; the candidate pool is drawn (or read) when first used.
+    """
+    from .data import load_competencies, load_expert_lists, published_data
+
+    check_int(seed, "seed", low=0)
+    competencies = load_competencies(competencies_file)
+    lists = load_expert_lists(expert_lists_file, competencies=competencies)
+    rubric = load_rubric(rubric_file)
+    experts = {}
+    for path in sorted((data_file("rubrics/consensus.yaml").parent).glob("*.yaml")):
+        expert = Rubric.from_yaml(path)
+        if path.stem != "consensus" and set(expert.competency_ids) <= set(rubric.competency_ids):
+            experts[expert.name] = expert
+    published = published_data() and expert_lists_file is None and competencies_file is None
+    return Study(competencies=competencies, lists=lists, rubric=rubric, experts=experts, published=published,
+                 ratings_file=ratings_file, seed=seed)

@@ -65,3 +65,21 @@ def test_a_one_category_rubric_can_be_simulated(ids):
     composite = pool.true_scores.mean(axis=1)
     r = composite.corr(pool.performance)
     assert 0.2 < r < 0.6 if ids[0] == "copywriting" else 0.0 < r < 0.4
+
+
+def test_study_loads_every_input_and_draws_the_pool_once():
+    from smmrubric.inputs import DEFAULT_SEED, study
+
+    s = study()
+    assert s.seed == DEFAULT_SEED and s.published
+    assert len(s.lists) == 81 and len(s.competencies) == 30 and len(s.experts) == 13
+    assert s.pool is s.pool  # drawn on first use, then kept
+    assert "200 candidates (simulated, seed 20261121)" in s.describe()
+    assert "candidates" not in s.describe(candidates=False)
+
+
+def test_study_refuses_a_bad_seed():
+    from smmrubric.inputs import study
+
+    with pytest.raises(SmmrubricError, match="seed"):
+        study(seed=-1)

@@ -116,7 +116,7 @@ def test_to_yaml_is_atomic_and_can_refuse_overwrite(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(SmmrubricError, match="out.yaml: cannot write the file: disk full"):
         rubric.to_yaml(target)
     assert target.read_text() == "old content\n"          # the old file is intact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.yaml", "rubric.yaml"]  # no temporary left

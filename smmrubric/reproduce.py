@@ -333,6 +333,11 @@ _SWAP = "swap"
 _JOURNAL = "journal.json"
 
 
+def _complete(journal: Mapping[str, Any]) -> bool:
+    """Whether every staged file of a swap was moved into place (so the new set is there, whole)."""
+    return not any(os.path.lexists(source) for source, _ in journal["moves"])
+
+
 def _roll_back(journal: Mapping[str, Any]) -> None:
     """Undo whatever part of a swap happened, judging from the files (so it can run again after a crash).
 
@@ -372,7 +377,7 @@ def _recover(folder: Path) -> None:
             except (OSError, ValueError):
                 raise SmmrubricError("cannot read the record of an interrupted run; its earlier results are in "
                                      "the 'old' folder beside it: put them back by hand", file=journal_file) from None
-            if journal["state"] != "done":
+            if not _complete(journal):  # killed before the last move: put the earlier results back
                 _roll_back(journal)
             for other in journal["dirs"]:
                 shutil.rmtree(other, ignore_errors=True)
@@ -386,7 +391,10 @@ class _Swap:
     new files are staged there and old files moved aside there. :meth:`commit` first records the plan
     (``journal.json`` in every work folder), then moves the old files aside and the new ones in. If a
     move fails, the moves done so far are undone and the old files put back; if even that fails (or the
-    process is killed), the next run finds the record and does it (:func:`_recover`).
+    process is killed), the next run finds the record and finishes the job (:func:`_recover`): with every
+    new file in place it only removes the work folders, otherwise it puts the earlier files back. What
+    happened is read from the files themselves (a staged file gone = moved in), so a crash during the
+    recovery is recovered the same way.
     """
 
     def __init__(self) -> None:
@@ -414,7 +422,7 @@ class _Swap:
                 backup = self.folder(destination.parent) / "old" / destination.name
                 backup.parent.mkdir(exist_ok=True)
                 aside.append([str(destination), str(backup)])
-        journal = {"state": "swapping", "dirs": [str(d) for d in self._dirs.values()], "backups": aside,
+        journal = {"dirs": [str(d) for d in self._dirs.values()], "backups": aside,
                    "moves": [[str(s), str(d)] for s, d in moves]}
         self._settled = False
         try:
@@ -423,7 +431,6 @@ class _Swap:
                 os.replace(destination, backup)
             for source, destination in journal["moves"]:
                 os.replace(source, destination)
-            self._record({**journal, "state": "done"})
             self._settled = True
         except BaseException as exc:
             try:

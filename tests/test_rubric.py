@@ -498,10 +498,10 @@ def test_values_yaml_1_1_would_misread_or_a_rubric_cannot_hold(tmp_path, text, r
 def test_errors_print_a_bounded_part_of_huge_values(tmp_path):
     bomb = "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
     cases = {
-        "huge name": f"name: {'x' * 10**6}\ncompetencies: [{{id: copywriting, weight: [1]}}]\n",
+        "huge text weight": f"competencies: [{{id: copywriting, weight: {'x' * 10**6}}}]\n",
         "huge list": "competencies: [{id: copywriting, weight: [" + "1, " * 10**5 + "1]}]\n",
         "alias bomb": "a0: &a0 [lol]\n" + bomb + "competencies: *a9\n",
-        "huge key": f"competencies: [{{id: copywriting, {'k' * 10**5}: 1}}]\n",
+        "huge key": f"competencies:\n- id: copywriting\n  ? {'k' * 10**6}\n  : 1\n",
         "huge id": f"competencies: [{{id: {'i' * 10**5}, weight: 1}}]\n",
     }
     for case, text in cases.items():

@@ -586,7 +586,7 @@ class Rubric:
         Parameters
         ----------
         data
-            A mapping as :meth:`to_dict` returns (what ``yaml.safe_load`` gives for a rubric file).
+            A mapping as :meth:`to_dict` returns (what :func:`smmrubric.yamlio.load_yaml` gives for a rubric file).
         vocabulary
             As for :class:`Rubric`.
         file

@@ -289,3 +289,13 @@ def test_a_killed_run_leaves_nothing_behind_for_good(tmp_path, monkeypatch):
     live.mkdir()
     rep.reproduce([nb], figures_out=figures, notebooks_out=out, force=True)
     assert not stale.exists() and live.exists()
+
+
+def test_in_place_runs_replace_the_notebooks_through_the_same_swap(tmp_path, monkeypatch):
+    monkeypatch.setattr(rep, "execute_notebook", _fake_execute)
+    nb = _notebook(tmp_path / "98-a.ipynb", "pass")
+    figures = tmp_path / "figs"
+    rep.reproduce([nb], figures_out=figures)  # notebooks_out=None: executed in place
+    assert nb.read_text() == "new notebook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["98-a.ipynb", "figs"]
+    assert sorted(p.name for p in figures.iterdir()) == ["98-line.png", "MANIFEST.csv"]

@@ -576,7 +576,8 @@ def _plan(figures: Path, rendered: Path, owned: Mapping[str, str], paths: Sequen
     by_number = {nb.name[:2]: nb.name for nb in sorted({*all_notebooks, *paths}, key=lambda p: p.name)}
     removals = [figures / name for name in owned if name[:2] in numbers and not (rendered / name).exists()
                 and os.path.lexists(figures / name)]
-    listed = {name: (figures / name, notebook or _notebook_of(name, by_number, figures / name))
+    listed = {name: (figures / name, notebook if name[:2] not in by_number and notebook
+                     else _notebook_of(name, by_number, figures / name))
               for name, notebook in owned.items()
               if name[:2] not in numbers and (figures / name).is_file() and Path(name).suffix in _FIGURE_SUFFIXES}
     for f in new:

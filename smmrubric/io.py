@@ -191,7 +191,8 @@ def _missing_columns(header: list[str], missing: list[str]) -> str:
 
 def _records(reader: Any, path: Path) -> list[tuple[int, list[str]]]:
     """The non-blank records of a CSV reader, each with the line it starts on; a CSV error names its row."""
-    records, end = [], 0
+    records: list[tuple[int, list[str]]] = []
+    end = 0
     while True:
         start = end + 1
         try:

@@ -298,8 +298,7 @@ def check_outputs(
         return
     how = "--force" if option else "force=True"
     bundled = None if root is None else (root / "figures").resolve()
-    own_folder = figures_out is not None and Path(figures_out).resolve() != bundled
-    if own_folder and (Path(figures_out) / MANIFEST).exists():
+    if figures_out is not None and Path(figures_out).resolve() != bundled and (Path(figures_out) / MANIFEST).exists():
         raise SmmrubricError(f"holds the figures of an earlier run (MANIFEST.csv): give {how} to replace them, or "
                              "choose another folder", file=figures_out, field=option or "figures_out")
     if notebooks_out is not None:
@@ -416,27 +415,28 @@ class _Swap:
 
     def commit(self, moves: Sequence[tuple[Path, Path]], removals: Sequence[Path]) -> None:
         """Move each staged file onto its destination and remove ``removals``, all or nothing."""
-        aside = []
-        for destination in [d for _, d in moves] + list(removals):
-            if os.path.lexists(destination):
-                backup = self.folder(destination.parent) / "old" / destination.name
+        aside: list[tuple[str, str]] = []
+        for replaced in [d for _, d in moves] + list(removals):
+            if os.path.lexists(replaced):
+                backup = self.folder(replaced.parent) / "old" / replaced.name
                 backup.parent.mkdir(exist_ok=True)
-                aside.append([str(destination), str(backup)])
-        journal = {"dirs": [str(d) for d in self._dirs.values()], "backups": aside,
-                   "moves": [[str(s), str(d)] for s, d in moves]}
+                aside.append((str(replaced), str(backup)))
+        renames = [(str(s), str(d)) for s, d in moves]
+        dirs = [str(d) for d in self._dirs.values()]
+        journal = {"dirs": dirs, "backups": aside, "moves": renames}
         self._settled = False
         try:
             self._record(journal)
-            for destination, backup in aside:
-                os.replace(destination, backup)
-            for source, destination in journal["moves"]:
+            for old, moved_to in aside:
+                os.replace(old, moved_to)
+            for source, destination in renames:
                 os.replace(source, destination)
             self._settled = True
         except BaseException as exc:
             try:
                 _roll_back(journal)
             except OSError:  # the work folders stay: they hold the earlier results until the next run
-                kept = ", ".join(journal["dirs"])
+                kept = ", ".join(dirs)
                 _ACTIVE.difference_update(d.resolve() for d in self._dirs.values())
                 raise SmmrubricError(f"moving the new results into place failed ({_reason(exc)}) and could not be "
                                      f"undone; the earlier results are kept in {kept} and the next run puts them "

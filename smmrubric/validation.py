@@ -134,14 +134,12 @@ def _not_real(value: Any) -> bool:
 def _first_not_real(values: Any) -> int | None:
     """Position of the first boolean or complex element of a 1-D Series or array, or None."""
     dtype = getattr(values, "dtype", None)
-    array = np.asarray(values, dtype=object) if dtype is None or dtype.kind == "O" else None
-    if array is None:
+    if dtype is not None and dtype.kind != "O":  # a typed column: only its dtype can be boolean or complex
         if dtype.kind not in "bc":
             return None
-        present = ~pd.isna(pd.Series(values)).to_numpy()
-        hits = np.flatnonzero(present)
+        hits = np.flatnonzero(~pd.isna(pd.Series(values)).to_numpy())
         return int(hits[0]) if hits.size else None
-    for i, v in enumerate(array.ravel()):
+    for i, v in enumerate(np.asarray(values, dtype=object).ravel()):
         if _not_real(v):
             return i
     return None

@@ -25,6 +25,7 @@ import re
 import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from nbclient.exceptions import CellExecutionError
 from .errors import SmmrubricError
 from .io import PRIVATE_MARK, atomic_write, make_private_dir, read_csv, stale_private
 from .paths import project_root
+from .validation import check_int
 
 __all__ = ["check_outputs", "execute_notebook", "notebook_parameters", "reproduce", "write_manifest"]
 
@@ -477,6 +479,7 @@ def reproduce(
     notebooks_out: str | os.PathLike[str] | None = None,
     parameters: Mapping[str, Any] | None = None,
     force: bool = False,
+    jobs: int | None = None,
 ) -> Path:
     """Execute notebooks and collect their figures into ``figures_out`` with a manifest.
 
@@ -504,6 +507,10 @@ def reproduce(
     force
         Replace the results of an earlier run in ``figures_out`` / ``notebooks_out``; without it they
         are refused before anything runs (see :func:`check_outputs`).
+    jobs
+        Notebooks executed at the same time (each in its own kernel; they are independent). Default: the
+        environment variable ``SMMRUBRIC_JOBS``, else 2. Results do not depend on it: every notebook seeds
+        its own random streams.
 
     Returns
     -------
@@ -546,9 +553,7 @@ def reproduce(
         for folder in {rendered, *(s.parent for s in staged.values())}:
             folder.mkdir(exist_ok=True)
         with _environment(SMMRUBRIC_FIGURES=str(rendered.resolve()), SMMRUBRIC_NO_PROGRESS="1"):
-            for path in paths:
-                print(f"executing {path} -> {targets[path]}", flush=True)
-                execute_notebook(path, staged[path], parameters=parameters)
+            _execute_all(paths, targets, staged, parameters, _jobs(jobs))
         moves, removals, listed = _plan(figures, rendered, owned, paths, root)
         manifest = swap.folder(figures) / MANIFEST
         atomic_write(manifest, _manifest_text(listed))
@@ -557,6 +562,29 @@ def reproduce(
         swap.discard()
     print(f"{len(listed)} figures in {figures} (manifest: {figures / MANIFEST})")
     return figures / MANIFEST
+
+
+def _jobs(jobs: int | None) -> int:
+    """The number of notebooks to run at once: ``jobs``, else ``SMMRUBRIC_JOBS``, else 2."""
+    if jobs is None:
+        text = os.environ.get("SMMRUBRIC_JOBS", "2")
+        if not text.isdigit() or int(text) < 1:
+            raise SmmrubricError(f"must be a whole number >= 1, got {text!r}", field="SMMRUBRIC_JOBS")
+        return int(text)
+    return check_int(jobs, "jobs", low=1)
+
+
+def _execute_all(paths: Sequence[Path], targets: Mapping[Path, Path], staged: Mapping[Path, Path],
+                 parameters: Mapping[str, Any] | None, jobs: int) -> None:
+    """Execute every notebook into its staged file, ``jobs`` at a time; the first failure (in notebook
+    order) is raised once all have stopped, so no kernel is left running."""
+    for path in paths:
+        print(f"executing {path} -> {targets[path]}", flush=True)
+    with ThreadPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+        futures = [pool.submit(execute_notebook, path, staged[path], parameters=parameters) for path in paths]
+        wait(futures)
+    for future in futures:
+        future.result()  # re-raises the first notebook's error, in notebook order
 
 
 def _plan(figures: Path, rendered: Path, owned: Mapping[str, str], paths: Sequence[Path],

@@ -299,3 +299,36 @@ def test_in_place_runs_replace_the_notebooks_through_the_same_swap(tmp_path, mon
     assert nb.read_text() == "new notebook"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["98-a.ipynb", "figs"]
     assert sorted(p.name for p in figures.iterdir()) == ["98-line.png", "MANIFEST.csv"]
+
+
+def test_notebooks_run_in_parallel_and_the_first_failure_is_raised_after_all_stop(tmp_path, monkeypatch):
+    import threading
+    from pathlib import Path
+
+    from smmrubric import reproduce as rep
+    from smmrubric.errors import SmmrubricError
+
+    running, peak, finished = [0], [0], []
+    lock = threading.Lock()
+    both_started = threading.Barrier(2, timeout=10)
+
+    def fake_execute(source, destination, *, parameters=None, timeout=1800):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        both_started.wait()  # deadlocks (times out) unless two notebooks run at once
+        with lock:
+            running[0] -= 1
+            finished.append(Path(source).name)
+        if Path(source).name.startswith("01"):
+            raise SmmrubricError("a cell failed", file=source)
+        return Path(destination)
+
+    monkeypatch.setattr(rep, "execute_notebook", fake_execute)
+    paths = [tmp_path / "01-a.ipynb", tmp_path / "02-b.ipynb"]
+    with pytest.raises(SmmrubricError, match="01-a"):
+        rep._execute_all(paths, {p: p for p in paths}, {p: p for p in paths}, None, jobs=2)
+    assert peak[0] == 2 and sorted(finished) == ["01-a.ipynb", "02-b.ipynb"]
+    monkeypatch.setenv("SMMRUBRIC_JOBS", "x")
+    with pytest.raises(SmmrubricError, match="SMMRUBRIC_JOBS"):
+        rep._jobs(None)

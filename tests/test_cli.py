@@ -120,7 +120,7 @@ def test_a_real_process_prints_no_traceback(files):
 
 
 def test_subcommands_are_pluggable():
-    assert [f.__name__ for f in SUBCOMMANDS] == ["_add_rank", "_add_reproduce"]
+    assert [f.__name__ for f in SUBCOMMANDS] == ["_add_rank", "_add_reproduce", "_add_report"]
     parser = build_parser()
     args = parser.parse_args(["rank", "r.yaml", "x.csv"])
     assert args.command == "rank" and args.rule == "compensatory" and callable(args.handler)
@@ -137,7 +137,7 @@ def test_subcommands_are_pluggable():
     (lambda r, x: r.write_text(RUBRIC.replace("{id: analytics, weight: 1}", "{id: tiktok, weight: 1}")),
      "tiktok, field 'category'"),
     (lambda r, x: x.write_text(RATINGS + "ann,r1,copywriting,5\n"), "row 14, field 'rater_id': duplicate rating"),
-    (lambda r, x: x.write_text(RATINGS + "eve,r1,tiktok,5\n"), "row 14, field 'competency_id'"),
+    (lambda r, x: x.write_text(RATINGS + "eve,r1,copywritng,5\n"), "row 14, field 'competency_id'"),
     (lambda r, x: x.write_text(RATINGS + ",r1,copywriting,5\n"), "row 14, field 'candidate_id': empty"),
     (lambda r, x: x.write_text(RATINGS + "eve,r1,copywriting,nan\n"), "row 14, field 'score': not a number"),
     (lambda r, x: x.write_text(RATINGS.replace("bob,r1,analytics,5\n", "")), "ratings.csv, candidate bob"),

@@ -58,7 +58,8 @@ def test_load_ratings_without_rubric_checks_structure_only(tmp_path):
 @pytest.mark.parametrize("body, row, field, fragment", [
     ("ann,r1,copywriting,4\nann,r1,analytics,6\n", 3, "score", "outside the scale 1-5"),
     ("ann,r1,copywriting,0.5\n", 2, "score", "outside the scale 1-5"),
-    ("ann,r1,copywriting,4\nann,r1,tiktok,3\n", 3, "competency_id", "unknown competency 'tiktok'"),
+    ("ann,r1,copywriting,4\nann,r1,copywritng,3\n", 3, "competency_id",
+     "unknown competency 'copywritng' (not in the rubric 'Three'); did you mean 'copywriting'?"),
     ("ann,r1,copywriting,4\nann,r2,copywriting,4\nann,r1,copywriting,5\n", 4, "rater_id", "already given at row 2"),
     ("ann,r1,copywriting,four\n", 2, "score", "not a number: 'four'"),
     ("ann,r1,copywriting,\n", 2, "score", "empty score"),

@@ -51,20 +51,24 @@ def as_text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+_NFC = "Unicode normalisation (NFC/NFD)"
 _STEPS: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("a zero-width character", lambda t: t.translate(ZERO_WIDTH)),
     ("surrounding spaces", str.strip),
-    ("Unicode normalisation (NFC/NFD)", lambda t: unicodedata.normalize("NFC", t)),
-    ("case", lambda t: unicodedata.normalize("NFC", t.casefold())),
+    (_NFC, lambda t: unicodedata.normalize("NFC", t)),
+    ("case", str.casefold),
 )
 
 
 def id_key(text: str, skip: str | None = None) -> str:
-    """What two spellings of one id share: no zero-width characters, stripped, NFC, case-folded (but ``skip``)."""
+    """What two spellings of one id share: no zero-width characters, stripped, NFC, case-folded.
+
+    ``skip`` leaves one of these steps out (to tell which of them two spellings need to match).
+    """
     for name, step in _STEPS:
         if name != skip:
             text = step(text)
-    return text
+    return text if skip == _NFC else unicodedata.normalize("NFC", text)  # casefold can undo NFC
 
 
 def spelling_difference(a: Any, b: Any) -> str:
@@ -86,7 +90,8 @@ def check_ids(codes: np.ndarray, values: np.ndarray, odd: np.ndarray | None, lab
     name_row = label if callable(label) else (lambda p: label[p])
     field_of = (lambda p: field) if fields is None else (lambda p: fields[p])
     texts = [as_text(v) for v in values]
-    stored = [unicodedata.normalize("NFC", t.strip()) for t in texts]
+    # ASCII text has no zero-width character, is its own NFC and case-folds to lower(): the quick path
+    stored = [t.strip() if t.isascii() else unicodedata.normalize("NFC", t.strip()) for t in texts]
     first = first_positions(codes, len(values))
     seen = first < len(codes)  # a categorical may list values no row holds
     empty = np.array([s == "" for s in stored] + [True])[codes]
@@ -99,7 +104,7 @@ def check_ids(codes: np.ndarray, values: np.ndarray, odd: np.ndarray | None, lab
     groups: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
         if stored[i] and seen[i]:
-            groups.setdefault(id_key(text), []).append(i)
+            groups.setdefault(text.strip().lower() if text.isascii() else id_key(text), []).append(i)
     what = _WHAT.get(field, "id")
     for members in groups.values():
         if len(members) > 1:
@@ -107,7 +112,8 @@ def check_ids(codes: np.ndarray, values: np.ndarray, odd: np.ndarray | None, lab
             a = members[0]
             for b in members[1:]:
                 problems.add(f"{values[b]!r} and {values[a]!r} (row {name_row(first[a])}) differ only by "
-                             f"{spelling_difference(values[a], values[b])}: one {what} typed two ways? Spell them the same",
+                             f"{spelling_difference(values[a], values[b])}: one {what} typed two ways? "
+                             "Spell them the same",
                              row=name_row(first[b]), field=field_of(first[b]))
     categories = sorted({s for s, shown in zip(stored, seen, strict=True) if s and shown})
     index = {s: i for i, s in enumerate(categories)}

@@ -52,7 +52,6 @@ with the number of ratings behind it, and applies the missing-ratings policy.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
@@ -452,13 +451,18 @@ def _scores(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, Callabl
     """Scores as floats, a problem code per cell, a decimal-comma mask, and the raw cell of a position."""
     dtype = raw.dtype
     n = len(raw)
+
+    def cell(p: int) -> Any:
+        value = raw.iloc[p]
+        return value.item() if isinstance(value, np.generic) else value
+
     if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_complex_dtype(dtype):
         code = _NOT_NUMBER if pd.api.types.is_bool_dtype(dtype) else _NOT_REAL
-        return np.full(n, np.nan), np.full(n, code, dtype=np.int8), np.zeros(n, dtype=bool), raw.iloc.__getitem__
+        return np.full(n, np.nan), np.full(n, code, dtype=np.int8), np.zeros(n, dtype=bool), cell
     if pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
         x = raw.to_numpy(dtype=float, na_value=np.nan)
         problem = np.where(np.isnan(x), _EMPTY, np.where(np.isinf(x), _NOT_FINITE, _OK)).astype(np.int8)
-        return x, problem, np.zeros(n, dtype=bool), raw.iloc.__getitem__
+        return x, problem, np.zeros(n, dtype=bool), cell
     codes, values, odd = distinct(raw)
     parsed = [_score_of(v) for v in values] + [(np.nan, _EMPTY, False)]
     x = np.array([p[0] for p in parsed])[codes]
@@ -470,7 +474,7 @@ def _scores(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, Callabl
         problem = np.where(kinds == 2, _NOT_NUMBER, np.where(kinds == 1, _NOT_REAL, problem)).astype(np.int8)
     if odd is not None:
         problem[odd] = _NOT_NUMBER
-    return x, problem, comma, raw.iloc.__getitem__
+    return x, problem, comma, cell
 
 
 def _check_scores(raw: pd.Series, keep: np.ndarray, rubric: Any, problems: Problems, label: Any,
@@ -547,19 +551,29 @@ def _stripped(values: pd.Series) -> np.ndarray:
 
 
 def _rare_raters(codes: np.ndarray, names: list[str], keep: np.ndarray) -> list[str]:
-    """A note for each rater id seen far less often than the others and close to a frequent one (a typo?)."""
+    """A note for each rater id seen ten times less than is typical and one edit from a frequent id (a typo?)."""
     if len(names) < 2:
         return []
     counts = np.bincount(codes[keep & (codes >= 0)], minlength=len(names))
     typical = float(np.median(counts[counts > 0])) if (counts > 0).any() else 0.0
-    frequent = [names[i] for i in np.flatnonzero(counts >= max(10, typical / 2))]
+    frequent = [i for i in np.flatnonzero(counts >= max(10, typical / 2))]
     notes = []
     for i in np.flatnonzero((counts > 0) & (counts * 10 <= typical))[:20]:
-        close = difflib.get_close_matches(names[i], frequent, n=1, cutoff=0.75)
+        close = [f"{names[j]!r} ({counts[j]})" for j in frequent if _one_edit(names[i], names[j])][:3]
         if close:
-            notes.append(f"rater {names[i]!r} gave {counts[i]} rating(s), rater {close[0]!r} "
-                         f"{counts[names.index(close[0])]}: the same rater misspelt?")
+            notes.append(f"rater {names[i]!r} gave {counts[i]} rating(s), far fewer than the others, and is one "
+                         f"letter away from {', '.join(close)}: a misspelling?")
     return notes
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True if ``b`` is ``a`` with one letter changed, added, removed or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    start = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    ra, rb = a[start + 1:], b[start + 1:]
+    return (ra == rb or a[start + 1:] == b[start:] or a[start:] == b[start + 1:]
+            or (len(a) == len(b) and a[start:start + 2] == b[start:start + 2][::-1] and a[start + 2:] == b[start + 2:]))
 
 
 # -- averaging ----------------------------------------------------------------------------------------

@@ -348,21 +348,23 @@ def _pick_sheet(path: Path, names: list[str], sheet: str | None) -> str:
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[str], str, list[tuple[int, tuple[Any, ...]]]]:
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        chosen = _pick_sheet(path, list(book.sheetnames), sheet)
-        rows = [(number, tuple(values)) for number, values in
-                enumerate(book[chosen].iter_rows(min_row=1, values_only=True), start=1)]
-    finally:
-        book.close()
-    return list(book.sheetnames), chosen, rows
+    with path.open("rb") as handle:  # a handle: openpyxl would refuse a workbook named .csv
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        try:
+            names = list(book.sheetnames)
+            chosen = _pick_sheet(path, names, sheet)
+            rows = [(number, tuple(values)) for number, values in
+                    enumerate(book[chosen].iter_rows(min_row=1, values_only=True), start=1)]
+        finally:
+            book.close()
+    return names, chosen, rows
 
 
 def _ods_rows(path: Path, sheet: str | None) -> tuple[list[str], str, list[tuple[int, tuple[Any, ...]]]]:
     with pd.ExcelFile(path, engine="odf") as book:
         names = [str(name) for name in book.sheet_names]
         chosen = _pick_sheet(path, names, sheet)
-        frame = book.parse(chosen, header=None, dtype=object)
+        frame = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
     values = frame.astype(object).where(frame.notna(), None).to_numpy()
     return names, chosen, [(i + 1, tuple(row)) for i, row in enumerate(values)]
 

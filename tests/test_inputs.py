@@ -65,3 +65,18 @@ def test_a_one_category_rubric_can_be_simulated(ids):
     composite = pool.true_scores.mean(axis=1)
     r = composite.corr(pool.performance)
     assert 0.2 < r < 0.6 if ids[0] == "copywriting" else 0.0 < r < 0.4
+
+
+def test_notebook_parameters_resolve_from_the_project_root(monkeypatch, capsys):
+    """A kernel runs in notebooks/; paths written from the project root still work (issue 12)."""
+    from smmrubric.paths import project_root
+
+    root = project_root()
+    monkeypatch.chdir(root / "notebooks")
+    rubric = load_rubric("data/rubrics/buffer_2017.yaml")
+    pool = candidate_pool(rubric, ratings_file="data/examples/ratings_example_fr.csv", seed=0)
+    assert pool.source == str((root / "data/examples/ratings_example_fr.csv").resolve())
+    assert pool.scores.shape == (12, len(rubric)) and list(pool.scores.columns) == rubric.competency_ids
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [f"note: {n}" for n in pool.notes] and len(printed) == 3
+    assert "decimal comma" in printed[1] and "not in the rubric 'Buffer (2017)'" in printed[2]

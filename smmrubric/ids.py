@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import Problems
+from .errors import InputProblems, Problems
 
 __all__ = ["as_text", "check_ids", "did_you_mean", "distinct", "first_positions", "id_key", "spelling_difference"]
 
@@ -98,23 +98,23 @@ def check_ids(codes: np.ndarray, values: np.ndarray, odd: np.ndarray | None, lab
     if odd is not None:
         empty &= ~odd
     problems.add_mask(empty, field_of, lambda p: "empty value", name_row)
-    for i in np.flatnonzero(np.array(["\x00" in t for t in texts], dtype=bool) & seen):
+    nul = np.flatnonzero(np.array(["\x00" in t for t in texts], dtype=bool) & seen).tolist()
+    for i in nul[: InputProblems.LIMIT]:
         problems.add(f"contains a NUL character (\\x00): {texts[i][:60]!r}", row=name_row(first[i]),
                      field=field_of(first[i]))
+    problems.count_more(len(nul) - InputProblems.LIMIT)
     groups: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
         if stored[i] and seen[i]:
             groups.setdefault(text.strip().lower() if text.isascii() else id_key(text), []).append(i)
     what = _WHAT.get(field, "id")
-    for members in groups.values():
-        if len(members) > 1:
-            members = sorted(members, key=lambda i: first[i])
-            a = members[0]
-            for b in members[1:]:
-                problems.add(f"{values[b]!r} and {values[a]!r} (row {name_row(first[a])}) differ only by "
-                             f"{spelling_difference(values[a], values[b])}: one {what} typed two ways? "
-                             "Spell them the same",
-                             row=name_row(first[b]), field=field_of(first[b]))
+    pairs = [(a, b) for members in groups.values() if len(members) > 1
+             for a, *others in [sorted(members, key=lambda i: first[i])] for b in others]
+    for a, b in sorted(pairs, key=lambda pair: first[pair[1]])[: InputProblems.LIMIT]:
+        problems.add(f"{values[b]!r} and {values[a]!r} (row {name_row(first[a])}) differ only by "
+                     f"{spelling_difference(values[a], values[b])}: one {what} typed two ways? Spell them the same",
+                     row=name_row(first[b]), field=field_of(first[b]))
+    problems.count_more(len(pairs) - InputProblems.LIMIT)
     categories = sorted({s for s, shown in zip(stored, seen, strict=True) if s and shown})
     index = {s: i for i, s in enumerate(categories)}
     return categories, np.array([index.get(s, -1) for s in stored], dtype=np.int64)

@@ -107,6 +107,7 @@ def candidate_pool(
     (:func:`smmrubric.ratings.aggregate_ratings`, with the ``missing`` policy).
     """
     check_rubric(rubric)
+    notes: tuple[str, ...]
     if isinstance(ratings_file, str) and ratings_file == SIMULATE:
         rng = as_rng(seed)
         true = simulate.candidates(rubric, check_int(n, "n", low=2), seed=rng)

@@ -359,7 +359,8 @@ def _id_columns(raw: pd.DataFrame, problems: Problems, label: Callable[[int], in
             continue
         codes, values, odd = distinct(raw[column])
         if odd is not None:
-            problems.add_mask(odd, column, lambda p, c=column: f"must be text, got {raw[c].iloc[p]!r}", label)
+            cells = raw[column]
+            problems.add_mask(odd, column, lambda p: f"must be text, got {cells.iloc[p]!r}", label)
         categories, to_category = check_ids(codes, values, odd, label, column, problems)
         ids[column] = (np.append(to_category, -1).astype(np.int32)[codes], categories)
     return ids

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import Problems, SmmrubricError
+from .errors import InputProblems, Problems, SmmrubricError
 from .io import atomic_write
 
 __all__ = ["FORMULA_PREFIXES", "Table", "check_output_file", "read_table", "write_table"]
@@ -288,12 +288,11 @@ _SKIPPED = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
 
 def _skipped_records(caught: Iterable[warnings.WarningMessage], problems: Problems) -> set[int]:
     """Records pandas skipped for having too many fields: each is a problem naming its row."""
-    skipped = set()
-    for warning in caught:
-        for line, expected, saw in _SKIPPED.findall(str(warning.message)):
-            skipped.add(int(line))
-            problems.add(f"has {saw} fields, the header has {expected}", row=int(line))
-    return skipped
+    found = [match for warning in caught for match in _SKIPPED.findall(str(warning.message))]
+    for line, expected, saw in found[: InputProblems.LIMIT]:
+        problems.add(f"has {saw} fields, the header has {expected}", row=int(line))
+    problems.count_more(len(found) - InputProblems.LIMIT)
+    return {int(line) for line, _, _ in found}
 
 
 def _parser_error(path: Path, exc: Exception) -> SmmrubricError:
@@ -320,12 +319,12 @@ def _read_workbook(path: Path, kind: str, sheet: str | None) -> Table:
         notes.append(f"read the first sheet, {chosen!r}, of {len(names)} ({', '.join(map(repr, names))}); "
                      "choose another with sheet=")
     width = max((len(values) for _, values in rows), default=0)
-    rows = [(number, [_cell_text(v) for v in values] + [None] * (width - len(values))) for number, values in rows]
-    rows = [(number, values) for number, values in rows if any(v is not None and v.strip() for v in values)]
-    if not rows:
+    texts = [(number, [_cell_text(v) for v in values] + [None] * (width - len(values))) for number, values in rows]
+    texts = [(number, values) for number, values in texts if any(v is not None and v.strip() for v in values)]
+    if not texts:
         raise SmmrubricError("the sheet is empty (no header row)", file=path, field=f"sheet {chosen}")
-    (header_row, header), body = rows[0], rows[1:]
-    header = [(name or "").strip() for name in header]
+    (header_row, names_given), body = texts[0], texts[1:]
+    header = [(name or "").strip() for name in names_given]
     columns = {f"c{i}": pd.Categorical([values[i] for _, values in body], categories=None)
                for i in range(width)}
     cells = pd.DataFrame(columns, copy=False)

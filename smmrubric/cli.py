@@ -48,8 +48,10 @@ def _add_rank(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser(
         "rank", help="score and rank candidates on a rubric",
-        description="Score every candidate in RATINGS.csv on the rubric and print the ranked table "
-                    "(rank, candidate, total, skills and traits subscores, must-haves met).")
+        description="Score every candidate in RATINGS (CSV, .xlsx or .ods; long or wide) on the rubric and print the "
+                    "ranked table (rank, candidate, total, skills and traits subscores, must-haves met). What the "
+                    "reader decides on its own (an encoding, a decimal comma, competencies the rubric lacks) is "
+                    "printed as a note on stderr.")
     parser.add_argument("rubric", metavar="RUBRIC.yaml", help="the rubric (YAML)")
     parser.add_argument("ratings", metavar="RATINGS",
                         help="ratings file (CSV, .xlsx or .ods): long (candidate_id, rater_id, competency_id, "

@@ -24,13 +24,14 @@ __version__ = "0.1.0"
 
 #: Submodules reachable as attributes (``smmrubric.sensitivity``), imported on first access.
 _SUBMODULES = (
-    "aggregate", "cli", "compare", "data", "errors", "inputs", "io", "paths", "plots", "progress", "ranking",
-    "ratings", "reliability", "reproduce", "rubric", "scoring", "selection", "sensitivity", "simulate", "split",
-    "validation", "widgets",
+    "aggregate", "cli", "compare", "data", "errors", "findings", "ids", "inputs", "io", "paths", "plots",
+    "progress", "ranking", "ratings", "reliability", "report", "reproduce", "rubric", "scoring", "selection",
+    "sensitivity", "sheets", "simulate", "split", "validation", "widgets", "yamlio",
 )
 #: Top-level names and the submodule that defines each.
 _NAMES = {
     "AggregatedRatings": "ratings",
+    "RatingsTable": "ratings",
     "Rubric": "rubric",
     "Scale": "rubric",
     "aggregate_ratings": "ratings",
@@ -39,6 +40,7 @@ _NAMES = {
     "load_expert_lists": "data",
     "load_ratings": "ratings",
     "rank_scores": "ranking",
+    "read_ratings": "ratings",
     "save_figure": "plots",
     "score": "scoring",
     "use_style": "plots",
@@ -54,7 +56,14 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .data import expert_list_ids, load_competencies, load_expert_lists  # noqa: F401
     from .plots import save_figure, use_style  # noqa: F401
     from .ranking import rank_scores  # noqa: F401
-    from .ratings import AggregatedRatings, aggregate_ratings, load_ratings, validate_ratings  # noqa: F401
+    from .ratings import (  # noqa: F401
+        AggregatedRatings,
+        RatingsTable,
+        aggregate_ratings,
+        load_ratings,
+        read_ratings,
+        validate_ratings,
+    )
     from .rubric import Rubric, Scale  # noqa: F401
     from .scoring import score, weighted_sum  # noqa: F401
 

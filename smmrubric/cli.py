@@ -2,9 +2,11 @@
 
 ::
 
-    smmrubric rank RUBRIC.yaml RATINGS.csv [--rule compensatory|hurdle|compensatory_ignore_must_haves]
-                   [--missing error|renormalize] [--stage STAGE] [--top N] [--out ranked.csv]
-    smmrubric reproduce --out DIR [--ratings RATINGS.csv] [--rubric RUBRIC.yaml] [--seed N] [--force] [NOTEBOOK ...]
+    smmrubric rank RUBRIC.yaml RATINGS [--layout auto|long|wide] [--sheet NAME]
+                   [--rule compensatory|hurdle|compensatory_ignore_must_haves]
+                   [--missing error|renormalize] [--stage STAGE] [--top N] [--out ranked.csv|.xlsx [--force]]
+    smmrubric reproduce --out DIR [--ratings RATINGS] [--rubric RUBRIC.yaml] [--seed N] [--force] [NOTEBOOK ...]
+    smmrubric report [SOURCE ...] --out DIR [--show-code] [--force]
 
 Each subcommand is two functions: ``_add_<name>(subparsers)`` declares its arguments and sets
 ``handler=_run_<name>``, and ``_run_<name>(args) -> int`` does the work. To add a subcommand, write
@@ -50,11 +52,17 @@ def _positive_int(text: str) -> int:
 def _add_rank(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "rank", help="score and rank candidates on a rubric",
-        description="Score every candidate in RATINGS.csv on the rubric and print the ranked table "
-                    "(rank, candidate, total, skills and traits subscores, must-haves met).")
+        description="Score every candidate in RATINGS (CSV, .xlsx or .ods; long or wide) on the rubric and print the "
+                    "ranked table (rank, candidate, total, skills and traits subscores, must-haves met). What the "
+                    "reader decides on its own (an encoding, a decimal comma, competencies the rubric lacks) is "
+                    "printed as a note on stderr.")
     parser.add_argument("rubric", metavar="RUBRIC.yaml", help="the rubric (YAML)")
-    parser.add_argument("ratings", metavar="RATINGS.csv",
-                        help="long ratings: candidate_id, rater_id, competency_id, score[, stage]")
+    parser.add_argument("ratings", metavar="RATINGS",
+                        help="ratings file (CSV, .xlsx or .ods): long (candidate_id, rater_id, competency_id, "
+                             "score[, stage]) or wide (candidate_id, rater_id[, stage], one column per competency)")
+    parser.add_argument("--layout", choices=("auto", "long", "wide"), default="auto",
+                        help="layout of the ratings file (default: told from the header)")
+    parser.add_argument("--sheet", metavar="NAME", help="sheet of an .xlsx/.ods file (default: the first)")
     parser.add_argument("--rule", choices=RULES, default="compensatory",
                         help="decision rule (default: compensatory, must-haves as knockouts ranked last; "
                              "hurdle: only candidates meeting every must-have are ranked)")
@@ -63,32 +71,37 @@ def _add_rank(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--stage", help="use only the ratings of this stage")
     parser.add_argument("--top", type=_positive_int, metavar="N",
                         help="show only candidates ranked N or better (ties at N included)")
-    parser.add_argument("--out", metavar="ranked.csv", help="also write the full table to this CSV file")
+    parser.add_argument("--out", metavar="ranked.csv|ranked.xlsx",
+                        help="also write the full table to this file (format from the suffix; text cells a "
+                             "spreadsheet would run as a formula are neutralised)")
+    parser.add_argument("--force", action="store_true", help="replace the --out file if it exists")
     parser.set_defaults(handler=_run_rank)
 
 
 def _run_rank(args: argparse.Namespace) -> int:
-    from .io import atomic_write
-    from .ratings import load_ratings
+    from .ratings import read_ratings
     from .rubric import Rubric
     from .scoring import score
+    from .sheets import check_output_file, write_table
 
     if args.out is not None:  # before any work: a bad --out must not cost a scoring run
-        out = Path(args.out)
-        if out.is_dir():
-            raise SmmrubricError("is a folder; give a file name such as ranked.csv", file=out, field="--out")
-        if any(out.resolve() == Path(given).resolve() for given in (args.rubric, args.ratings)):
-            raise SmmrubricError("is one of the input files; write the ranked table to another file", file=out,
-                                 field="--out")
+        check_output_file(args.out, inputs=(args.rubric, args.ratings), overwrite=args.force)
     rubric = Rubric.from_yaml(args.rubric)
-    ratings = load_ratings(args.ratings, rubric)
+    ratings = read_ratings(args.ratings, rubric, layout=args.layout, sheet=args.sheet)
+    _print_notes(ratings.notes)
     table = score(rubric, ratings, rule=args.rule, missing=args.missing, stage=args.stage)
     if args.out is not None:
-        atomic_write(Path(args.out), table.to_csv(lineterminator="\n"))
+        write_table(table, args.out, overwrite=args.force)
     shown = table if args.top is None else table[table["rank"].fillna(args.top + 1) <= args.top]
     print(f"{rubric.name}: {len(table)} candidates, rule {args.rule}")
     print(_format(shown))
     return 0
+
+
+def _print_notes(notes: Sequence[str]) -> None:
+    """What the ratings reader decided without being told, on stderr (stdout keeps the table alone)."""
+    for note in notes:
+        print(f"smmrubric: note: {note}", file=sys.stderr)
 
 
 def _format(table: pd.DataFrame) -> str:
@@ -115,8 +128,8 @@ def _add_reproduce(subparsers: argparse._SubParsersAction) -> None:
                     "(with MANIFEST.csv) to OUT/figures/. The bundled figures/ is never touched.")
     parser.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebooks to run (default: all)")
     parser.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
-    parser.add_argument("--ratings", metavar="RATINGS.csv",
-                        help="long ratings: candidate_id, rater_id, competency_id, score[, stage] "
+    parser.add_argument("--ratings", metavar="RATINGS",
+                        help="ratings file (CSV, .xlsx or .ods; long or wide, as for rank) "
                              "(default: a simulated pool)")
     parser.add_argument("--rubric", metavar="RUBRIC.yaml", help="the rubric (default: data/rubrics/consensus.yaml)")
     parser.add_argument("--expert-lists", metavar="LISTS.csv", help="expert lists (default: the bundled ones)")
@@ -133,7 +146,7 @@ def _run_reproduce(args: argparse.Namespace) -> int:
     from .inputs import load_rubric
     from .io import readable_file
     from .paths import project_root
-    from .ratings import load_ratings
+    from .ratings import read_ratings
     from .reproduce import check_outputs, default_notebooks, reproduce
 
     out = Path(args.out)
@@ -160,16 +173,40 @@ def _run_reproduce(args: argparse.Namespace) -> int:
         competencies = load_competencies(parameters.get("competencies_file"))
         load_expert_lists(parameters.get("expert_lists_file"), competencies=competencies)
     rubric = load_rubric(parameters.get("rubric_file"))
-    if args.ratings is not None:
-        load_ratings(parameters["ratings_file"], rubric)
+    if args.ratings is not None:  # any format the reader takes; its notes are printed now, before the notebooks
+        _print_notes(read_ratings(parameters["ratings_file"], rubric).notes)
     manifest = reproduce(args.notebooks or None, figures_out=out / "figures", notebooks_out=out / "notebooks",
                          parameters=parameters or None, force=args.force)
     print(f"executed notebooks in {out / 'notebooks'}, figures in {manifest.parent}")
     return 0
 
 
+# -- report ---------------------------------------------------------------------------------------
+
+def _add_report(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report", help="render executed notebooks to HTML pages to read and share",
+        description="Render executed notebooks to HTML (one page each, figures embedded, code hidden) with an "
+                    "index.html linking them. SOURCE is a folder written by 'smmrubric reproduce --out', a "
+                    "folder of notebooks or notebook files (default: the checkout's executed notebooks/). "
+                    "Nothing is executed.")
+    parser.add_argument("sources", nargs="*", metavar="SOURCE", help="reproduce output folder or notebooks")
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the pages (created if missing)")
+    parser.add_argument("--show-code", action="store_true", help="show the code cells too")
+    parser.add_argument("--force", action="store_true", help="replace pages already in DIR")
+    parser.set_defaults(handler=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .report import find_notebooks, render_report
+
+    pages = render_report(find_notebooks(args.sources), args.out, show_code=args.show_code, overwrite=args.force)
+    print(f"wrote {len(pages) - 1} page(s) and {pages[-1]}")
+    return 0
+
+
 #: The subcommands: each function adds one to the parser (see the module docstring).
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_rank, _add_reproduce]
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_rank, _add_reproduce, _add_report]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,7 +2,9 @@
 
 Every notebook takes its inputs from its ``parameters`` cell (``rubric_file``, ``ratings_file``,
 ``seed``) and calls :func:`load_rubric` and :func:`candidate_pool`, so that a researcher's own ratings
-file flows through the same cells as the bundled simulation (``smmrubric reproduce --ratings``).
+file flows through the same cells as the bundled simulation (``smmrubric reproduce --ratings``). A
+relative path in a parameter is found from the project root too (:func:`smmrubric.paths.resolve_user_path`),
+so ``ratings_file = "data/examples/ratings_example.csv"`` works in a kernel running in ``notebooks/``.
 """
 
 from __future__ import annotations
@@ -10,14 +12,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import simulate
-from .paths import data_file
-from .ratings import aggregate_ratings, load_ratings
+from .paths import data_file, resolve_user_path
+from .ratings import aggregate_ratings, read_ratings
 from .rubric import Rubric, check_rubric
 from .validation import as_rng, check_int
 
@@ -38,8 +39,11 @@ def _validities(rubric: Rubric) -> dict[str, float]:
 
 
 def load_rubric(rubric_file: str | os.PathLike[str] | None = None) -> Rubric:
-    """Read ``rubric_file``, or the bundled consensus rubric (``data/rubrics/consensus.yaml``) for None."""
-    return Rubric.from_yaml(rubric_file if rubric_file is not None else data_file("rubrics/consensus.yaml"))
+    """Read ``rubric_file`` (a relative path also from the project root), or for None the bundled consensus
+    rubric (``data/rubrics/consensus.yaml``)."""
+    if rubric_file is None:
+        return Rubric.from_yaml(data_file("rubrics/consensus.yaml"))
+    return Rubric.from_yaml(resolve_user_path(rubric_file, field="rubric_file"))
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,10 @@ class CandidatePool:
     performance : pandas.Series or None
         Simulation only: the job-performance criterion (SD units).
     source : str
-        ``"simulate"`` or the ratings file's path.
+        ``"simulate"`` or the ratings file's path (absolute).
+    notes : tuple of str
+        What the ratings reader decided without being told (:attr:`smmrubric.ratings.RatingsTable.notes`),
+        empty for a simulated pool.
     """
 
     scores: pd.DataFrame
@@ -68,6 +75,7 @@ class CandidatePool:
     true_scores: pd.DataFrame | None
     performance: pd.Series | None
     source: str
+    notes: tuple[str, ...] = ()
 
     @property
     def simulated(self) -> bool:
@@ -92,25 +100,27 @@ def candidate_pool(
     default validities; for a rubric of one category only, that category's default validity is the
     validity of the true rubric composite), and ``raters`` interview ratings each (:func:`smmrubric.simulate.ratings`,
     single-rating reliability ``reliability``), all from one generator seeded with ``seed``.
-    Otherwise the ratings file is read and checked against ``rubric``
-    (:func:`smmrubric.ratings.load_ratings`); ``n``, ``raters`` and ``reliability`` are then unused.
-    Either way the ratings are averaged over raters (:func:`smmrubric.ratings.aggregate_ratings`, with
-    the ``missing`` policy).
+    Otherwise the ratings file (CSV, .xlsx or .ods, long or wide; a relative path is also looked up from
+    the project root) is read and checked against ``rubric`` by :func:`smmrubric.ratings.read_ratings`:
+    competencies the rubric lacks are ignored; the reader's notes (that, an encoding other than UTF-8, a
+    decimal comma...) are kept in ``notes`` (:meth:`Study.describe` prints them). ``n``,
+    ``raters`` and ``reliability`` are then unused. Either way the ratings are averaged over raters
+    (:func:`smmrubric.ratings.aggregate_ratings`, with the ``missing`` policy).
     """
     check_rubric(rubric)
+    notes: tuple[str, ...]
     if isinstance(ratings_file, str) and ratings_file == SIMULATE:
         rng = as_rng(seed)
         true = simulate.candidates(rubric, check_int(n, "n", low=2), seed=rng)
         performance = simulate.performance(true, rubric, seed=rng, **_validities(rubric))
         long = simulate.ratings(true, rubric, seed=rng, raters=raters, reliability=reliability)
-        source = SIMULATE
+        source, notes = SIMULATE, ()
     else:
-        path = Path(ratings_file)
-        long = load_ratings(path, rubric)
-        true, performance, source = None, None, str(path)
+        table = read_ratings(resolve_user_path(ratings_file, field="ratings_file"), rubric)
+        long, true, performance, source, notes = table.frame, None, None, table.file, table.notes
     aggregated = aggregate_ratings(long, rubric, missing=missing)
     return CandidatePool(scores=aggregated.mean, ratings=long, n_raters=aggregated.n_raters,
-                         true_scores=true, performance=performance, source=source)
+                         true_scores=true, performance=performance, source=source, notes=notes)
 
 
 #: The default seed of the published run (every notebook's parameters cell).
@@ -172,6 +182,7 @@ class Study:
             pool = self.pool
             source = f"simulated, seed {self.seed}" if pool.simulated else f"ratings from {pool.source}"
             lines.append(f"{len(pool.scores)} candidates ({source})")
+            lines += [f"note: {note}" for note in pool.notes]
         return "\n".join(lines)
 
 

@@ -8,6 +8,10 @@ The data set (``data/`` at the repository root) is found, in this order, at
 
 If none holds ``competencies.csv``, :func:`data_dir` raises :class:`~smmrubric.errors.SmmrubricError`
 saying where it looked, instead of failing later with a missing-file error.
+
+A researcher's own files named in a notebook's parameters (``ratings_file``, ``rubric_file``) go through
+:func:`resolve_user_path`, so that a path written from the project root works in a kernel that runs in
+``notebooks/`` as it does in ``smmrubric reproduce``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 
 from .errors import SmmrubricError
 
-__all__ = ["data_dir", "data_file", "figures_dir", "project_root"]
+__all__ = ["data_dir", "data_file", "figures_dir", "project_root", "resolve_user_path"]
 
 _PACKAGE = Path(__file__).resolve().parent
 _MARKER = "competencies.csv"
@@ -76,3 +80,34 @@ def figures_dir() -> Path:
         return Path(env)
     root = project_root()
     return (root / "figures") if root is not None else Path.cwd() / "figures"
+
+
+def resolve_user_path(path: str | os.PathLike[str], *, field: str | None = None) -> Path:
+    """Find a file the user named: absolute as given; relative, under the working folder or the project root.
+
+    A notebook's kernel runs in ``notebooks/``, while the user writes paths from the project root (as in
+    ``smmrubric reproduce --ratings data/examples/ratings_example.csv``): a relative path is looked up in
+    the current working folder and in the checkout's root (:func:`project_root`; only the working folder
+    for an installed package). One match is returned, absolute.
+
+    Raises
+    ------
+    SmmrubricError
+        The file is in neither place (the message says where it looked), or in both and they differ
+        (give an absolute path then: nothing is chosen silently).
+    """
+    given = Path(path).expanduser()
+    if given.is_absolute():
+        return given
+    places = [Path.cwd()]
+    root = project_root()
+    if root is not None and root.resolve() != Path.cwd().resolve():
+        places.append(root)
+    found = [place / given for place in places if (place / given).exists()]
+    if len(found) == 2 and found[0].resolve() != found[1].resolve():
+        raise SmmrubricError(f"both {found[0]} and {found[1]} exist; give the full path of the one you mean",
+                             file=given, field=field)
+    if not found:
+        looked = " and ".join(str(place) for place in places)
+        raise SmmrubricError(f"no such file (looked in {looked})", file=given, field=field)
+    return found[0].resolve()

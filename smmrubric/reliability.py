@@ -103,7 +103,9 @@ def _table(ratings: Any) -> pd.DataFrame:
         raise SmmrubricError(f"holds ratings from several stages ({stages}); reliability is computed for one "
                              "stage at a time: select one, e.g. ratings[ratings['stage'] == 'interview']",
                              file=source_file(ratings), field="stage")
-    return frame
+    # the reader stores ids as categoricals (memory); here they are plain text, compared and sorted as such
+    ids = ["candidate_id", "rater_id", "competency_id"]
+    return frame.assign(**{c: frame[c].astype(str).astype(object) for c in ids})
 
 
 @dataclass(frozen=True)

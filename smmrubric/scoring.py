@@ -45,6 +45,7 @@ import pandas as pd
 from .errors import SmmrubricError, shown
 from .ratings import (
     AggregatedRatings,
+    RatingsTable,
     aggregate_ratings,
     raise_missing,
     required_competencies,
@@ -142,9 +143,11 @@ def _mean_matrix(rubric: Any, ratings: Any, stage: str | None) -> pd.DataFrame:
         if list(ratings.mean.columns) != rubric.competency_ids:
             raise SmmrubricError("these aggregated ratings were made with another rubric", field="ratings")
         return ratings.mean
+    if isinstance(ratings, RatingsTable):
+        return aggregate_ratings(ratings, rubric, "renormalize", stage=stage).mean
     if not isinstance(ratings, pd.DataFrame):
-        raise SmmrubricError("must be a long ratings table, a candidates x competencies score matrix or "
-                             f"AggregatedRatings, got {type(ratings).__name__}", field="ratings")
+        raise SmmrubricError("must be a long ratings table (or RatingsTable), a candidates x competencies score "
+                             f"matrix or AggregatedRatings, got {type(ratings).__name__}", field="ratings")
     if {"candidate_id", "competency_id", "score"} <= set(ratings.columns):
         return aggregate_ratings(ratings, rubric, "renormalize", stage=stage).mean
     if stage is not None:
@@ -173,7 +176,8 @@ def score(rubric: Any, ratings: Any, *, rule: str = "compensatory", missing: str
     rubric
         A :class:`smmrubric.Rubric`.
     ratings
-        The long ratings table (``candidate_id, rater_id, competency_id, score[, stage]``), a wide
+        The long ratings table (``candidate_id, rater_id, competency_id, score[, stage]``) or a
+        :class:`smmrubric.ratings.RatingsTable` read from a file, a wide
         candidates x competencies matrix of (mean) scores indexed by ``candidate_id`` (NaN = not
         rated), or :class:`smmrubric.ratings.AggregatedRatings`.
     rule

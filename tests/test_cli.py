@@ -120,7 +120,7 @@ def test_a_real_process_prints_no_traceback(files):
 
 
 def test_subcommands_are_pluggable():
-    assert [f.__name__ for f in SUBCOMMANDS] == ["_add_rank", "_add_reproduce"]
+    assert [f.__name__ for f in SUBCOMMANDS] == ["_add_rank", "_add_reproduce", "_add_report"]
     parser = build_parser()
     args = parser.parse_args(["rank", "r.yaml", "x.csv"])
     assert args.command == "rank" and args.rule == "compensatory" and callable(args.handler)
@@ -137,7 +137,7 @@ def test_subcommands_are_pluggable():
     (lambda r, x: r.write_text(RUBRIC.replace("{id: analytics, weight: 1}", "{id: tiktok, weight: 1}")),
      "tiktok, field 'category'"),
     (lambda r, x: x.write_text(RATINGS + "ann,r1,copywriting,5\n"), "row 14, field 'rater_id': duplicate rating"),
-    (lambda r, x: x.write_text(RATINGS + "eve,r1,tiktok,5\n"), "row 14, field 'competency_id'"),
+    (lambda r, x: x.write_text(RATINGS + "eve,r1,copywritng,5\n"), "row 14, field 'competency_id'"),
     (lambda r, x: x.write_text(RATINGS + ",r1,copywriting,5\n"), "row 14, field 'candidate_id': empty"),
     (lambda r, x: x.write_text(RATINGS + "eve,r1,copywriting,nan\n"), "row 14, field 'score': not a number"),
     (lambda r, x: x.write_text(RATINGS.replace("bob,r1,analytics,5\n", "")), "ratings.csv, candidate bob"),
@@ -211,3 +211,66 @@ def test_reproduce_out_refuses_earlier_results_without_force_and_keeps_user_file
     a_file.write_text("x")
     assert main(["reproduce", str(nb), "--out", str(a_file / "sub")]) == 1  # checked before the inputs are read
     assert "cannot write there" in capsys.readouterr().err and len(ran) == 2
+# -- issue 12/15: any ratings file in, results out safely --------------------------------------------
+
+def test_rank_out_xlsx_and_csv_neutralise_formulas(files, capsys, tmp_path):
+    import openpyxl
+
+    evil = '=HYPERLINK("http://x","ann")'
+    files[1].write_text(RATINGS.replace("ann,", f'"{evil.replace(chr(34), chr(34) * 2)}",'))
+    assert main(["rank", str(files[0]), str(files[1]), "--out", str(tmp_path / "ranked.csv")]) == 0
+    written = pd.read_csv(tmp_path / "ranked.csv", dtype=str)
+    assert written["candidate_id"].tolist()[0] == "'" + evil
+    assert main(["rank", str(files[0]), str(files[1]), "--out", str(tmp_path / "ranked.xlsx")]) == 0
+    ws = openpyxl.load_workbook(tmp_path / "ranked.xlsx").active
+    assert [c.value for c in ws[1]][:3] == ["candidate_id", "total", "skills"]
+    assert ws["A2"].value == evil and ws["A2"].data_type == "s" and ws["A2"].quotePrefix
+    assert ws["B2"].value == pytest.approx(4.0)
+
+
+def test_rank_out_refuses_to_replace_unless_forced(files, capsys, tmp_path):
+    out = tmp_path / "ranked.csv"
+    out.write_text("my own notes\n")
+    assert main(["rank", str(files[0]), str(files[1]), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "exists" in captured.err and "--force" in captured.err and captured.out == ""  # refused before any work
+    assert out.read_text() == "my own notes\n"
+    assert main(["rank", str(files[0]), str(files[1]), "--out", str(out), "--force"]) == 0
+    assert out.read_text().startswith("candidate_id,total")
+    assert main(["rank", str(files[0]), str(files[1]), "--out", str(tmp_path / "ranked.ods")]) == 1
+    assert ".csv or .xlsx" in capsys.readouterr().err
+
+
+def test_rank_reads_any_layout_and_prints_notes_on_stderr(files, capsys, tmp_path):
+    wide = tmp_path / "wide.csv"
+    wide.write_text("candidate_id;rater_id;copywriting;analytics;curiosity\nann;r1;4;3;5\nbob;r1;2;5;5\n"
+                    "cat;r1;5;1;1\ndan;r1;5;1;1\n", encoding="cp1252")
+    assert main(["rank", str(files[0]), str(wide)]) == 0
+    captured = capsys.readouterr()
+    assert rows(captured.out)[0] == ["1", "ann", "4.000", "3.667", "5.000", "True"]
+    assert "smmrubric: note: columns separated by semicolons" in captured.err
+    assert "smmrubric: note: wide layout" in captured.err
+    assert main(["rank", str(files[0]), str(wide), "--layout", "long"]) == 1
+    assert "missing required column(s) competency_id, score" in capsys.readouterr().err
+    assert main(["rank", str(files[0]), str(wide), "--sheet", "x"]) == 1
+    assert "a CSV file has no sheets" in capsys.readouterr().err
+
+
+def test_rank_reports_every_problem_at_once(files, capsys):
+    files[1].write_text(RATINGS + "eve,r1,copywriting,9\neve,R1,analytics,x\neve,r1,copywritng,3\n")
+    assert main(["rank", str(files[0]), str(files[1])]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"smmrubric: error: {files[1]}: 4 problems:"
+    assert [line.split(":")[0].strip() for line in err[1:]] == [
+        "row 14, field 'score'", "row 15, field 'rater_id'", "row 15, field 'score'", "row 16, field 'competency_id'"]
+
+
+def test_rank_checks_a_read_only_out_folder_before_work(files, capsys, tmp_path, monkeypatch):
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.TemporaryFile", read_only)  # root writes anywhere: simulate a read-only folder
+    assert main(["rank", str(files[0]), str(files[1]), "--out", str(tmp_path / "ranked.csv")]) == 1
+    captured = capsys.readouterr()
+    assert "cannot write in this folder (Permission denied)" in captured.err and captured.out == ""
+    assert ".tmp" not in captured.err    # names the folder, not a hidden temporary file

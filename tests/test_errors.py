@@ -1,4 +1,6 @@
-from smmrubric.errors import SmmrubricError
+import pytest
+
+from smmrubric.errors import InputProblems, Problems, SmmrubricError
 
 
 def test_message_names_file_row_and_field():
@@ -51,3 +53,35 @@ def test_the_error_bounds_message_row_and_field():
     assert len(err.message) == MESSAGE_LIMIT and "characters cut" in err.message and err.message.endswith("m")
     assert len(err.row) == len(err.field) == VALUE_LIMIT
     assert len(str(err)) < MESSAGE_LIMIT + 3 * VALUE_LIMIT
+# -- every problem at once ------------------------------------------------------------------------
+
+
+
+
+def test_one_problem_reads_like_a_single_error():
+    problems = Problems(file="r.csv")
+    problems.add("empty value", row=4, field="rater_id")
+    with pytest.raises(InputProblems) as info:
+        problems.raise_if_any()
+    assert str(info.value) == "r.csv, row 4, field 'rater_id': empty value"
+    assert (info.value.row, info.value.field, info.value.total) == (4, "rater_id", 1)
+
+
+def test_problems_are_listed_in_row_order_and_capped():
+    problems = Problems(file="r.csv")
+    problems.add_mask([False, True] * 15, "score", lambda p: f"bad {p}", lambda p: p + 2)
+    problems.add("header", row=1)
+    problems.add("whole file")
+    assert not Problems() and problems
+    with pytest.raises(InputProblems) as info:
+        problems.raise_if_any()
+    error = info.value
+    assert error.total == len(error.problems) == 17
+    lines = str(error).splitlines()
+    assert lines[:4] == ["r.csv: 17 problems:", "  whole file", "  row 1: header", "  row 3, field 'score': bad 1"]
+    big = Problems()
+    big.add_mask([True] * 50, None, lambda p: "x", lambda p: p)
+    with pytest.raises(InputProblems) as info:
+        big.raise_if_any()
+    assert str(info.value).splitlines()[-1] == "  and 30 more" and info.value.total == 50
+    Problems().raise_if_any()  # nothing to report: no error

@@ -76,6 +76,8 @@ def test_study_loads_every_input_and_draws_the_pool_once():
     assert s.pool is s.pool  # drawn on first use, then kept
     assert "200 candidates (simulated, seed 20261121)" in s.describe()
     assert "candidates" not in s.describe(candidates=False)
+    fr = study(rubric_file="data/rubrics/buffer_2017.yaml", ratings_file="data/examples/ratings_example_fr.csv")
+    assert "note: " in fr.describe() and "decimal comma" in fr.describe()
 
 
 def test_study_refuses_a_bad_seed():
@@ -83,3 +85,17 @@ def test_study_refuses_a_bad_seed():
 
     with pytest.raises(SmmrubricError, match="seed"):
         study(seed=-1)
+
+
+def test_notebook_parameters_resolve_from_the_project_root(monkeypatch):
+    """A kernel runs in notebooks/; paths written from the project root still work (issue 12)."""
+    from smmrubric.paths import project_root
+
+    root = project_root()
+    monkeypatch.chdir(root / "notebooks")
+    rubric = load_rubric("data/rubrics/buffer_2017.yaml")
+    pool = candidate_pool(rubric, ratings_file="data/examples/ratings_example_fr.csv", seed=0)
+    assert pool.source == str((root / "data/examples/ratings_example_fr.csv").resolve())
+    assert pool.scores.shape == (12, len(rubric)) and list(pool.scores.columns) == rubric.competency_ids
+    assert len(pool.notes) == 3  # kept, not printed: Study.describe shows them
+    assert "decimal comma" in pool.notes[1] and "not in the rubric 'Buffer (2017)'" in pool.notes[2]

@@ -306,16 +306,19 @@ def test_three_criteria_exact_geometry(kind):
 
 
 def _exact_reference(x: np.ndarray, w: np.ndarray, tol: float) -> tuple[list, list, list]:
-    """(rank counts n x n, first-place weight sums n x m, pairwise wins n x n) as Fractions / ints."""
-    n, m = x.shape
-    xs = [[Fraction(v) for v in row] for row in x]
+    """(rank counts n x n, first-place weight sums n x m, pairwise wins n x n) as Fractions / ints.
+
+    ``x`` is one score matrix (candidates x competencies) or one per draw (draws x candidates x competencies).
+    """
+    n, m = x.shape[-2:]
+    per_draw = [[[Fraction(v) for v in row] for row in xd] for xd in (x if x.ndim == 3 else [x])]
     tau = Fraction(tol)
     counts = [[Fraction(0)] * n for _ in range(n)]
     wsum = [[Fraction(0)] * m for _ in range(n)]
     wins = [[0] * n for _ in range(n)]
-    for row in w:
+    for d, row in enumerate(w):
         wf = [Fraction(v) for v in row]
-        u = [sum(a * b for a, b in zip(wf, cand)) for cand in xs]
+        u = [sum(a * b for a, b in zip(wf, cand)) for cand in per_draw[d if x.ndim == 3 else 0]]
         order = sorted(range(n), key=lambda i: u[i], reverse=True)
         pos = 0
         while pos < n:
@@ -360,6 +363,42 @@ def test_counts_equal_exact_rational_brute_force(x):
     assert np.allclose(r.central_weights.to_numpy()[wins_first], central, rtol=1e-12, atol=1e-15)
     f = smaa(frame, s, 300, seed=5, progress=False, chunk_size=64, ranks="first")
     assert all(Fraction(int(f.rank_counts.iat[i, 0]), f.count_denominator) == counts[i][0] for i in range(n))
+
+
+def _matches_reference(r, counts: list, wins: list | None = None) -> bool:
+    n, L = len(counts), r.count_denominator
+    got = r.rank_counts.to_numpy()
+    ok = all(Fraction(int(got[i, k]), L) == counts[i][k] for i in range(n) for k in range(got.shape[1]))
+    return ok and (wins is None or (r.pairwise_counts.to_numpy() == np.array(wins)).all())
+
+
+@settings(max_examples=15, deadline=None)
+@given(arrays(np.int64, st.tuples(st.integers(2, 6), st.just(3)), elements=st.integers(0, 4)))
+def test_fixed_weights_tie_different_profiles_exactly(x):
+    # lower bounds summing to 1 fix w = (1/2, 1/4, 1/4): different profiles with the same utility tie (in groups
+    # of every size), which the draw-by-draw tie test must split exactly as the rational reference does
+    s = uniform_weights(["p", "q", "r"], bounds={"p": (0.5, 1.0), "q": (0.25, 1.0), "r": (0.25, 1.0)})
+    frame = pd.DataFrame(x.astype(float), index=[f"k{i}" for i in range(len(x))], columns=["p", "q", "r"])
+    r = smaa(frame, s, 40, seed=1, progress=False, pairwise=True)
+    counts, _, wins = _exact_reference(x.astype(float), _weight_draws(s, 40, 1), r.meta["tie_tolerance"])
+    assert _matches_reference(r, counts, wins)
+    first = smaa(frame, s, 40, seed=1, progress=False, ranks="first")
+    assert _matches_reference(first, [row[:1] for row in counts])
+
+
+def test_sampled_scores_match_rational_brute_force():
+    # bootstrap means of integer ratings (halves): candidates tie in many draws, in groups of 2 to 4
+    rows = [(c, f"{c}{k}", comp, v) for c, ratings in {"a": [(1, 3), (3, 1)], "b": [(2, 2), (2, 2)],
+                                                       "c": [(1, 1), (3, 3)], "d": [(2, 2), (1, 3)]}.items()
+            for k, pair in enumerate(ratings) for comp, v in zip(("p", "q"), pair)]
+    boot = rater_bootstrap(pd.DataFrame(rows, columns=["candidate_id", "rater_id", "competency_id", "score"]))
+    s = uniform_weights(["p", "q"])
+    r = smaa(boot.mean_scores, s, 300, seed=6, progress=False, score_sampler=boot, pairwise=True, chunk_size=300)
+    streams = np.random.default_rng(6).spawn(3)
+    w = s.sample(300, streams[0])
+    xs = boot.sample(300, streams[1])[:, :, [boot.competency_ids.index(c) for c in ("p", "q")]]
+    counts, _, wins = _exact_reference(xs, w, r.meta["tie_tolerance"])
+    assert r.ties and r.count_denominator > 1 and _matches_reference(r, counts, wins)
 
 
 def test_statistics_are_integer_counts_over_one_denominator(rng):
@@ -489,7 +528,7 @@ def test_tie_grouping_blocks_do_not_change_the_counts(monkeypatch):
     sampled = smaa(boot.mean_scores, "uniform", 600, seed=2, progress=False, score_sampler=boot)
     monkeypatch.setattr(kernels, "SORT_BLOCK_ELEMENTS", 8)  # 1 row per sort block
     monkeypatch.setattr(kernels, "TIE_BLOCK_ELEMENTS", 8)  # 1-2 rows per exact block
-    monkeypatch.setattr(kernels, "COUNT_GROUP", 3)  # 3 ranks per bincount
+    monkeypatch.setattr(kernels, "COUNT_ELEMENTS", 20)  # 3-4 draws per round of counting
     monkeypatch.setattr(kernels, "SPARSE_MERGE", 5)  # merge the tie records often
     blocks = smaa(d, "uniform", 999, seed=7, progress=False, chunk_size=500)
     assert whole.ties and blocks.ties
@@ -535,7 +574,8 @@ def cpu_cases():
     x.iloc[60:75] = x.iloc[:15].to_numpy()  # identical profiles
     a = smaa(x, "uniform", 3000, seed=1, progress=False, pairwise=list(x.index[:10]))
     f = smaa(x, local_weights(pd.Series(1.0, index=ids), 30), 3000, seed=2, progress=False, ranks="first")
-    rows = [(f"k{i:02d}", f"r{i}-{k}", c, int(rng.integers(1, 6))) for i in range(30) for k in range(2) for c in ids[:4]]
+    rows = [(f"k{i:02d}", f"r{i}-{k}", c, int(rng.integers(1, 6)))
+            for i in range(30) for k in range(2) for c in ids[:4]]
     boot = rater_bootstrap(pd.DataFrame(rows, columns=["candidate_id", "rater_id", "competency_id", "score"]))
     s = smaa(boot.mean_scores, "uniform", 400, seed=3, progress=False, score_sampler=boot)
     u = x.to_numpy() @ rng.dirichlet(np.ones(12), 500).T

@@ -5,9 +5,11 @@ how many draws found a tie group of each size, how many draws one candidate beat
 integers, so they do not depend on the CPU, the threading or the order in which chunks are added; the
 statistics are formed from them once, at the end, with one exact division (:func:`exact_ratio`).
 
-Utilities are never compared bit for bit: two are tied when they differ by at most the tie tolerance
-``tol`` (single linkage: a run of values each within ``tol`` of the next is one tie group), so values that
-are equal up to rounding noise are tied on every CPU.
+Ties (see the tie rules in :mod:`smmrubric.sensitivity.smaa`): identical score profiles are merged up
+front (:class:`Profiles`); where utilities of different profiles or candidates can be equal, they are tied
+when they differ by at most the tie tolerance ``tol`` (single linkage: a run of values each within ``tol``
+of the next is one tie group, :func:`tie_groups`, :func:`top_group`), so values equal up to rounding noise
+are tied on every CPU.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ import numpy as np
 TIE_TOLERANCE = 1e-9
 #: Utilities multiplied, tagged and sorted at a time (1 MB: stays in the CPU cache between the passes).
 SORT_BLOCK_ELEMENTS = 1 << 17
-#: Sorted positions counted by one ``np.bincount`` call (their counters stay in cache).
-COUNT_GROUP = 64
+#: Profile numbers held for one round of counting (16 MB): many draws per ``np.bincount`` call.
+COUNT_ELEMENTS = 1 << 23
 #: Sparse tie records held before they are merged.
 SPARSE_MERGE = 1 << 20
 #: Utilities handled at a time by the exact tie-grouping path (8 MB per work array).
@@ -125,20 +127,24 @@ def tie_groups(u: np.ndarray, sizes: np.ndarray, tol: float) -> tuple[np.ndarray
     return g_out, s_out
 
 
-def top_group(u: np.ndarray, sizes: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """The tie group holding rank 1 in each row of ``u``: a membership mask and the group's size.
+def top_group(u: np.ndarray, sizes: np.ndarray, tol: float, axis: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The tie group holding rank 1 along ``axis`` of ``u`` (the profiles' axis): a membership mask shaped like
+    ``u`` and the group's size (``u``'s shape without ``axis``).
 
     The same single-linkage rule as :func:`tie_groups` (a value joins when the gap to the group's lowest
     member is ``<= tol``), without sorting.
     """
-    member = (u.max(axis=1, keepdims=True) - u) <= tol
-    while True:
-        low = np.where(member, u, np.inf).min(axis=1, keepdims=True)
-        grown = (low - u) <= tol
-        if not (grown & ~member).any():
-            break
-        member |= grown
-    return member, member @ sizes
+    member = (u.max(axis=axis, keepdims=True) - u) <= tol
+    if (member.sum(axis=axis) > 1).any():  # a tie at the top somewhere: let the groups grow down the chain
+        while True:
+            low = np.where(member, u, np.inf).min(axis=axis, keepdims=True)
+            grown = (low - u) <= tol
+            if not (grown & ~member).any():
+                break
+            member |= grown
+    shape = [1] * u.ndim
+    shape[axis] = -1
+    return member, (member * sizes.reshape(shape)).sum(axis=axis)
 
 
 # --------------------------------------------------------------------------- integer tallies
@@ -254,14 +260,15 @@ class Tally:
         """Rank counts per profile in units of ``1/L`` draw: ``(n_prof, n_ranks)`` integers and ``L``.
 
         ``num[P, r] / (L N)`` is the rank-``r`` acceptability of each candidate of profile ``P``. Python
-        integers (object arrays) are used if ``n_ranks * L * N`` could overflow int64.
+        integers (object arrays) are used if ``n_ranks * L * N`` could overflow int64. Reuses the tally's own
+        counts as its output: call it once, at the end.
         """
         L = self.denominator()
         dtype = object if self.n_ranks * L * n_samples >= 1 << 62 else np.int64
         g, p, s, c = self.sparse()
         if L == 1 and not len(g) and dtype is np.int64:
             return self.own, L
-        num = self.own.astype(dtype)
+        num = self.own if dtype is np.int64 else self.own.astype(dtype)  # the tally is read once, at the end
         if L > 1:
             num *= (L // self.sizes).astype(dtype)[:, None]
         if len(g):
@@ -302,79 +309,65 @@ class RankCounter:
     Per cache-sized block of draws: utilities of the distinct profiles ``U = W X'`` (one matmul, each in the
     binade of :func:`binade_shift`), each copied once per candidate of the profile, their lowest 16 bits
     replaced by the profile number, one in-place ``sort`` per row. Afterwards the low bits say which profile
-    holds each rank; identical candidates get bit-identical keys, adjacent. A row whose sorted keys of two
-    *different* profiles are closer than the tolerance (plus the 16 dropped bits) is a possible tie: it is
-    set aside and handled exactly (:func:`tie_groups` on recomputed utilities). The profile numbers are then
-    counted position by position, transposed, ``COUNT_GROUP`` positions per ``np.bincount`` (in a worker
-    thread, while the next chunk is sorted; counts are integers, so the threading cannot change them).
+    holds each rank; identical candidates get bit-identical keys, adjacent. The profile numbers are copied,
+    transposed, into a (ranks x draws) buffer and counted rank by rank with ``np.bincount`` (in a worker
+    thread while the next draws are sorted; counts are integers, so the threading cannot change them).
+
+    With ``check_gaps`` (weights that can make different profiles tie, see :func:`smaa`), a row whose sorted
+    keys of two *different* profiles are within the tolerance (plus the 16 dropped bits) is set aside and
+    grouped exactly (:func:`tie_groups` on recomputed utilities).
     """
 
     def __init__(self, profiles: Profiles, xt: np.ndarray, k: int, tol: float, tally: Tally,
-                 pair_prof: np.ndarray | None) -> None:
+                 pair_prof: np.ndarray | None, check_gaps: bool, n_samples: int) -> None:
         self.prof, self.xt, self.tol, self.tally, self.pair_prof = profiles, xt, tol, tally, pair_prof
         self.n = int(profiles.sizes.sum())
         self.n_prof = profiles.n
-        self.wide = self.n_prof >= 1 << 16
-        self.bits = 32 if self.wide else 16
-        self.tag_dtype = np.uint32 if self.wide else np.uint16
-        self.col_prof = np.repeat(np.arange(self.n_prof), profiles.sizes)
-        self.gather = self.n > self.n_prof
-        self.tags = self.col_prof.astype(np.int64)
-        self.hi_mask = np.int64(~((1 << self.bits) - 1))
+        self.bits = 32 if self.n_prof >= 1 << 16 else 16
+        self.tag_dtype = np.uint32 if self.bits == 32 else np.uint16
+        self._low = 0 if sys.byteorder == "little" else (64 // self.bits) - 1
+        # columns: one per profile, then one more copy of a profile per extra identical candidate
+        self.extra = np.repeat(np.arange(self.n_prof), profiles.sizes - 1)
+        self.tags = np.concatenate([np.arange(self.n_prof), self.extra]).astype(self.tag_dtype)
         # two different profiles are flagged when their sorted keys differ by <= this many units
-        ulp = math.ldexp(1.0, k - 52)
-        flag_below = min(1 << 62, math.ceil(tol / ulp) + (1 << self.bits))
-        self.flag_at = np.uint64((1 << 64) - flag_below)
+        flag_below = min(1 << 62, math.ceil(tol / math.ldexp(1.0, k - 52)) + (1 << self.bits))
+        self.flag_at = np.uint64((1 << 64) - flag_below) if check_gaps and self.n > 1 else None
         self.block = max(1, SORT_BLOCK_ELEMENTS // self.n)
-        self.u_prof = np.empty((self.block, self.n_prof))
-        self.u_cand = np.empty((self.block, self.n)) if self.gather else self.u_prof
-        self.gap = np.empty((self.block, max(0, self.n - 1)), dtype=np.int64)
-        self.offsets = (np.arange(COUNT_GROUP) * (self.n_prof + 1))[:, None].astype(np.intp)
+        self.u = np.empty((self.block, self.n))
+        self.gap = np.empty((self.block, self.n - 1), dtype=np.int64) if self.flag_at is not None else None
+        self.by_rank = np.zeros((self.n, self.n_prof + 1), dtype=np.int64)  # the last bin: rows set aside
         self._held: list[np.ndarray | None] = [None, None]
-        self._which = 0
-        self._work: np.ndarray | None = None
+        self._which, self._filled = 0, 0
+        self._capacity = min(n_samples, max(1, COUNT_ELEMENTS // self.n))
         self._executor: ThreadPoolExecutor | None = None
         self._pending: Future | None = None
         self._threads = (os.cpu_count() or 1) > 1
-        self._low = 0 if sys.byteorder == "little" else (64 // self.bits) - 1
 
     def add(self, w: np.ndarray, wa: np.ndarray) -> None:
         """Add one chunk: ``w`` the full weight rows (central weights), ``wa`` their active columns."""
         rows = len(w)
-        held = self._held_buffer(rows)
-        flagged = []
-        for s in range(0, rows, self.block):
-            e = min(rows, s + self.block)
-            flagged.extend(self._sort_block(wa[s:e], held[:, s:e]) + s)
-        if flagged:
-            held[:, flagged] = self.n_prof  # counted in the spare bin, then dropped
-        self.tally.add_winners(held[-1].astype(np.intp), w)
-        self.wait()  # the worker may still be adding a previous chunk to the same counts
-        if flagged:
-            idx = np.asarray(flagged)
+        held = self._reserve(rows)
+        idx = np.concatenate([self._sort_block(wa[s:s + self.block], held[:, s:s + self.block]) + s
+                              for s in range(0, rows, self.block)])
+        if len(idx):
+            held[:, idx] = self.n_prof  # counted in the spare bin, then dropped
             self.tally.add_groups(*tie_groups(wa[idx] @ self.xt, self.prof.sizes, self.tol), w[idx])
-        if self._threads:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=1)
-            self._pending = self._executor.submit(self._count, held)
-        else:
-            self._count(held)
+        self.tally.add_winners(held[-1].astype(np.intp), w)
 
     def _sort_block(self, wb: np.ndarray, held: np.ndarray) -> np.ndarray:
         rows = len(wb)
-        up = self.u_prof[:rows]
-        np.matmul(wb, self.xt, out=up)
+        u = self.u[:rows]
+        np.matmul(wb, self.xt, out=u[:, :self.n_prof])
         if self.pair_prof is not None:
-            self.tally.add_pairs(up[:, self.pair_prof], self.tol)
-        u = self.u_cand[:rows]
-        if self.gather:
-            np.take(up, self.col_prof, axis=1, out=u)
+            self.tally.add_pairs(u[:, self.pair_prof], self.tol)
+        if len(self.extra):
+            u[:, self.n_prof:] = u[:, self.extra]
         key = u.view(np.int64)
-        np.bitwise_and(key, self.hi_mask, out=key)
-        np.bitwise_or(key, self.tags, out=key)
+        low = key.view(self.tag_dtype)[:, self._low::64 // self.bits]  # the lowest 16 (32) bits of each key
+        low[:] = self.tags
         u.sort(axis=1)
         flagged = np.zeros(0, dtype=np.intp)
-        if self.n > 1:
+        if self.flag_at is not None and self.gap is not None:
             # gap of each sorted pair as -(gap) mod 2^64: same-profile neighbours give 0, a gap of 1..F units
             # gives 2^64 - F .. 2^64 - 1, larger gaps give less
             gap = self.gap[:rows]
@@ -382,30 +375,43 @@ class RankCounter:
             gu = gap.view(np.uint64)
             if gu.max() >= self.flag_at:
                 flagged = np.flatnonzero((gu >= self.flag_at).any(axis=1))
-        held[:] = key.view(self.tag_dtype)[:, self._low::64 // self.bits].T
+        held[:] = low.T
         return flagged
 
-    def _held_buffer(self, rows: int) -> np.ndarray:
-        """One of two alternating (positions x draws) buffers: the other may still be being counted."""
-        i, self._which = self._which, self._which ^ 1
-        buf = self._held[i]
+    def _reserve(self, rows: int) -> np.ndarray:
+        """Room for ``rows`` draws in the current (ranks x draws) buffer; a full buffer goes to be counted.
+
+        Buffers hold about ``COUNT_ELEMENTS`` profile numbers (many draws per ``bincount``), two of them
+        alternating: one is filled while the other may still be being counted.
+        """
+        buf = self._held[self._which]
+        if buf is not None and self._filled + rows > buf.shape[1]:
+            self._flush()
+            buf = self._held[self._which]
         if buf is None or buf.shape[1] < rows:
-            buf = self._held[i] = np.empty((self.n, rows), dtype=self.tag_dtype)
-        return buf[:, :rows]
+            buf = self._held[self._which] = np.empty((self.n, max(rows, self._capacity)), dtype=self.tag_dtype)
+        start, self._filled = self._filled, self._filled + rows
+        return buf[:, start:self._filled]
+
+    def _flush(self) -> None:
+        """Count the filled part of the current buffer (in the worker thread) and switch buffers."""
+        buf = self._held[self._which]
+        if buf is None:
+            return
+        held = buf[:, :self._filled]
+        self.wait()
+        if self._threads:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1)
+            self._pending = self._executor.submit(self._count, held)
+        else:
+            self._count(held)
+        self._which, self._filled = self._which ^ 1, 0
 
     def _count(self, held: np.ndarray) -> None:
-        n, bins = self.n, self.n_prof + 1
-        rows = held.shape[1]
-        if self._work is None or self._work.shape[1] < rows:
-            self._work = np.empty((COUNT_GROUP, rows), dtype=np.intp)
-        own = self.tally.own
-        for p0 in range(0, n, COUNT_GROUP):
-            g = min(COUNT_GROUP, n - p0)
-            work = self._work[:g, :rows]
-            np.add(held[p0:p0 + g], self.offsets[:g], out=work)
-            c = np.bincount(work.ravel(), minlength=g * bins).reshape(g, bins)
-            # ascending position p holds rank n - 1 - p
-            own[:, n - p0 - g:n - p0] += c[::-1, :self.n_prof].T
+        bins, n = self.n_prof + 1, self.n
+        for p in range(n):  # ascending position p holds rank n - 1 - p
+            self.by_rank[n - 1 - p] += np.bincount(held[p], minlength=bins)
 
     def wait(self) -> None:
         """Wait for the pending count (re-raising its error, if any)."""
@@ -413,46 +419,52 @@ class RankCounter:
             pending, self._pending = self._pending, None
             pending.result()
 
-    def close(self) -> None:
-        """Finish pending work and stop the worker thread."""
+    def close(self, complete: bool = True) -> None:
+        """Count what is left, stop the worker thread and add the counts to the tally (``complete``)."""
         try:
+            if complete and self._filled:
+                self._flush()
             self.wait()
         finally:
             if self._executor is not None:
                 self._executor.shutdown(wait=True)
                 self._executor = None
+        if complete:
+            self.tally.own += self.by_rank[:, :self.n_prof].T
 
 
 def first_counts(wa: np.ndarray, w: np.ndarray, xt: np.ndarray, sizes: np.ndarray, tol: float, tally: Tally,
-                 pair_prof: np.ndarray | None, u_buf: np.ndarray) -> None:
-    """First rank only, deterministic scores: per cache-sized block, the matmul, ``argmax`` and the runner-up.
+                 pair_prof: np.ndarray | None, u_buf: np.ndarray, check_ties: bool) -> None:
+    """First rank only, deterministic scores: per cache-sized block, the matmul and one ``argmax`` per row.
 
-    A draw whose best and second-best profiles are within the tolerance is handled exactly (:func:`top_group`).
+    With ``check_ties`` (see :class:`RankCounter`), also the runner-up: a draw whose best and second-best
+    profiles are within the tolerance is grouped exactly (:func:`top_group`).
     """
     block = len(u_buf)
-    rows_all = np.arange(block)
+    wins = np.empty(len(wa), dtype=np.intp)
+    close = np.zeros(len(wa), dtype=bool)
     for s in range(0, len(wa), block):
         e = min(len(wa), s + block)
         u = u_buf[:e - s]
         np.matmul(wa[s:e], xt, out=u)
         if pair_prof is not None:
             tally.add_pairs(u[:, pair_prof], tol)
-        win = u.argmax(axis=1)
-        r = rows_all[:e - s]
-        top = u[r, win]
-        if u.shape[1] > 1:
+        win = wins[s:e]
+        u.argmax(axis=1, out=win)
+        if check_ties and u.shape[1] > 1:
+            r = np.arange(e - s)
+            top = u[r, win]
             u[r, win] = -np.inf
-            close = (top - u.max(axis=1)) <= tol
+            close[s:e] = (top - u.max(axis=1)) <= tol
             u[r, win] = top
-        else:
-            close = np.zeros(e - s, dtype=bool)
-        alone = np.flatnonzero(~close)
-        tally.own[:, 0] += np.bincount(win[alone], minlength=tally.n_prof)
-        tally.add_winners(win[alone], w[s:e][alone])
-        tied = np.flatnonzero(close)
-        if len(tied):
-            member, size = top_group(u[tied], sizes, tol)
-            tally.add_groups(np.where(member, size[:, None], 0), np.where(member, 0, tally.n_ranks), w[s:e][tied])
+            tied = np.flatnonzero(close[s:e])
+            if len(tied):
+                member, size = top_group(u[tied], sizes, tol)
+                tally.add_groups(np.where(member, size[:, None], 0), np.where(member, 0, tally.n_ranks),
+                                 w[s:e][tied])
+    alone = np.flatnonzero(~close) if check_ties else slice(None)
+    tally.own[:, 0] += np.bincount(wins[alone], minlength=tally.n_prof)
+    tally.add_winners(wins[alone], w[alone])
 
 
 def sampled_counts(u: np.ndarray, w: np.ndarray, tol: float, tally: Tally, full: bool) -> None:

@@ -21,8 +21,9 @@ one machine to the next. Nothing here depends on those bits: every statistic abo
 of draws (rank, k-best and first-rank acceptabilities, expected ranks, confidence factors, pairwise
 winning indices) is computed from **integer counts** with one final division, and the counts are
 exposed (:attr:`SMAAResult.rank_counts`, :attr:`SMAAResult.count_denominator`,
-:attr:`SMAAResult.pairwise_counts`). Holistic acceptability, rank entropy and the central weights are
-fixed sequences of IEEE operations on those counts (no BLAS, no CPU-dispatched ``log``).
+:attr:`SMAAResult.pairwise_counts`). Holistic acceptability and rank entropy are fixed sequences of
+IEEE operations on those counts, and central weights on the counts and the weight draws (sums in draw
+order; no BLAS, no CPU-dispatched ``log``), so they too are the same bits on every CPU.
 
 Ties
 ----
@@ -32,38 +33,44 @@ Integer rating scales make identical score profiles common, so ties follow one e
 every rank's acceptabilities still sum to 1); a tie for first place splits the win, the central
 weights and the confidence factor the same way; a tied pair counts 1/2 in the pairwise winning index.
 
-Two utilities are **tied when they differ by at most** ``tau = TIE_TOLERANCE * max(1, max_ij |x_ij|)``
-(``TIE_TOLERANCE = 1e-9``, the maximum over the point scores on the competencies that can get weight),
-and ties chain: a run of candidates each within ``tau`` of the next is one tie group (single linkage).
-Score values within ``tau`` of each other in a column count as equal. ``tau`` is about a million times
-the rounding noise of a weighted sum of a few dozen scores and far below any difference a rating scale
-expresses, so utilities equal up to BLAS noise are ties on every CPU, and utilities that differ are
-ordered alike on every CPU (only a gap within rounding noise of ``tau`` itself could be read
-differently: probability of the order of 1e-16 per pair and draw).
+The tie tolerance is ``tau = TIE_TOLERANCE * max(1, max_ij |x_ij|)`` (``TIE_TOLERANCE = 1e-9``, relative
+to the largest point score on the competencies that can get weight; ``SMAAResult.meta["tie_tolerance"]``).
+It is about a million times the rounding noise of a weighted sum of a few dozen scores and far below any
+difference a rating scale expresses, so utilities equal up to BLAS noise are ties on every CPU:
 
-Identical profiles (on the competencies that can get weight) are found once, up front: the distinct
-profiles are ranked, and a group of ``g`` identical candidates that occupies ranks ``s .. s+g-1`` adds
-one count per draw; each member's acceptability of those ranks is that count over ``g N``. Ties
-between *different* profiles (probability zero for continuous weights, but possible with degenerate
-weight distributions, and frequent with sampled discrete scores) are found draw by draw and counted
-per tie-group size ``G``; the counts are then put over the common denominator ``L = lcm`` of the
-group sizes met, so that ``b_i^r = rank_counts[i, r] / (L N)`` exactly.
+* **fixed scores**: score values within ``tau`` of each other in a column are equal, and candidates with
+  equal profiles (on the competencies that can get weight) are tied in every draw -- their utilities are
+  equal up to rounding for every weight vector. They are found once, up front: the distinct profiles are
+  ranked, and a group of ``g`` identical candidates that occupies ranks ``s .. s+g-1`` adds one count per
+  draw, so each member's acceptability of those ranks is that count over ``g N``. Two *different*
+  profiles have equal utilities only on a hyperplane of weights, which the package's weight samplers hit
+  with probability zero, so they are ranked by their utilities. When the weights can sit on such a
+  hyperplane (lower bounds summing to 1 fix them; any sampler class from outside the package), utilities
+  within ``tau`` are tied as well, checked draw by draw as for sampled scores;
+* **sampled scores** (``score_sampler``): two candidates are tied in a draw when their utilities differ by
+  at most ``tau``, and ties chain: a run of candidates each within ``tau`` of the next is one tie group
+  (single linkage). Draws of discrete ratings (``rater_bootstrap``) tie often.
+
+Counts of ties between different profiles are kept per tie-group size ``G`` and put over the common
+denominator ``L = lcm`` of the group sizes met, so that ``b_i^r = rank_counts[i, r] / (L N)`` exactly.
+What remains CPU-dependent is a utility difference within rounding noise (~1e-15 relative) of 0, or of
+``tau`` where ``tau`` applies: probability of order 1e-15 per pair of candidates and draw.
 
 Speed
 -----
 Per cache-sized block of weight draws, the utilities of the distinct profiles are one matmul into a
 small buffer (shifted so that all utilities share one binary exponent; a common shift leaves every
-ranking unchanged because the weights sum to 1). First ranks need one ``argmax`` and one ``max`` (the
-runner-up, to detect a tie) per row. Full ranks need one in-place ``np.sort`` per row and no
-``argsort``: each utility's lowest 16 bits are replaced by its profile's number and the rows are
-sorted *as floats* -- positive doubles order like their bit patterns, so the sort keeps the
-utilities' order and afterwards the low bits say which profile holds each rank. A row in which two
-different profiles' sorted keys are within the tolerance (plus the 16 dropped bits) is set aside and
-grouped exactly. The profile numbers are counted rank by rank, 64 ranks per ``np.bincount``, in a
-worker thread that counts one chunk while the main thread sorts the next (the counts are integers, so
-the result does not depend on the threading). There is no Python loop over draws. Everything is
-float64: with float32 utilities, distinct candidates closer than ~1e-7 relative would be ordered
-arbitrarily, which happens in a sizeable share of draws for 1,000 candidates.
+ranking unchanged because the weights sum to 1). First ranks need one ``argmax`` per row. Full ranks
+need one in-place ``np.sort`` per row and no ``argsort``: each utility's lowest 16 bits are replaced by
+its profile's number (an identical candidate adds one more copy of its profile's utility) and the rows
+are sorted *as floats* -- positive doubles order like their bit patterns, so the sort keeps the
+utilities' order (down to 2^-36 relative; closer profiles are ordered by number) and afterwards the low
+bits say which profile holds each rank. The profile numbers are copied, transposed, into a ranks x draws
+buffer and counted rank by rank with ``np.bincount``, in a worker thread that counts while the main
+thread sorts the next draws (the counts are integers, so the result does not depend on the threading).
+There is no Python loop over draws. Everything is float64: with float32 utilities, distinct candidates
+closer than ~1e-7 relative would be ordered arbitrarily, which happens in a sizeable share of draws for
+1,000 candidates.
 
 References
 ----------
@@ -458,10 +465,12 @@ def smaa(
     chunks = progress_iter(weights.chunks(n_samples, w_rng, chunk_size), total=-(-n_samples // chunk_size),
                            progress=progress, desc="SMAA")
     n_pairs = 0 if pair_idx is None else len(pair_idx)
+    profiles = None
     if score_sampler is None:
-        prof = Profiles.build(xv[:, active], tol)
-        tally = _count_fixed(prof, chunks, active, tol, full, m, pair_idx, n_pairs)
-        of = prof.of
+        profiles = Profiles.build(xv[:, active], tol)
+        tally = _count_fixed(profiles, chunks, active, tol, full, m, pair_idx, n_pairs, _fixed_weights(weights),
+                             n_samples)
+        of = profiles.of
     else:
         tally = Tally(np.ones(n, dtype=np.int64), n if full else 1, m, n_pairs)
         for w in chunks:
@@ -469,41 +478,29 @@ def smaa(
             if pair_idx is not None:
                 tally.add_pairs(u[:, pair_idx], tol)
             sampled_counts(u, w, tol, tally, full)
-        prof, of = None, np.arange(n)
-
-    num_prof, L = tally.numerators(n_samples)
-    num = num_prof if len(num_prof) == n else num_prof[of]
+        of = np.arange(n)
     ties = tally.ties
-    first = exact_ratio(num[:, 0], L, L * n_samples)  # each candidate's (share-weighted) number of first places
-    with np.errstate(invalid="ignore", divide="ignore"):
-        central = tally.weight_sums()
-        central = (central if len(central) == n else central[of]) / first[:, None]
-    central[first <= 0] = np.nan
-    if score_sampler is None:
-        confidence = _confidence_fixed(prof, central, active, tol)
+    num, L, central = _shares(tally, of, n_samples)
+    if profiles is not None:
+        confidence = _confidence_fixed(profiles, central, active, tol)
     else:
         confidence = _confidence_sampled(score_sampler, col_order, central, n_samples, chunk_size, c_rng, tol,
                                          progress)
     cid = x.index.rename("candidate_id")
     rank_cols = pd.Index(np.arange(1, num.shape[1] + 1), name="rank")
-    pair = wins = None
-    if pair_idx is not None:
-        labels = cid[pair_idx]
-        c = exact_ratio(n_samples + tally.wins - tally.wins.T, 2 * n_samples, 2 * n_samples)
-        np.fill_diagonal(c, np.nan)  # c_ii is not defined
-        pair = pd.DataFrame(c, index=labels, columns=labels.rename("versus"))
-        wins = pd.DataFrame(tally.wins, index=labels, columns=labels.rename("versus"))
+    pair, wins = _pairwise_tables(tally.wins, cid, pair_idx, n_samples)
     return SMAAResult(
         rank_acceptability=pd.DataFrame(exact_ratio(num, L * n_samples, L * n_samples), index=cid, columns=rank_cols,
                                         copy=False),
-        central_weights=pd.DataFrame(central, index=cid, columns=pd.Index(weights.competency_ids, name="competency_id")),
+        central_weights=pd.DataFrame(central, index=cid,
+                                     columns=pd.Index(weights.competency_ids, name="competency_id")),
         confidence=pd.Series(confidence, index=cid, name="confidence"),
         pairwise=pair,
         n_samples=n_samples,
         sampler=repr(weights),
         score_uncertainty=score_sampler is not None,
         ties=ties,
-        meta={"chunk_size": chunk_size, "tie_tolerance": tol, "profiles": None if prof is None else prof.n,
+        meta={"chunk_size": chunk_size, "tie_tolerance": tol, "profiles": None if profiles is None else profiles.n,
               "exact_draws": tally.exact_rows},
         rank_counts=pd.DataFrame(num, index=cid, columns=rank_cols, copy=False),
         count_denominator=L,
@@ -511,8 +508,45 @@ def smaa(
     )
 
 
+def _shares(tally: Tally, of: np.ndarray, n_samples: int) -> tuple[np.ndarray, int, np.ndarray]:
+    """Per candidate: the rank counts (units of ``1/L`` draw), ``L`` and the central weights."""
+    num, L = tally.numerators(n_samples)
+    n = len(of)
+    num = num if len(num) == n else num[of]
+    first = exact_ratio(num[:, 0], L, L * n_samples)  # each candidate's (share-weighted) number of first places
+    sums = tally.weight_sums()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = (sums if len(sums) == n else sums[of]) / first[:, None]
+    central[first <= 0] = np.nan
+    return num, L, central
+
+
+def _pairwise_tables(wins: np.ndarray | None, cid: pd.Index, pair_idx: np.ndarray | None,
+                     n_samples: int) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """``c_ik = (N + wins_ik - wins_ki) / (2N)`` (ties count 1/2) and the integer wins, labelled."""
+    if wins is None or pair_idx is None:
+        return None, None
+    labels = cid[pair_idx]
+    c = exact_ratio(n_samples + wins - wins.T, 2 * n_samples, 2 * n_samples)
+    np.fill_diagonal(c, np.nan)  # c_ii is not defined
+    return (pd.DataFrame(c, index=labels, columns=labels.rename("versus")),
+            pd.DataFrame(wins, index=labels, columns=labels.rename("versus")))
+
+
+def _fixed_weights(weights: WeightSampler) -> bool:
+    """Whether the weights can make two *different* score profiles tie with positive probability (then ties
+    within the tolerance are checked draw by draw; see the module docstring).
+
+    Under the package's samplers a utility difference ``w . (x_P - x_Q)`` is a continuous random variable,
+    zero with probability 0, except when the lower bounds sum to 1 (they then fix the weights). Any other
+    sampler class is not assumed continuous.
+    """
+    own = weights.kind in ("uniform", "local", "ordinal") and type(weights).__module__ == WeightSampler.__module__
+    return not own or bool(weights.lower.sum() >= 1 - TIE_TOLERANCE)
+
+
 def _count_fixed(prof: Profiles, chunks: Any, active: np.ndarray, tol: float, full: bool, m: int,
-                 pair_idx: np.ndarray | None, n_pairs: int) -> Tally:
+                 pair_idx: np.ndarray | None, n_pairs: int, check_gaps: bool, n_samples: int) -> Tally:
     """Counts for fixed scores: the distinct profiles, ranked draw by draw (see the module docstring)."""
     n = int(prof.sizes.sum())
     shifted, k = binade_shift(prof.values)
@@ -521,17 +555,19 @@ def _count_fixed(prof: Profiles, chunks: Any, active: np.ndarray, tol: float, fu
     pair_prof = None if pair_idx is None else prof.of[pair_idx]
     every = bool(active.all())
     if full:
-        counter = RankCounter(prof, xt, k, tol, tally, pair_prof)
+        counter = RankCounter(prof, xt, k, tol, tally, pair_prof, check_gaps, n_samples)
+        complete = False
         try:
             for w in chunks:
                 counter.add(w, w if every else np.ascontiguousarray(w[:, active]))
+            complete = True
         finally:
-            counter.close()
+            counter.close(complete)
     else:
         u_buf = np.empty((max(1, SORT_BLOCK_ELEMENTS // prof.n), prof.n))
         for w in chunks:
             first_counts(w if every else np.ascontiguousarray(w[:, active]), w, xt, prof.sizes, tol, tally,
-                         pair_prof, u_buf)
+                         pair_prof, u_buf, check_gaps)
     return tally
 
 
@@ -540,12 +576,12 @@ def _confidence_fixed(prof: Profiles, central: np.ndarray, active: np.ndarray, t
     out = np.full(len(central), np.nan)
     has = np.flatnonzero(~np.isnan(central[:, 0]))
     if len(has):
-        member, size = top_group((prof.values @ central[has][:, active].T).T, prof.sizes, tol)
-        out[has] = member[np.arange(len(has)), prof.of[has]] / size
+        member, size = top_group(prof.values @ central[has][:, active].T, prof.sizes, tol, axis=0)
+        out[has] = member[prof.of[has], np.arange(len(has))] / size
     return out
 
 
-def _confidence_sampled(score_sampler: ScoreSampler, col_order: list[int] | None, central: np.ndarray,
+def _confidence_sampled(score_sampler: ScoreSampler | None, col_order: list[int] | None, central: np.ndarray,
                         n_samples: int, chunk_size: int, rng: np.random.Generator, tol: float,
                         progress: bool | str) -> np.ndarray:
     """``p_i^c`` with sampled scores: the share of ``N`` fresh score draws in which ``i`` is first under
@@ -553,7 +589,7 @@ def _confidence_sampled(score_sampler: ScoreSampler, col_order: list[int] | None
     n = len(central)
     out = np.full(n, np.nan)
     has = np.flatnonzero(~np.isnan(central[:, 0]))
-    if len(has) == 0:
+    if len(has) == 0 or score_sampler is None:
         return out
     k = len(has)
     wc = central[has]
@@ -563,13 +599,10 @@ def _confidence_sampled(score_sampler: ScoreSampler, col_order: list[int] | None
     starts = range(0, n_samples, step)
     for s in progress_iter(starts, total=len(starts), progress=progress, desc="confidence"):
         xs = score_sampler.sample(min(step, n_samples - s), rng)[:, :, col_order]
-        u = np.swapaxes(xs @ wc.T, 1, 2).reshape(-1, n)  # (draw, central vector) x candidate
-        member, size = top_group(u, ones, tol)
-        row = np.arange(len(u))
-        mine = member[row, has[row % k]]
+        member, size = top_group(xs @ wc.T, ones, tol, axis=1)  # draw x candidate x central vector
+        mine = member[:, has, np.arange(k)]  # is candidate has[j] first under its own w^c_j?
         for g in np.unique(size[mine]):
-            pick = mine & (size == g)
-            counts[int(g)] = counts.get(int(g), 0) + np.bincount(row[pick] % k, minlength=k)
+            counts[int(g)] = counts.get(int(g), 0) + (mine & (size == g)).sum(axis=0)
     L = math.lcm(*counts) if counts else 1
     num = sum((L // g) * c for g, c in counts.items()) if counts else np.zeros(k, dtype=np.int64)
     out[has] = exact_ratio(np.asarray(num, dtype=np.int64), L * n_samples)

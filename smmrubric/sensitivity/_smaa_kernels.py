@@ -58,10 +58,10 @@ def snap_columns(x: np.ndarray, tol: float) -> np.ndarray:
 class Profiles:
     """The distinct score profiles (on the competencies that can get weight) and who holds each.
 
-    Profiles are numbered by their first candidate (so without identical candidates profile ``i`` is
-    candidate ``i``); ``of`` maps each candidate to its profile; ``sizes`` counts the candidates per
-    profile. No result depends on the numbering: distinct profiles are ordered by their utilities, and
-    ties between them are grouped exactly.
+    Profiles are numbered in lexicographic order of their scores, so the numbering (which breaks the order of
+    two different profiles whose utilities agree to about 1e-10 of the score range, see :class:`RankCounter`)
+    does not depend on the order of the candidates; ``of`` maps each candidate to its profile; ``sizes``
+    counts the candidates per profile.
     """
 
     values: np.ndarray
@@ -70,12 +70,8 @@ class Profiles:
 
     @classmethod
     def build(cls, x: np.ndarray, tol: float) -> Profiles:
-        values, first, of, sizes = np.unique(snap_columns(x, tol), axis=0, return_index=True, return_inverse=True,
-                                             return_counts=True)
-        order = np.argsort(first, kind="stable")  # number the profiles by their first candidate
-        number = np.empty(len(order), dtype=np.intp)
-        number[order] = np.arange(len(order))
-        return cls(values[order], number[np.asarray(of).ravel()], sizes[order].astype(np.int64))
+        values, of, sizes = np.unique(snap_columns(x, tol), axis=0, return_inverse=True, return_counts=True)
+        return cls(values, np.asarray(of).ravel().astype(np.intp), sizes.astype(np.int64))
 
     @property
     def n(self) -> int:
@@ -309,7 +305,9 @@ class RankCounter:
     Per cache-sized block of draws: utilities of the distinct profiles ``U = W X'`` (one matmul, each in the
     binade of :func:`binade_shift`), each copied once per candidate of the profile, their lowest 16 bits
     replaced by the profile number, one in-place ``sort`` per row. Afterwards the low bits say which profile
-    holds each rank; identical candidates get bit-identical keys, adjacent. The profile numbers are copied,
+    holds each rank; identical candidates get bit-identical keys, adjacent; two different profiles whose
+    utilities agree in all but the 16 replaced bits (about 1e-10 of the score range) are ordered by number,
+    a deterministic tie-break. The profile numbers are copied,
     transposed, into a (ranks x draws) buffer and counted rank by rank with ``np.bincount`` (in a worker
     thread while the next draws are sorted; counts are integers, so the threading cannot change them).
 

@@ -53,8 +53,9 @@ difference a rating scale expresses, so utilities equal up to BLAS noise are tie
 
 Counts of ties between different profiles are kept per tie-group size ``G`` and put over the common
 denominator ``L = lcm`` of the group sizes met, so that ``b_i^r = rank_counts[i, r] / (L N)`` exactly.
-What remains CPU-dependent is a utility difference within rounding noise (~1e-15 relative) of 0, or of
-``tau`` where ``tau`` applies: probability of order 1e-15 per pair of candidates and draw.
+What remains CPU-dependent is a comparison whose two sides differ by no more than rounding noise (~1e-15
+relative): two different profiles' utilities, or a gap and ``tau`` where ``tau`` applies -- probability of
+order 1e-15 per pair of candidates and draw.
 
 Speed
 -----
@@ -64,8 +65,8 @@ ranking unchanged because the weights sum to 1). First ranks need one ``argmax``
 need one in-place ``np.sort`` per row and no ``argsort``: each utility's lowest 16 bits are replaced by
 its profile's number (an identical candidate adds one more copy of its profile's utility) and the rows
 are sorted *as floats* -- positive doubles order like their bit patterns, so the sort keeps the
-utilities' order (down to 2^-36 relative; closer profiles are ordered by number) and afterwards the low
-bits say which profile holds each rank. The profile numbers are copied, transposed, into a ranks x draws
+utilities' order (down to about 1e-10 of the score range; closer profiles are ordered by their number, a
+deterministic tie-break) and afterwards the low bits say which profile holds each rank. The profile numbers are copied, transposed, into a ranks x draws
 buffer and counted rank by rank with ``np.bincount``, in a worker thread that counts while the main
 thread sorts the next draws (the counts are integers, so the result does not depend on the threading).
 There is no Python loop over draws. Everything is float64: with float32 utilities, distinct candidates
@@ -511,12 +512,12 @@ def smaa(
 def _shares(tally: Tally, of: np.ndarray, n_samples: int) -> tuple[np.ndarray, int, np.ndarray]:
     """Per candidate: the rank counts (units of ``1/L`` draw), ``L`` and the central weights."""
     num, L = tally.numerators(n_samples)
-    n = len(of)
-    num = num if len(num) == n else num[of]
+    identity = len(num) == len(of) and bool((of == np.arange(len(of))).all())
+    num = num if identity else num[of]
     first = exact_ratio(num[:, 0], L, L * n_samples)  # each candidate's (share-weighted) number of first places
     sums = tally.weight_sums()
     with np.errstate(invalid="ignore", divide="ignore"):
-        central = (sums if len(sums) == n else sums[of]) / first[:, None]
+        central = (sums if identity else sums[of]) / first[:, None]
     central[first <= 0] = np.nan
     return num, L, central
 

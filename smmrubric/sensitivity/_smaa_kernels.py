@@ -149,9 +149,9 @@ def top_group(u: np.ndarray, sizes: np.ndarray, tol: float, axis: int = 1) -> tu
 class Tally:
     """Integer counts per score profile, rank and tie-group size, and the weight sums behind central weights.
 
-    * ``own[P, r]``: draws in which profile ``P``'s candidates formed a tie group on their own and one of
+    * ``own[r, P]``: draws in which profile ``P``'s candidates formed a tie group on their own and one of
       them held rank ``r`` (a group of ``g`` identical candidates occupies ``g`` ranks, so each member's
-      share of rank ``r`` is ``own[P, r] / g``);
+      share of rank ``r`` is ``own[r, P] / g``);
     * sparse records ``(G, P, s)``: draws in which ``P`` was part of a larger tie group of ``G`` candidates
       starting at rank ``s`` (each member holds ``1/G`` of ranks ``s .. s+G-1``);
     * ``ws_own[P]`` and ``ws[G][P]``: sums of the weight vectors of the draws in which ``P`` was first (alone,
@@ -163,7 +163,7 @@ class Tally:
         self.sizes = sizes
         self.n_prof = len(sizes)
         self.n_ranks = n_ranks
-        self.own = np.zeros((self.n_prof, n_ranks), dtype=np.int64)
+        self.own = np.zeros((n_ranks, self.n_prof), dtype=np.int64)
         self.ws_own = np.zeros((self.n_prof, m))
         self.ws: dict[int, np.ndarray] = {}
         self.wins = np.zeros((n_pairs, n_pairs), dtype=np.int64) if n_pairs else None
@@ -195,7 +195,7 @@ class Tally:
             ok = np.arange(span) < ga[:, None]
             ok &= r < self.n_ranks
             p = np.broadcast_to(pa[:, None], r.shape)
-            np.add.at(self.own.reshape(-1), (p * self.n_ranks + r)[ok], 1)
+            np.add.at(self.own.reshape(-1), (r * self.n_prof + p)[ok], 1)
             won = sa == 0
             self.add_winners(pa[won], w[rows[alone][won]])
         mixed = ~alone
@@ -253,9 +253,9 @@ class Tally:
         return math.lcm(*{int(g) for g in self.sizes}, *{int(g) for g in np.unique(self.sparse()[0])})
 
     def numerators(self, n_samples: int) -> tuple[np.ndarray, int]:
-        """Rank counts per profile in units of ``1/L`` draw: ``(n_prof, n_ranks)`` integers and ``L``.
+        """Rank counts per profile in units of ``1/L`` draw: ``(n_ranks, n_prof)`` integers and ``L``.
 
-        ``num[P, r] / (L N)`` is the rank-``r`` acceptability of each candidate of profile ``P``. Python
+        ``num[r, P] / (L N)`` is the rank-``r`` acceptability of each candidate of profile ``P``. Python
         integers (object arrays) are used if ``n_ranks * L * N`` could overflow int64. Reuses the tally's own
         counts as its output: call it once, at the end.
         """
@@ -266,14 +266,14 @@ class Tally:
             return self.own, L
         num = self.own if dtype is np.int64 else self.own.astype(dtype)  # the tally is read once, at the end
         if L > 1:
-            num *= (L // self.sizes).astype(dtype)[:, None]
+            num *= (L // self.sizes).astype(dtype)
         if len(g):
             rows, where = np.unique(p, return_inverse=True)
             diff = np.zeros((len(rows), self.n_ranks + 1), dtype=dtype)
             share = c.astype(dtype) * np.array([L // int(v) for v in g], dtype=dtype)
             np.add.at(diff, (where, s), share)
             np.add.at(diff, (where, np.minimum(s + g, self.n_ranks)), -share)
-            num[rows] += np.cumsum(diff, axis=1)[:, :self.n_ranks]
+            num[:, rows] += np.cumsum(diff, axis=1)[:, :self.n_ranks].T
         return num, L
 
     def weight_sums(self) -> np.ndarray:
@@ -428,7 +428,7 @@ class RankCounter:
                 self._executor.shutdown(wait=True)
                 self._executor = None
         if complete:
-            self.tally.own += self.by_rank[:, :self.n_prof].T
+            self.tally.own += self.by_rank[:, :self.n_prof]
 
 
 def first_counts(wa: np.ndarray, w: np.ndarray, xt: np.ndarray, sizes: np.ndarray, tol: float, tally: Tally,
@@ -461,7 +461,7 @@ def first_counts(wa: np.ndarray, w: np.ndarray, xt: np.ndarray, sizes: np.ndarra
                 tally.add_groups(np.where(member, size[:, None], 0), np.where(member, 0, tally.n_ranks),
                                  w[s:e][tied])
     alone = np.flatnonzero(~close) if check_ties else slice(None)
-    tally.own[:, 0] += np.bincount(wins[alone], minlength=tally.n_prof)
+    tally.own[0] += np.bincount(wins[alone], minlength=tally.n_prof)
     tally.add_winners(wins[alone], w[alone])
 
 

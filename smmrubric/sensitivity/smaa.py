@@ -510,16 +510,17 @@ def smaa(
 
 
 def _shares(tally: Tally, of: np.ndarray, n_samples: int) -> tuple[np.ndarray, int, np.ndarray]:
-    """Per candidate: the rank counts (units of ``1/L`` draw), ``L`` and the central weights."""
-    num, L = tally.numerators(n_samples)
-    identity = len(num) == len(of) and bool((of == np.arange(len(of))).all())
-    num = num if identity else num[of]
-    first = exact_ratio(num[:, 0], L, L * n_samples)  # each candidate's (share-weighted) number of first places
+    """Per candidate: the rank counts (units of ``1/L`` draw; candidates x ranks), ``L`` and the central
+    weights."""
+    num, L = tally.numerators(n_samples)  # ranks x profiles
+    identity = num.shape[1] == len(of) and bool((of == np.arange(len(of))).all())
+    num = num if identity else num[:, of]
+    first = exact_ratio(num[0], L, L * n_samples)  # each candidate's (share-weighted) number of first places
     sums = tally.weight_sums()
     with np.errstate(invalid="ignore", divide="ignore"):
         central = (sums if identity else sums[of]) / first[:, None]
     central[first <= 0] = np.nan
-    return num, L, central
+    return num.T, L, central
 
 
 def _pairwise_tables(wins: np.ndarray | None, cid: pd.Index, pair_idx: np.ndarray | None,

@@ -14,35 +14,64 @@ optionally, scores ``x ~ f_X``, it estimates by Monte Carlo over ``N`` draws:
 * the rank entropy ``H_i = -sum_r b_i^r log2 b_i^r`` (bits; 0 = always the same rank);
 * Monte Carlo standard errors ``sqrt(b (1 - b) / N)``.
 
+Exact counts, the same numbers on every CPU
+-------------------------------------------
+numpy and OpenBLAS run different code on different CPUs, so the last bits of a utility differ from
+one machine to the next. Nothing here depends on those bits: every statistic above that is a share
+of draws (rank, k-best and first-rank acceptabilities, expected ranks, confidence factors, pairwise
+winning indices) is computed from **integer counts** with one final division, and the counts are
+exposed (:attr:`SMAAResult.rank_counts`, :attr:`SMAAResult.count_denominator`,
+:attr:`SMAAResult.pairwise_counts`). Holistic acceptability and rank entropy are fixed sequences of
+IEEE operations on those counts, and central weights on the counts and the weight draws (sums in draw
+order; no BLAS, no CPU-dispatched ``log``), so they too are the same bits on every CPU.
+
 Ties
 ----
 Integer rating scales make identical score profiles common, so ties follow one explicit rule:
-**tied candidates share the ranks they jointly occupy equally**. If ``k`` candidates tie for ranks
-``r .. r+k-1`` in a draw, each receives ``1/k`` of each of those ranks (so every candidate's and
+**tied candidates share the ranks they jointly occupy equally**. If ``G`` candidates tie for ranks
+``r .. r+G-1`` in a draw, each receives ``1/G`` of each of those ranks (so every candidate's and
 every rank's acceptabilities still sum to 1); a tie for first place splits the win, the central
 weights and the confidence factor the same way; a tied pair counts 1/2 in the pairwise winning index.
-Two utilities are tied when they agree to within a relative tolerance of about ``2**(b - 51)``, where
-``b = ceil(log2 n)`` bits (about 4.5e-13 for 1,000 candidates): the sort below packs each candidate's
-index into the last ``b`` bits of its utility. Without score uncertainty, two candidates with
-different score profiles tie only on a set of weights of probability zero, so exact ties come from
-identical profiles (on the competencies that can get weight); :func:`smaa` detects those up front and
-only then runs the slower tie-sharing path.
+
+The tie tolerance is ``tau = TIE_TOLERANCE * max(1, max_ij |x_ij|)`` (``TIE_TOLERANCE = 1e-9``, relative
+to the largest point score on the competencies that can get weight; ``SMAAResult.meta["tie_tolerance"]``).
+It is about a million times the rounding noise of a weighted sum of a few dozen scores and far below any
+difference a rating scale expresses, so utilities equal up to BLAS noise are ties on every CPU:
+
+* **fixed scores**: score values within ``tau`` of each other in a column are equal, and candidates with
+  equal profiles (on the competencies that can get weight) are tied in every draw -- their utilities are
+  equal up to rounding for every weight vector. They are found once, up front: the distinct profiles are
+  ranked, and a group of ``g`` identical candidates that occupies ranks ``s .. s+g-1`` adds one count per
+  draw, so each member's acceptability of those ranks is that count over ``g N``. Two *different*
+  profiles have equal utilities only on a hyperplane of weights, which the package's weight samplers hit
+  with probability zero, so they are ranked by their utilities. When the weights can sit on such a
+  hyperplane (lower bounds summing to 1 fix them; any sampler class from outside the package), utilities
+  within ``tau`` are tied as well, checked draw by draw as for sampled scores;
+* **sampled scores** (``score_sampler``): two candidates are tied in a draw when their utilities differ by
+  at most ``tau``, and ties chain: a run of candidates each within ``tau`` of the next is one tie group
+  (single linkage). Draws of discrete ratings (``rater_bootstrap``) tie often.
+
+Counts of ties between different profiles are kept per tie-group size ``G`` and put over the common
+denominator ``L = lcm`` of the group sizes met, so that ``b_i^r = rank_counts[i, r] / (L N)`` exactly.
+What remains CPU-dependent is a comparison whose two sides differ by no more than rounding noise (~1e-15
+relative): two different profiles' utilities, or a gap and ``tau`` where ``tau`` applies -- probability of
+order 1e-15 per pair of candidates and draw.
 
 Speed
 -----
-Per chunk of weight draws ``W`` (``chunk x m``), utilities are one matmul ``U = W X'`` into a
-preallocated buffer. First ranks need one ``argmax`` per row. Full ranks need one ``np.sort`` per row
-and no ``argsort``: the utilities (made positive by a constant shift of the scores, which leaves every
-ranking unchanged because the weights sum to 1) are reinterpreted as 64-bit integers, their lowest
-``b`` bits replaced by the candidate index, and sorted *as floats* -- positive doubles order like
-their bit patterns, so the sort keeps the utilities' order and afterwards the low bits say which
-candidate holds each position. Tagging and sorting run on cache-sized blocks of rows; the candidates
-are then counted rank by rank (one ``np.bincount`` per rank, whose ``n`` counters stay in cache), in a
-worker thread that counts one chunk while the main thread multiplies and sorts the next (the counts
-are integers, so the result does not depend on the threading).
-Central weights are one ``np.bincount`` over (winner, competency). There is no Python loop over draws.
-Everything is float64: with float32 utilities, distinct candidates closer than ~1e-7 relative would
-be ordered arbitrarily, which happens in a sizeable share of draws for 1,000 candidates.
+Per cache-sized block of weight draws, the utilities of the distinct profiles are one matmul into a
+small buffer (shifted so that all utilities share one binary exponent; a common shift leaves every
+ranking unchanged because the weights sum to 1). First ranks need one ``argmax`` per row. Full ranks
+need one in-place ``np.sort`` per row and no ``argsort``: each utility's lowest 16 bits are replaced by
+its profile's number (an identical candidate adds one more copy of its profile's utility) and the rows
+are sorted *as floats* -- positive doubles order like their bit patterns, so the sort keeps the
+utilities' order (down to about 1e-10 of the score range; closer profiles are ordered by their number, a
+deterministic tie-break) and afterwards the low bits say which profile holds each rank. The profile numbers are copied, transposed, into a ranks x draws
+buffer and counted rank by rank with ``np.bincount``, in a worker thread that counts while the main
+thread sorts the next draws (the counts are integers, so the result does not depend on the threading).
+There is no Python loop over draws. Everything is float64: with float32 utilities, distinct candidates
+closer than ~1e-7 relative would be ordered arbitrarily, which happens in a sizeable share of draws for
+1,000 candidates.
 
 References
 ----------
@@ -58,9 +87,8 @@ methods. *Journal of Multi-Criteria Decision Analysis*, 15(1-2), 1-14.
 
 from __future__ import annotations
 
-import os
+import math
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,20 +98,26 @@ import pandas as pd
 from ..errors import SmmrubricError
 from ..progress import progress_iter
 from ..validation import as_rng, check_choice, check_int
+from ._smaa_kernels import (
+    SORT_BLOCK_ELEMENTS,
+    TIE_BLOCK_ELEMENTS,
+    TIE_TOLERANCE,
+    Profiles,
+    RankCounter,
+    Tally,
+    binade_shift,
+    exact_ratio,
+    first_counts,
+    sampled_counts,
+    top_group,
+)
 from .samplers import ScoreSampler, WeightSampler, _score_frame, uniform_weights
 
-__all__ = ["SMAAResult", "centroid_meta_weights", "smaa"]
+__all__ = ["TIE_TOLERANCE", "SMAAResult", "centroid_meta_weights", "smaa"]
 
 #: Target number of float64 utilities (or sampled scores) held per chunk (32 MB), which keeps peak
 #: memory small whatever the number of draws.
 CHUNK_ELEMENTS = 1 << 22
-#: Chunks with at least this many draws count ranks column by column (cache-friendly); smaller ones
-#: with one flat bincount.
-COLUMN_COUNT_MIN_ROWS = 256
-#: Utilities tagged and sorted at a time (512 kB: stays in the CPU cache between the passes).
-SORT_BLOCK_ELEMENTS = 1 << 16
-#: Utilities handled at a time by the tie-sharing path (8 MB per work array).
-TIE_BLOCK_ELEMENTS = 1 << 20
 
 
 def centroid_meta_weights(n: int) -> np.ndarray:
@@ -96,6 +130,23 @@ def centroid_meta_weights(n: int) -> np.ndarray:
     return tail / tail[0]
 
 
+def _row_sums(a: np.ndarray) -> np.ndarray:
+    """Row sums added left to right (a fixed order of IEEE additions: the same bits on every CPU)."""
+    return np.cumsum(a, axis=1)[:, -1] if a.shape[1] else np.zeros(len(a))
+
+
+def _tie_rank(values: np.ndarray) -> np.ndarray:
+    """Dense tie-group numbers of ``values``, 0 for the largest: values within ``TIE_TOLERANCE * max(1,
+    max |v|)`` of their sorted neighbour share a group (single linkage)."""
+    order = np.argsort(-values, kind="stable")
+    v = values[order]
+    new = np.ones(len(v), dtype=bool)
+    new[1:] = (v[:-1] - v[1:]) > TIE_TOLERANCE * max(1.0, float(np.abs(values).max(initial=0.0)))
+    out = np.empty(len(v), dtype=np.int64)
+    out[order] = np.cumsum(new) - 1
+    return out
+
+
 @dataclass(frozen=True)
 class SMAAResult:
     """Output of :func:`smaa`; every table is labelled by ``candidate_id``.
@@ -104,6 +155,7 @@ class SMAAResult:
     ----------
     rank_acceptability : DataFrame
         ``b_i^r``: candidate_id x rank (1 = best). Only rank 1 when ``ranks="first"``.
+        Equal to ``rank_counts / (count_denominator * n_samples)``, correctly rounded.
     central_weights : DataFrame
         ``w_i^c``: candidate_id x competency_id; NaN rows where ``b_i^1 = 0``.
     confidence : Series
@@ -117,7 +169,19 @@ class SMAAResult:
     score_uncertainty : bool
         Whether scores were sampled too.
     ties : bool
-        Whether the tie-sharing path ran.
+        Whether any draw had tied candidates (identical profiles, or utilities within the tolerance).
+    meta : dict
+        ``chunk_size``; ``tie_tolerance`` (the absolute ``tau``); ``profiles`` (distinct score profiles;
+        None with sampled scores); ``exact_draws`` (draws whose ties were grouped draw by draw).
+    rank_counts : DataFrame
+        Integers, candidate_id x rank: the number of draws in which the candidate held the rank, in units
+        of ``1 / count_denominator`` draw (a member of a tie group of ``G`` counts ``1/G`` for each rank
+        the group occupies).
+    count_denominator : int
+        ``L``, the least common multiple of the tie-group sizes met (1 without ties).
+    pairwise_counts : DataFrame or None
+        Integers: the number of draws in which ``u_i - u_k`` exceeded the tie tolerance, so
+        ``c_ik = (N + wins_ik - wins_ki) / (2N)``.
     """
 
     rank_acceptability: pd.DataFrame
@@ -129,6 +193,9 @@ class SMAAResult:
     score_uncertainty: bool = False
     ties: bool = False
     meta: dict[str, Any] = field(default_factory=dict)
+    rank_counts: pd.DataFrame | None = None
+    count_denominator: int = 1
+    pairwise_counts: pd.DataFrame | None = None
 
     @property
     def full(self) -> bool:
@@ -139,6 +206,15 @@ class SMAAResult:
         if not self.full:
             raise SmmrubricError(f"{what} needs all ranks; rerun smaa with ranks='all'", field="ranks")
 
+    def _counts(self) -> tuple[np.ndarray, int]:
+        """The integer rank counts and their denominator ``L N``."""
+        if self.rank_counts is None:
+            raise SmmrubricError("this result holds no rank counts; build it with smaa()", field="rank_counts")
+        return self.rank_counts.to_numpy(), self.count_denominator * self.n_samples
+
+    def _frame(self, values: np.ndarray, name: str) -> pd.Series:
+        return pd.Series(values, index=self.rank_acceptability.index, name=name)
+
     @property
     def first_rank(self) -> pd.Series:
         """``b_i^1``, the first-rank acceptability (probability of being hired first)."""
@@ -147,14 +223,15 @@ class SMAAResult:
     @property
     def k_best(self) -> pd.DataFrame:
         """``a_i^k = sum_{r<=k} b_i^r``: candidate_id x k (probability of finishing in the top k)."""
-        out = self.rank_acceptability.cumsum(axis=1)
-        out.columns = pd.Index(self.rank_acceptability.columns, name="k")
-        return out
+        counts, den = self._counts()
+        return pd.DataFrame(exact_ratio(np.cumsum(counts, axis=1), den), index=self.rank_acceptability.index,
+                            columns=pd.Index(self.rank_acceptability.columns, name="k"))
 
     def top_k(self, k: int) -> pd.Series:
         """``a_i^k`` for one ``k``: the probability that each candidate is among the top ``k``."""
         k = check_int(k, "k", low=1, high=self.rank_acceptability.shape[1])
-        return self.rank_acceptability.loc[:, :k].sum(axis=1).rename(f"top_{k}")
+        counts, den = self._counts()
+        return self._frame(exact_ratio(counts[:, :k].sum(axis=1), den), f"top_{k}")
 
     @property
     def meta_weights(self) -> pd.Series:
@@ -165,28 +242,35 @@ class SMAAResult:
 
     @property
     def holistic(self) -> pd.Series:
-        """Holistic acceptability ``a_i^h = sum_r alpha_r b_i^r`` with centroid meta-weights."""
-        alpha = self.meta_weights.to_numpy()
-        return pd.Series(self.rank_acceptability.to_numpy() @ alpha, index=self.rank_acceptability.index,
-                         name="holistic")
+        """Holistic acceptability ``a_i^h = sum_r alpha_r b_i^r`` with centroid meta-weights.
+
+        Computed as ``sum_k (1/k) a_i^k / sum_k (1/k)`` (summation by parts), from the integer k-best counts.
+        """
+        self._need_full("holistic acceptability")
+        counts, den = self._counts()
+        n = counts.shape[1]
+        harmonic = float(np.cumsum(1.0 / np.arange(n, 0, -1))[-1])
+        k_best = np.cumsum(counts, axis=1).astype(float)
+        return self._frame(_row_sums(k_best / np.arange(1, n + 1)) / (harmonic * den), "holistic")
 
     @property
     def rank_entropy(self) -> pd.Series:
         """``H_i = -sum_r b_i^r log2 b_i^r`` in bits: 0 if a candidate always takes the same rank,
         ``log2 n`` if every rank is equally likely."""
         self._need_full("rank entropy")
-        b = self.rank_acceptability.to_numpy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            terms = np.where(b > 0, -b * np.log2(np.where(b > 0, b, 1.0)), 0.0)
-        return pd.Series(terms.sum(axis=1), index=self.rank_acceptability.index, name="rank_entropy")
+        counts, den = self._counts()
+        values, where = np.unique(counts, return_inverse=True)
+        # -p log2 p for each distinct count, with the platform's scalar log2 (numpy's vector log2 differs by CPU)
+        terms = np.array([0.0 if c == 0 else -(int(c) / den) * math.log2(int(c) / den) for c in values])
+        return self._frame(_row_sums(terms[where.reshape(counts.shape)]), "rank_entropy")
 
     @property
     def expected_rank(self) -> pd.Series:
-        """``E[rank] = sum_r r b_i^r``."""
+        """``E[rank] = sum_r r b_i^r``, from the integer rank counts."""
         self._need_full("expected rank")
-        r = self.rank_acceptability.columns.to_numpy(dtype=float)
-        return pd.Series(self.rank_acceptability.to_numpy() @ r, index=self.rank_acceptability.index,
-                         name="expected_rank")
+        counts, den = self._counts()
+        ranks = np.arange(1, counts.shape[1] + 1, dtype=counts.dtype)
+        return self._frame(exact_ratio(counts @ ranks, den), "expected_rank")
 
     @property
     def standard_error(self) -> pd.DataFrame:
@@ -224,201 +308,27 @@ class SMAAResult:
         """One row per candidate, best holistic acceptability first (first rank when ``ranks="first"``).
 
         Columns: ``first_rank, first_rank_se, confidence`` and, with all ranks, ``holistic,
-        expected_rank, rank_entropy``.
+        expected_rank, rank_entropy``. Order: holistic acceptability (values within ``TIE_TOLERANCE``
+        relative are equal), then the first-rank count, then ``candidate_id`` as text, so that the order
+        does not depend on rounding noise or on the input's row order.
         """
         b1 = self.first_rank
         out = pd.DataFrame({"first_rank": b1, "first_rank_se": np.sqrt(b1 * (1 - b1) / self.n_samples),
                             "confidence": self.confidence})
+        counts, _ = self._counts()
+        keys = [np.array([str(i) for i in out.index], dtype=object), -counts[:, 0]]
         if self.full:
             out["holistic"] = self.holistic
             out["expected_rank"] = self.expected_rank
             out["rank_entropy"] = self.rank_entropy
-            out = out.sort_values(["holistic", "first_rank"], ascending=False, kind="stable")
-        else:
-            out = out.sort_values("first_rank", ascending=False, kind="stable")
+            keys.append(_tie_rank(out["holistic"].to_numpy()))
+        out = out.iloc[np.lexsort(keys)]
         if top is not None:
             out = out.head(check_int(top, "top", low=1))
         return out
 
 
-# --------------------------------------------------------------------------- kernels
-
-
-def _index_bits(n: int) -> int:
-    return max(1, int(np.ceil(np.log2(n)))) if n > 1 else 1
-
-
-class _Accumulator:
-    """Rank counts, first-rank counts and central-weight sums over chunks of utilities."""
-
-    def __init__(self, n: int, m: int, full: bool, pair_idx: np.ndarray | None) -> None:
-        self.n, self.m, self.full = n, m, full
-        self.bits = _index_bits(n)
-        self.mask = np.int64((1 << self.bits) - 1)
-        self.rel_tol = 2.0 ** (self.bits - 51)
-        self.counts = np.zeros(n * n, dtype=np.int64) if full else None  # rank-major: r * n + i
-        self.shared = None  # tie path: difference array over ranks, (n, n + 1) flattened
-        self.first = np.zeros(n)
-        self.wsum = np.zeros((n, m))
-        self.cand = np.arange(n, dtype=np.int64)
-        self.comp = np.arange(m, dtype=np.int64)
-        self._held: list[np.ndarray | None] = [None, None]
-        self._which = 0
-        self._threads = (os.cpu_count() or 1) > 1
-        self._executor: ThreadPoolExecutor | None = None
-        self._pending: Future | None = None
-        self.rank_offset = (np.arange(n - 1, -1, -1, dtype=np.int64) * n)  # ascending position p -> rank n-1-p
-        self.pair_idx = pair_idx
-        self.pair = None if pair_idx is None else np.zeros((len(pair_idx), len(pair_idx)))
-
-    # -- no ties possible ------------------------------------------------------------------
-    def add_fast(self, u: np.ndarray, w: np.ndarray) -> None:
-        if self.pair is not None:
-            self._pairwise(u)
-        if not self.full:
-            win = u.argmax(axis=1)
-            self.first += np.bincount(win, minlength=self.n)
-            self._add_weights(win, w)
-            return
-        if len(u) < COLUMN_COUNT_MIN_ROWS:
-            self.wait()  # the worker may still be adding a previous chunk to the same counts
-            key = self._tag_sort(u)
-            np.bitwise_and(key, self.mask, out=key)  # candidate at each ascending position
-            self._add_weights(key[:, -1], w)
-            key += self.rank_offset
-            self.counts += np.bincount(key.ravel(), minlength=self.n * self.n)
-            return
-        # tag, sort and read back the candidate at each position block by block (cache-sized blocks),
-        # as small ints; then count position by position: one rank's bincount touches only that
-        # rank's n counters, which stay in cache
-        held = self._held_buffer(len(u))
-        block = max(1, SORT_BLOCK_ELEMENTS // self.n)
-        for s in range(0, len(u), block):
-            key = self._tag_sort(u[s:s + block])
-            np.bitwise_and(key, self.mask, out=held[s:s + block], casting="unsafe")
-        self._add_weights(held[:, -1].astype(np.intp), w)
-        # count this chunk in a worker thread while the next chunk is multiplied and sorted (np.sort and
-        # the matmul release the GIL); two alternating buffers, at most one count pending
-        self.wait()
-        if self._threads:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=1)
-            self._pending = self._executor.submit(self._count, held)
-        else:
-            self._count(held)
-
-    def _count(self, held: np.ndarray) -> None:
-        counts = self.counts.reshape(self.n, self.n)
-        for p in range(self.n):
-            counts[self.n - 1 - p] += np.bincount(held[:, p], minlength=self.n)
-
-    def wait(self) -> None:
-        """Wait for the pending count (re-raising its error, if any)."""
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            pending.result()
-
-    def close(self) -> None:
-        """Finish pending work and stop the worker thread."""
-        try:
-            self.wait()
-        finally:
-            if self._executor is not None:
-                self._executor.shutdown(wait=True)
-                self._executor = None
-
-    def _tag_sort(self, u: np.ndarray) -> np.ndarray:
-        """Replace the low bits of each (positive) utility by its candidate index and sort each row.
-
-        Positive IEEE doubles order like their bit patterns, so the tagged values keep the utilities'
-        order (up to the dropped bits); returns the sorted rows viewed as int64.
-        """
-        key = u.view(np.int64)
-        np.bitwise_and(key, ~self.mask, out=key)
-        np.bitwise_or(key, self.cand, out=key)
-        u.sort(axis=1)
-        return key
-
-    def _held_buffer(self, rows: int) -> np.ndarray:
-        """One of two alternating buffers: the other may still be being counted."""
-        i, self._which = self._which, self._which ^ 1
-        buf = self._held[i]
-        if buf is None or len(buf) < rows:
-            buf = self._held[i] = np.empty((rows, self.n), dtype=np.int16 if self.n <= np.iinfo(np.int16).max
-                                           else np.int32)
-        return buf[:rows]
-
-    def _add_weights(self, win: np.ndarray, w: np.ndarray) -> None:
-        """Add each draw's weights to its winner's sum (one bincount over winner x competency)."""
-        flat = (win[:, None] * self.m + self.comp).ravel()
-        self.wsum += np.bincount(flat, weights=w.ravel(), minlength=self.n * self.m).reshape(self.n, self.m)
-
-    # -- tie-sharing path --------------------------------------------------------------------
-    def add_tied(self, u: np.ndarray, w: np.ndarray) -> None:
-        if self.pair is not None:
-            self._pairwise(u)
-        n = self.n
-        if not self.full:
-            top = u.max(axis=1, keepdims=True)
-            tied = u >= top - self.rel_tol * np.abs(top)
-            share = tied / tied.sum(axis=1, keepdims=True)
-            self.first += share.sum(axis=0)
-            self.wsum += share.T @ w
-            return
-        # in blocks of rows: the tie bookkeeping holds about a dozen arrays the size of its input, so a
-        # whole chunk at once would peak near 500 MB for 1,000 candidates
-        block = max(1, TIE_BLOCK_ELEMENTS // n)
-        for s in range(0, len(u), block):
-            self._add_tied_block(u[s:s + block], w[s:s + block])
-
-    def _add_tied_block(self, u: np.ndarray, w: np.ndarray) -> None:
-        n = self.n
-        key = self._tag_sort(u)
-        hi = key >> self.bits
-        cand = key & self.mask
-        pos = np.broadcast_to(np.arange(n), key.shape)
-        new = np.ones(key.shape, dtype=bool)
-        new[:, 1:] = (hi[:, 1:] - hi[:, :-1]) > 1
-        end_flag = np.ones(key.shape, dtype=bool)
-        end_flag[:, :-1] = new[:, 1:]
-        start = np.maximum.accumulate(np.where(new, pos, 0), axis=1)
-        end = np.minimum.accumulate(np.where(end_flag, pos, n - 1)[:, ::-1], axis=1)[:, ::-1]
-        share = 1.0 / (end - start + 1)
-        r_lo, r_hi = n - 1 - end, n - 1 - start  # the ranks the group occupies (0 = best)
-        if self.shared is None:
-            self.shared = np.zeros(n * (n + 1))
-        base = cand * (n + 1)
-        flat = np.concatenate([(base + r_lo).ravel(), (base + r_hi + 1).ravel()])
-        vals = np.concatenate([share.ravel(), -share.ravel()])
-        self.shared += np.bincount(flat, weights=vals, minlength=n * (n + 1))
-        top = np.where(end == n - 1, share, 0.0)  # members of the first-place group
-        s = np.zeros(u.shape)
-        np.put_along_axis(s, cand, top, axis=1)
-        self.wsum += s.T @ w
-
-    def _pairwise(self, u: np.ndarray) -> None:
-        v = u[:, self.pair_idx]
-        scale = np.abs(v).max(axis=1)[:, None, None] * self.rel_tol
-        k = len(self.pair_idx)
-        step = max(1, CHUNK_ELEMENTS // max(1, k * k))
-        for s in range(0, len(v), step):
-            d = v[s:s + step, :, None] - v[s:s + step, None, :]
-            tol = scale[s:s + step]
-            self.pair += (d > tol).sum(axis=0) + 0.5 * (np.abs(d) <= tol).sum(axis=0)
-
-    def rank_matrix(self) -> np.ndarray:
-        """(n, R) rank counts (fractional with ties)."""
-        self.close()
-        if not self.full:
-            return self.first[:, None].copy()
-        b = self.counts.reshape(self.n, self.n).T.astype(float)  # counts[r, i] -> b[i, r]
-        if self.shared is not None:
-            b += np.cumsum(self.shared.reshape(self.n, self.n + 1), axis=1)[:, :self.n]
-        return b
-
-
-def _duplicate_profiles(x: np.ndarray) -> bool:
-    return len(np.unique(x, axis=0)) < len(x)
+# --------------------------------------------------------------------------- inputs
 
 
 def _pair_index(pairwise: Any, ids: pd.Index) -> np.ndarray | None:
@@ -437,11 +347,35 @@ def _pair_index(pairwise: Any, ids: pd.Index) -> np.ndarray | None:
     return pos
 
 
-def _first_share(u: np.ndarray, rel_tol: float) -> np.ndarray:
-    """Share of first place per column of ``u`` (rows = candidates, columns = scenarios), ties split."""
-    top = u.max(axis=0, keepdims=True)
-    tied = u >= top - rel_tol * np.abs(top)
-    return tied / tied.sum(axis=0, keepdims=True)
+def _sampler(weights: WeightSampler | str, columns: pd.Index) -> WeightSampler:
+    """The weight sampler; ``"uniform"`` draws over the competencies sorted by id (so the result does not
+    depend on the score table's column order)."""
+    if isinstance(weights, str):
+        check_choice(weights, "weights", ("uniform",))
+        weights = uniform_weights(sorted(columns))
+    if not isinstance(weights, WeightSampler):
+        raise SmmrubricError(f"must be a weight sampler or 'uniform', got {type(weights).__name__}", field="weights")
+    if sorted(weights.competency_ids) != sorted(columns):
+        extra = sorted(set(weights.competency_ids) ^ set(columns))
+        raise SmmrubricError(f"the sampler's competencies differ from the score columns (e.g. {extra[0]!r})",
+                             field="weights")
+    return weights
+
+
+def _score_columns(score_sampler: ScoreSampler | None, x: pd.DataFrame) -> list[int] | None:
+    """Positions of ``x``'s columns in the score sampler's draws (None without a sampler)."""
+    if score_sampler is None:
+        return None
+    if not isinstance(score_sampler, ScoreSampler):
+        raise SmmrubricError(f"must be a ScoreSampler, got {type(score_sampler).__name__}", field="score_sampler")
+    if (list(map(str, score_sampler.candidate_ids)) != list(map(str, x.index))
+            or sorted(score_sampler.competency_ids) != sorted(x.columns)):
+        raise SmmrubricError("must draw the same candidates (in the same order) and competencies as scores",
+                             field="score_sampler")
+    return [score_sampler.competency_ids.index(c) for c in x.columns]
+
+
+# --------------------------------------------------------------------------- smaa
 
 
 def smaa(
@@ -466,10 +400,12 @@ def smaa(
     and the confidence factors ``p_i^c``: the share of score draws (a fresh set of ``N``) in which
     candidate ``i`` ranks first under its own central weights ``w_i^c``. Without score uncertainty
     there is only one score matrix, so ``p_i^c`` is 1 if ``i`` wins with ``w_i^c``, 0 if it does not
-    (``1/k`` if it ties with ``k - 1`` others). For the additive score a candidate's winning weights
+    (``1/G`` if it ties with ``G - 1`` others). For the additive score a candidate's winning weights
     form a convex set (the simplex cut by the half-spaces ``u_i >= u_k``), so its centroid wins and
     ``p_i^c = 1`` for every candidate with ``b_i^1 > 0`` -- short of ties, or of a Monte Carlo
-    centroid that lands just outside a sliver-thin winning set. Ties share ranks equally (module doc).
+    centroid that lands just outside a sliver-thin winning set. Ties share ranks equally, within the
+    tolerance stated in the module docstring; every share of draws is an integer count over ``L N``
+    (:attr:`SMAAResult.rank_counts`), so the result is the same on every CPU.
 
     Parameters
     ----------
@@ -478,7 +414,8 @@ def smaa(
         ``score_sampler``, the point scores used to label the result (same candidates and competencies).
     weights
         A weight sampler (:func:`~.samplers.uniform_weights`, :func:`~.samplers.local_weights`,
-        :func:`~.samplers.ordinal_weights`) over the same competencies, or ``"uniform"``.
+        :func:`~.samplers.ordinal_weights`) over the same competencies, or ``"uniform"`` (uniform weights
+        over the competencies sorted by id, so the column order of ``scores`` does not matter).
     n_samples
         Monte Carlo draws ``N``; standard errors are ``sqrt(b (1 - b) / N)`` (<= 0.005 at N = 10,000).
     seed
@@ -505,116 +442,170 @@ def smaa(
     >>> r = smaa(x, "uniform", 200_000, seed=1, progress=False)
     >>> bool(abs(r.first_rank["a"] - 5 / 9) < 4 * r.summary().loc["a", "first_rank_se"])  # exact: 5/9
     True
+    >>> int(r.rank_counts.loc["a"].sum()) == r.count_denominator * r.n_samples
+    True
     """
     x = _score_frame(scores)
     ranks = check_choice(ranks, "ranks", ("all", "first"))
-    if isinstance(weights, str):
-        check_choice(weights, "weights", ("uniform",))
-        weights = uniform_weights(list(x.columns))
-    if not isinstance(weights, WeightSampler):
-        raise SmmrubricError(f"must be a weight sampler or 'uniform', got {type(weights).__name__}", field="weights")
-    if sorted(weights.competency_ids) != sorted(x.columns):
-        extra = sorted(set(weights.competency_ids) ^ set(x.columns))
-        raise SmmrubricError(f"the sampler's competencies differ from the score columns (e.g. {extra[0]!r})",
-                             field="weights")
+    weights = _sampler(weights, x.columns)
     x = x[weights.competency_ids]
     n_samples = check_int(n_samples, "n_samples", low=1)
     n, m = x.shape
-    if score_sampler is not None:
-        if not isinstance(score_sampler, ScoreSampler):
-            raise SmmrubricError(f"must be a ScoreSampler, got {type(score_sampler).__name__}",
-                                 field="score_sampler")
-        if (list(map(str, score_sampler.candidate_ids)) != list(map(str, x.index))
-                or sorted(score_sampler.competency_ids) != sorted(x.columns)):
-            raise SmmrubricError("must draw the same candidates (in the same order) and competencies as scores",
-                                 field="score_sampler")
-        col_order = [score_sampler.competency_ids.index(c) for c in x.columns]
+    col_order = _score_columns(score_sampler, x)
     if chunk_size is None:
         per = n * (m if score_sampler is not None else 1)
         chunk_size = max(1, min(n_samples, CHUNK_ELEMENTS // max(1, per)))
     chunk_size = check_int(chunk_size, "chunk_size", low=1)
     pair_idx = _pair_index(pairwise, x.index)
 
-    rng = as_rng(seed)
-    w_rng, x_rng, c_rng = rng.spawn(3)
+    w_rng, x_rng, c_rng = as_rng(seed).spawn(3)
     full = ranks == "all"
-    acc = _Accumulator(n, m, full, pair_idx)
     xv = x.to_numpy()
-    shift = 1.0 - xv.min()  # utilities of shifted scores are >= 1: positive floats sort like their bits
-    ties = score_sampler is not None or _duplicate_profiles(xv[:, weights.active])
-    xt = np.ascontiguousarray((xv + shift).T)
-    buf = np.empty((chunk_size, n))
-    n_chunks = -(-n_samples // chunk_size)
-    chunks = weights.chunks(n_samples, w_rng, chunk_size)
-    try:
-        for w in progress_iter(chunks, total=n_chunks, progress=progress, desc="SMAA"):
-            u = buf[:len(w)]
-            if score_sampler is None:
-                np.matmul(w, xt, out=u)
-            else:
-                xs = score_sampler.sample(len(w), x_rng)[:, :, col_order]
-                np.matmul(xs + shift_of(xs), w[:, :, None], out=u[:, :, None])
-            if ties:
-                acc.add_tied(u, w)
-            else:
-                acc.add_fast(u, w)
-    finally:
-        acc.close()
-
-    b = acc.rank_matrix() / n_samples
-    first = b[:, 0]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        central = acc.wsum / (first[:, None] * n_samples)
-    central[first <= 0] = np.nan
-    confidence = _confidence(xv, central, score_sampler, col_order if score_sampler is not None else None,
-                             n_samples, chunk_size, c_rng, acc.rel_tol, progress)
+    active = weights.active
+    tol = TIE_TOLERANCE * max(1.0, float(np.abs(xv[:, active]).max()))
+    chunks = progress_iter(weights.chunks(n_samples, w_rng, chunk_size), total=-(-n_samples // chunk_size),
+                           progress=progress, desc="SMAA")
+    n_pairs = 0 if pair_idx is None else len(pair_idx)
+    profiles = None
+    if score_sampler is None:
+        profiles = Profiles.build(xv[:, active], tol)
+        tally = _count_fixed(profiles, chunks, active, tol, full, m, pair_idx, n_pairs, _fixed_weights(weights),
+                             n_samples)
+        of = profiles.of
+    else:
+        tally = Tally(np.ones(n, dtype=np.int64), n if full else 1, m, n_pairs)
+        for w in chunks:
+            u = np.matmul(score_sampler.sample(len(w), x_rng)[:, :, col_order], w[:, :, None])[:, :, 0]
+            if pair_idx is not None:
+                tally.add_pairs(u[:, pair_idx], tol)
+            sampled_counts(u, w, tol, tally, full)
+        of = np.arange(n)
+    ties = tally.ties
+    num, L, central = _shares(tally, of, n_samples)
+    if profiles is not None:
+        confidence = _confidence_fixed(profiles, central, active, tol)
+    else:
+        confidence = _confidence_sampled(score_sampler, col_order, central, n_samples, chunk_size, c_rng, tol,
+                                         progress)
     cid = x.index.rename("candidate_id")
-    rank_cols = pd.Index(np.arange(1, b.shape[1] + 1), name="rank")
-    pair = None
-    if pair_idx is not None:
-        labels = cid[pair_idx]
-        c = acc.pair / n_samples
-        np.fill_diagonal(c, np.nan)  # c_ii is not defined
-        pair = pd.DataFrame(c, index=labels, columns=labels.rename("versus"))
+    rank_cols = pd.Index(np.arange(1, num.shape[1] + 1), name="rank")
+    pair, wins = _pairwise_tables(tally.wins, cid, pair_idx, n_samples)
     return SMAAResult(
-        rank_acceptability=pd.DataFrame(b, index=cid, columns=rank_cols),
-        central_weights=pd.DataFrame(central, index=cid, columns=pd.Index(weights.competency_ids, name="competency_id")),
+        rank_acceptability=pd.DataFrame(exact_ratio(num, L * n_samples, L * n_samples), index=cid, columns=rank_cols,
+                                        copy=False),
+        central_weights=pd.DataFrame(central, index=cid,
+                                     columns=pd.Index(weights.competency_ids, name="competency_id")),
         confidence=pd.Series(confidence, index=cid, name="confidence"),
         pairwise=pair,
         n_samples=n_samples,
         sampler=repr(weights),
         score_uncertainty=score_sampler is not None,
-        ties=bool(ties),
-        meta={"chunk_size": chunk_size, "shift": shift},
+        ties=ties,
+        meta={"chunk_size": chunk_size, "tie_tolerance": tol, "profiles": None if profiles is None else profiles.n,
+              "exact_draws": tally.exact_rows},
+        rank_counts=pd.DataFrame(num, index=cid, columns=rank_cols, copy=False),
+        count_denominator=L,
+        pairwise_counts=wins,
     )
 
 
-def shift_of(xs: np.ndarray) -> float:
-    """Constant that makes every sampled score >= 1 (a common shift leaves rankings unchanged)."""
-    return 1.0 - float(xs.min())
+def _shares(tally: Tally, of: np.ndarray, n_samples: int) -> tuple[np.ndarray, int, np.ndarray]:
+    """Per candidate: the rank counts (units of ``1/L`` draw; candidates x ranks), ``L`` and the central
+    weights."""
+    num, L = tally.numerators(n_samples)  # ranks x profiles
+    identity = num.shape[1] == len(of) and bool((of == np.arange(len(of))).all())
+    num = num if identity else num[:, of]
+    first = exact_ratio(num[0], L, L * n_samples)  # each candidate's (share-weighted) number of first places
+    sums = tally.weight_sums()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = (sums if identity else sums[of]) / first[:, None]
+    central[first <= 0] = np.nan
+    return num.T, L, central
 
 
-def _confidence(xv: np.ndarray, central: np.ndarray, score_sampler: ScoreSampler | None,
-                col_order: list[int] | None, n_samples: int, chunk_size: int, rng: np.random.Generator,
-                rel_tol: float, progress: bool | str) -> np.ndarray:
-    out = np.full(len(xv), np.nan)
+def _pairwise_tables(wins: np.ndarray | None, cid: pd.Index, pair_idx: np.ndarray | None,
+                     n_samples: int) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """``c_ik = (N + wins_ik - wins_ki) / (2N)`` (ties count 1/2) and the integer wins, labelled."""
+    if wins is None or pair_idx is None:
+        return None, None
+    labels = cid[pair_idx]
+    c = exact_ratio(n_samples + wins - wins.T, 2 * n_samples, 2 * n_samples)
+    np.fill_diagonal(c, np.nan)  # c_ii is not defined
+    return (pd.DataFrame(c, index=labels, columns=labels.rename("versus")),
+            pd.DataFrame(wins, index=labels, columns=labels.rename("versus")))
+
+
+def _fixed_weights(weights: WeightSampler) -> bool:
+    """Whether the weights can make two *different* score profiles tie with positive probability (then ties
+    within the tolerance are checked draw by draw; see the module docstring).
+
+    Under the package's samplers a utility difference ``w . (x_P - x_Q)`` is a continuous random variable,
+    zero with probability 0, except when the lower bounds sum to 1 (they then fix the weights). Any other
+    sampler class is not assumed continuous.
+    """
+    own = weights.kind in ("uniform", "local", "ordinal") and type(weights).__module__ == WeightSampler.__module__
+    return not own or bool(weights.lower.sum() >= 1 - TIE_TOLERANCE)
+
+
+def _count_fixed(prof: Profiles, chunks: Any, active: np.ndarray, tol: float, full: bool, m: int,
+                 pair_idx: np.ndarray | None, n_pairs: int, check_gaps: bool, n_samples: int) -> Tally:
+    """Counts for fixed scores: the distinct profiles, ranked draw by draw (see the module docstring)."""
+    n = int(prof.sizes.sum())
+    shifted, k = binade_shift(prof.values)
+    xt = np.ascontiguousarray(shifted.T)
+    tally = Tally(prof.sizes, n if full else 1, m, n_pairs)
+    pair_prof = None if pair_idx is None else prof.of[pair_idx]
+    every = bool(active.all())
+    if full:
+        counter = RankCounter(prof, xt, k, tol, tally, pair_prof, check_gaps, n_samples)
+        complete = False
+        try:
+            for w in chunks:
+                counter.add(w, w if every else np.ascontiguousarray(w[:, active]))
+            complete = True
+        finally:
+            counter.close(complete)
+    else:
+        u_buf = np.empty((max(1, SORT_BLOCK_ELEMENTS // prof.n), prof.n))
+        for w in chunks:
+            first_counts(w if every else np.ascontiguousarray(w[:, active]), w, xt, prof.sizes, tol, tally,
+                         pair_prof, u_buf, check_gaps)
+    return tally
+
+
+def _confidence_fixed(prof: Profiles, central: np.ndarray, active: np.ndarray, tol: float) -> np.ndarray:
+    """``p_i^c`` with fixed scores: 1/G if ``i`` is in the first tie group (of G) under ``w_i^c``, else 0."""
+    out = np.full(len(central), np.nan)
     has = np.flatnonzero(~np.isnan(central[:, 0]))
-    if len(has) == 0:
+    if len(has):
+        member, size = top_group(prof.values @ central[has][:, active].T, prof.sizes, tol, axis=0)
+        out[has] = member[prof.of[has], np.arange(len(has))] / size
+    return out
+
+
+def _confidence_sampled(score_sampler: ScoreSampler | None, col_order: list[int] | None, central: np.ndarray,
+                        n_samples: int, chunk_size: int, rng: np.random.Generator, tol: float,
+                        progress: bool | str) -> np.ndarray:
+    """``p_i^c`` with sampled scores: the share of ``N`` fresh score draws in which ``i`` is first under
+    ``w_i^c`` (1/G when tied with G - 1 others), from integer counts per tie size."""
+    n = len(central)
+    out = np.full(n, np.nan)
+    has = np.flatnonzero(~np.isnan(central[:, 0]))
+    if len(has) == 0 or score_sampler is None:
         return out
-    wc = central[has]  # (k, m)
-    if score_sampler is None:
-        share = _first_share((xv + (1.0 - xv.min())) @ wc.T, rel_tol)  # (n, k)
-        out[has] = share[has, np.arange(len(has))]
-        return out
-    total = np.zeros(len(has))
-    step = max(1, min(chunk_size, CHUNK_ELEMENTS // max(1, len(xv) * max(len(has), xv.shape[1]))))
+    k = len(has)
+    wc = central[has]
+    ones = np.ones(n, dtype=np.int64)
+    counts: dict[int, np.ndarray] = {}
+    step = max(1, min(chunk_size, TIE_BLOCK_ELEMENTS // max(1, n * max(k, wc.shape[1]))))
     starts = range(0, n_samples, step)
     for s in progress_iter(starts, total=len(starts), progress=progress, desc="confidence"):
         xs = score_sampler.sample(min(step, n_samples - s), rng)[:, :, col_order]
-        u = (xs + shift_of(xs)) @ wc.T  # (size, n, k)
-        top = u.max(axis=1, keepdims=True)
-        tied = u >= top - rel_tol * np.abs(top)
-        share = tied / tied.sum(axis=1, keepdims=True)
-        total += share[:, has, np.arange(len(has))].sum(axis=0)
-    out[has] = total / n_samples
+        member, size = top_group(xs @ wc.T, ones, tol, axis=1)  # draw x candidate x central vector
+        mine = member[:, has, np.arange(k)]  # is candidate has[j] first under its own w^c_j?
+        for g in np.unique(size[mine]):
+            counts[int(g)] = counts.get(int(g), 0) + (mine & (size == g)).sum(axis=0)
+    L = math.lcm(*counts) if counts else 1
+    num = sum((L // g) * c for g, c in counts.items()) if counts else np.zeros(k, dtype=np.int64)
+    out[has] = exact_ratio(np.asarray(num, dtype=np.int64), L * n_samples)
     return out

@@ -22,9 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Relative tie tolerance: utilities within ``TIE_TOLERANCE * max(1, max |x_ij|)`` of each other are tied (the
-#: same constant as the package's tie-aware orderings).
-TIE_TOLERANCE = 1e-9
+
 #: Utilities multiplied, tagged and sorted at a time (1 MB: stays in the CPU cache between the passes).
 SORT_BLOCK_ELEMENTS = 1 << 17
 #: Profile numbers held for one round of counting (16 MB): many draws per ``np.bincount`` call.

@@ -96,6 +96,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SmmrubricError
+from ..ranking import sort_frame
 from ..progress import progress_iter
 from ..validation import as_rng, check_choice, check_int
 from ._smaa_kernels import (
@@ -133,18 +134,6 @@ def centroid_meta_weights(n: int) -> np.ndarray:
 def _row_sums(a: np.ndarray) -> np.ndarray:
     """Row sums added left to right (a fixed order of IEEE additions: the same bits on every CPU)."""
     return np.cumsum(a, axis=1)[:, -1] if a.shape[1] else np.zeros(len(a))
-
-
-def _tie_rank(values: np.ndarray) -> np.ndarray:
-    """Dense tie-group numbers of ``values``, 0 for the largest: values within ``TIE_TOLERANCE * max(1,
-    max |v|)`` of their sorted neighbour share a group (single linkage)."""
-    order = np.argsort(-values, kind="stable")
-    v = values[order]
-    new = np.ones(len(v), dtype=bool)
-    new[1:] = (v[:-1] - v[1:]) > TIE_TOLERANCE * max(1.0, float(np.abs(values).max(initial=0.0)))
-    out = np.empty(len(v), dtype=np.int64)
-    out[order] = np.cumsum(new) - 1
-    return out
 
 
 @dataclass(frozen=True)
@@ -316,13 +305,14 @@ class SMAAResult:
         out = pd.DataFrame({"first_rank": b1, "first_rank_se": np.sqrt(b1 * (1 - b1) / self.n_samples),
                             "confidence": self.confidence})
         counts, _ = self._counts()
-        keys = [np.array([str(i) for i in out.index], dtype=object), -counts[:, 0]]
+        out["_first_count"] = counts[:, 0]
+        by = ["_first_count"]
         if self.full:
             out["holistic"] = self.holistic
             out["expected_rank"] = self.expected_rank
             out["rank_entropy"] = self.rank_entropy
-            keys.append(_tie_rank(out["holistic"].to_numpy()))
-        out = out.iloc[np.lexsort(keys)]
+            by.insert(0, "holistic")
+        out = sort_frame(out, by, ascending=False).drop(columns="_first_count")
         if top is not None:
             out = out.head(check_int(top, "top", low=1))
         return out

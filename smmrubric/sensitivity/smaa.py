@@ -96,13 +96,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SmmrubricError
-from ..ranking import sort_frame
+from ..ranking import TIE_TOLERANCE, sort_frame
 from ..progress import progress_iter
 from ..validation import as_rng, check_choice, check_int
 from ._smaa_kernels import (
     SORT_BLOCK_ELEMENTS,
     TIE_BLOCK_ELEMENTS,
-    TIE_TOLERANCE,
     Profiles,
     RankCounter,
     Tally,

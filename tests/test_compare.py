@@ -1,4 +1,5 @@
-"""Tests for smmrubric.compare: published reference values, definitions checked directly, properties."""
+"""Tests for smmrubric.compare and the list measures of smmrubric.rank_agreement it builds on: published reference
+values, definitions checked directly, properties (the tie-averaging claims of RBO^a are in test_rank_agreement.py)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmrubric.compare import (
-    RBO,
-    dice,
-    jaccard,
-    overlap_coefficient,
-    rbo,
-    similarity_matrix,
-    topk_footrule,
-    topk_kendall,
-)
+from smmrubric.compare import dice, jaccard, overlap_coefficient, similarity_matrix
+from smmrubric.rank_agreement import RBO, rbo, topk_footrule, topk_kendall
 from smmrubric.errors import SmmrubricError
 
 # ---- reference values ------------------------------------------------------------------------------------

@@ -227,7 +227,7 @@ def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame
     Only lists whose ``year`` is known are drawn (the title says how many of all lists that is).
     Top: the share of the list's items that are skills (our category), at the list's year. Bottom:
     a dot matrix of the competencies the dated lists name (rows) by list (columns, in year order),
-    coloured by category; for an ordered list, the dot is larger the higher the item ranks.
+    coloured by category; for a list ranked by importance, the dot is larger the higher the item ranks.
     """
     summary = list_summary(expert_lists)
     _check_optional_competencies(competencies)
@@ -256,8 +256,8 @@ def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame
     for xi, list_id in zip(x, dated.index):
         rows = first[first["list_id"] == list_id]
         length = int(summary.loc[list_id, "n_items"])
-        ordered = bool(summary.loc[list_id, "ordered"])
-        size = (40 + 120 * (length - rows["position"].to_numpy(dtype=float) + 1) / length) if ordered \
+        ranked = bool(summary.loc[list_id, "ranked"]) if "ranked" in summary.columns else False
+        size = (40 + 120 * (length - rows["position"].to_numpy(dtype=float) + 1) / length) if ranked \
             else np.full(len(rows), 80.0)
         ax_dot.scatter(np.full(len(rows), xi), [row[c] for c in rows["competency_id"]], s=size,
                        c=rows["category"].map(CATEGORY_COLORS).to_list(), zorder=3)
@@ -266,6 +266,6 @@ def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame
     ax_dot.set_xticks(x, [str(int(yr)) for yr in dated["year"]])
     ax_dot.set_xlim(-0.6, len(dated) - 0.4)
     ax_dot.grid(axis="y", color="#eeeeee", zorder=0)
-    ax_dot.set_xlabel("year of the list (dot size: higher in an ordered list = larger)")
+    ax_dot.set_xlabel("year of the list (dot size: higher in a list ranked by importance = larger)")
     fig.subplots_adjust(hspace=0.45)
     return fig

@@ -41,7 +41,8 @@ def _lists() -> pd.DataFrame:
     frame["list_name"] = frame["list_id"].str.upper()
     frame["expert"] = "someone"
     frame["year"] = pd.array([2020] * len(frame), dtype="Int64")
-    frame["ordered"] = False
+    frame["numbered"] = False
+    frame["ranked"] = False
     frame["position"] = frame["position"].astype("Int64")
     return frame
 
@@ -61,46 +62,94 @@ def _competencies() -> pd.DataFrame:
                         columns=["competency_id", "category", "onet_id"]).set_index("competency_id")
 
 
+def _from_table(table: list[list[int]]) -> tuple[list[str], list[str]]:
+    """Two label vectors whose cross table (a in rows, b in columns) is ``table``; categories "0", "1", ..."""
+    a, b = [], []
+    for i, row in enumerate(table):
+        for j, count in enumerate(row):
+            a += [str(i)] * count
+            b += [str(j)] * count
+    return a, b
+
+
 def test_cohen_kappa_reference_two_by_two():
     # 2x2 table yes/yes 20, yes/no 5, no/yes 10, no/no 15: p_o = .70, p_e = .50, kappa = .40 (the
     # standard textbook illustration of Cohen 1960's formula).
     a = ["yes"] * 25 + ["no"] * 25
     b = ["yes"] * 20 + ["no"] * 5 + ["yes"] * 10 + ["no"] * 15
-    result = cohen_kappa(a, b)
+    result = cohen_kappa(a, b, categories=["yes", "no"])
     assert result["p_observed"] == pytest.approx(0.70)
     assert result["p_expected"] == pytest.approx(0.50)
     assert result["kappa"] == pytest.approx(0.40)
-    # Cohen (1960) eq. 9: sqrt(p_o (1 - p_o) / (n (1 - p_e)^2)) = sqrt(.21 / 12.5)
-    assert result["kappa_se"] == pytest.approx(np.sqrt(0.21 / 12.5))
+    # Byrt, Bishop & Carlin (1993): PABAK = 2 p_o - 1, PI = (a - d) / n, BI = (b - c) / n
+    assert result["pabak"] == pytest.approx(0.40)
+    assert result["prevalence_index"] == pytest.approx((20 - 15) / 50)
+    assert result["bias_index"] == pytest.approx((5 - 10) / 50)
+
+
+def test_cohen_kappa_sas_reference():
+    # SAS PROC FREQ's printout for the 3 x 3 table [[0, 4, 1], [0, 8, 0], [0, 1, 5]] (as reproduced in
+    # statsmodels' tests of cohens_kappa): kappa .4842, ASE .1380 (Fleiss, Cohen & Everitt 1969),
+    # 95% limits .2137 and .7547; ASE under H0 .1484, Z 3.2626, two-sided p .0011.
+    a, b = _from_table([[0, 4, 1], [0, 8, 0], [0, 1, 5]])
+    result = cohen_kappa(a, b, categories=["0", "1", "2"])
+    for field, value in {"kappa": 0.4842, "kappa_se": 0.1380, "kappa_low": 0.2137, "kappa_high": 0.7547,
+                         "kappa_se0": 0.1484, "kappa_p": 0.0011}.items():
+        assert result[field] == pytest.approx(value, abs=5e-5), field
+    assert result["kappa"] / result["kappa_se0"] == pytest.approx(3.2626, abs=5e-5)
+    # three categories: PABAK by Brennan & Prediger's k-category form, no PI or BI
+    assert result["pabak"] == pytest.approx((3 * 13 / 19 - 1) / 2)
+    assert np.isnan(result["prevalence_index"]) and np.isnan(result["bias_index"])
 
 
 def test_cohen_kappa_three_categories():
     # Cohen's (1960) worked example: p_o = .70, p_c = .41, kappa = .29 / .59 = .492. The cells are a
     # 200-item three-category table with those values: diagonal 88 + 40 + 12 = 140, marginals
     # (.60, .30, .10) and (.50, .30, .20).
-    counts = {("1", "1"): 88, ("1", "2"): 14, ("1", "3"): 18, ("2", "1"): 10, ("2", "2"): 40,
-              ("2", "3"): 10, ("3", "1"): 2, ("3", "2"): 6, ("3", "3"): 12}
-    a = [i for (i, _), c in counts.items() for _ in range(c)]
-    b = [j for (_, j), c in counts.items() for _ in range(c)]
+    a, b = _from_table([[88, 14, 18], [10, 40, 10], [2, 6, 12]])
     result = cohen_kappa(a, b)
     assert result["n"] == 200
     assert result["p_observed"] == pytest.approx(0.70)
     assert result["p_expected"] == pytest.approx(0.41)
     assert result["kappa"] == pytest.approx(0.29 / 0.59)
-    # Cohen's large-sample SE for the same example: sqrt(.70 * .30 / (200 * .59^2)) = .0549
-    assert result["kappa_se"] == pytest.approx(np.sqrt(0.21 / (200 * 0.59**2)))
-    assert round(result["kappa_se"], 3) == 0.055
+
+
+@pytest.mark.parametrize("table", [[[40, 9], [6, 45]], [[80, 10], [5, 5]], [[3, 0], [30, 0]], [[1, 2], [3, 4]]])
+def test_cohen_kappa_byrt_identity(table):
+    # Byrt, Bishop & Carlin (1993): kappa = (PABAK - PI^2 + BI^2) / (1 - PI^2 + BI^2)
+    result = cohen_kappa(*_from_table(table), categories=["0", "1"])
+    pi, bi = result["prevalence_index"], result["bias_index"]
+    assert result["kappa"] == pytest.approx((result["pabak"] - pi ** 2 + bi ** 2) / (1 - pi ** 2 + bi ** 2))
+
+
+def test_cohen_kappa_se_against_simulation():
+    # the Fleiss-Cohen-Everitt variance is the delta-method variance of kappa under multinomial sampling:
+    # it matches the spread of kappa over many multinomial samples of the same table
+    rng = np.random.default_rng(1969)
+    table = np.array([[30, 6, 4], [5, 25, 5], [2, 3, 20]])
+    n = table.sum()
+    draws = rng.multinomial(n, (table / n).ravel(), size=4000).reshape(-1, 3, 3)
+    po = np.trace(draws, axis1=1, axis2=2) / n
+    pe = (draws.sum(axis=2) * draws.sum(axis=1)).sum(axis=1) / n ** 2
+    kappas = (po - pe) / (1 - pe)
+    se = cohen_kappa(*_from_table(table.tolist()))["kappa_se"]
+    assert se == pytest.approx(kappas.std(), rel=0.05)
 
 
 def test_cohen_kappa_perfect_and_chance_and_degenerate():
     assert cohen_kappa(["s", "t", "s"], ["s", "t", "s"])["kappa"] == pytest.approx(1.0)
     # complete disagreement with balanced marginals: p_o = 0, p_e = .5 -> kappa = -1
     assert cohen_kappa(["s", "t"], ["t", "s"])["kappa"] == pytest.approx(-1.0)
-    constant = cohen_kappa(["s"] * 4, ["s"] * 4)
+    constant = cohen_kappa(["s"] * 4, ["s"] * 4, categories=["s", "t"])
     assert constant["p_observed"] == 1.0 and constant["p_expected"] == 1.0
-    assert np.isnan(constant["kappa"]) and np.isnan(constant["kappa_se"])
+    assert np.isnan(constant["kappa"]) and np.isnan(constant["kappa_se"]) and constant["pabak"] == 1.0
     empty = cohen_kappa([], [])
     assert empty["n"] == 0 and np.isnan(empty["kappa"])
+    # chance agreement a hair below 1 is not undefined: one disagreement in 600 items
+    a = ["s"] * 600
+    b = ["s"] * 599 + ["t"]
+    near = cohen_kappa(a, b)
+    assert near["p_expected"] < 1 and near["kappa"] == pytest.approx(0.0)
 
 
 def test_cohen_kappa_bad_input():

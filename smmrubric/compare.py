@@ -31,12 +31,14 @@ from .ranking import argsort_ties, sort_series
 from .validation import check_choice, check_number
 
 __all__ = [
+    "RBO_PERSISTENCES",
     "SET_MEASURES",
     "dice",
     "exclusive_intersections",
     "jaccard",
     "membership",
     "overlap_coefficient",
+    "rbo_pairs",
     "similarity_linkage",
     "similarity_matrix",
     "similarity_pairs",
@@ -153,6 +155,39 @@ def similarity_matrix(lists: Mapping[str, Sequence[Any]], method: str = "jaccard
         union = size[:, None] + size[None, :] - inter
         out = SET_MEASURES[method](inter, size[:, None], size[None, :], union)
     return pd.DataFrame(out, index=ids, columns=ids.rename("other_list_id"))
+
+
+#: Persistence values at which :func:`rbo_pairs` reports RBO by default. With persistence ``p`` the expected
+#: depth a reader looks to is ``1 / (1 - p)``: 2, 3.3, 5, 6.7, 10 and 20 places; the lists here have 1 to 10.
+RBO_PERSISTENCES = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
+
+
+def rbo_pairs(lists: Mapping[str, Sequence[Any]], ps: Sequence[float] = RBO_PERSISTENCES, *,
+              ties: str = "a") -> pd.DataFrame:
+    """RBO of every two ranked lists for a range of persistence values, with its bounds and residual.
+
+    RBO compares orders, so it is computed only for lists with an order: a list given as one tie group
+    (unordered, or numbered but not ranked by importance) is left out. Each pair is reported at every
+    persistence ``p`` in ``ps`` with ``ext``, ``min``, ``max`` and ``res`` = max - min (Webber, Moffat &
+    Zobel 2010, :func:`smmrubric.rank_agreement.rbo`): a large residual means the value is mostly
+    extrapolation below the lists' ends.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``list_a``, ``list_b``, ``p``, ``ext``, ``min``, ``max``, ``res``; pairs in the order of the
+        lists, each at every ``p``. Empty (with these columns) when fewer than two lists are ranked.
+    """
+    check_choice(ties, "ties", ["a", "b"])
+    if isinstance(ps, (str, bytes)) or not isinstance(ps, Sequence) or not ps:
+        raise SmmrubricError(f"must be a list of persistence values in (0, 1), got {ps!r}", field="ps")
+    ps = [check_number(p, "ps", low=0, high=1, low_open=True, high_open=True) for p in ps]
+    _parse(lists, field="lists")
+    ranked = {k: v for k, v in lists.items() if len(v) > 1}
+    names = list(ranked)
+    rows = [(a, b, p, *rbo(ranked[a], ranked[b], p, ties=ties))
+            for i, a in enumerate(names) for b in names[i + 1:] for p in ps]
+    return pd.DataFrame(rows, columns=["list_a", "list_b", "p", "ext", "min", "max", "res"])
 
 
 # ---- who names what, and who is alike -------------------------------------------------------------------

@@ -356,11 +356,9 @@ def expert_list_ids(expert_lists: pd.DataFrame) -> dict[str, list[str]]:
     if not isinstance(expert_lists, pd.DataFrame) or not required <= set(expert_lists.columns):
         raise SmmrubricError(f"must be a DataFrame with columns {sorted(required)}", field="expert_lists")
     ordered = expert_lists.sort_values(["list_id", "position"], kind="stable")
-    result = {}
-    for list_id in dict.fromkeys(expert_lists["list_id"]):
-        items = ordered.loc[ordered["list_id"] == list_id, "competency_id"]
-        result[list_id] = list(dict.fromkeys(items))
-    return result
+    groups = {list_id: list(dict.fromkeys(items))
+              for list_id, items in ordered.groupby("list_id", sort=False)["competency_id"]}
+    return {list_id: groups[list_id] for list_id in dict.fromkeys(expert_lists["list_id"])}
 
 
 def _check_lists_frame(expert_lists: pd.DataFrame, columns: set[str]) -> None:

@@ -607,8 +607,8 @@ def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
 
     folder = tmp_path / "data"
     shutil.copytree(paths.data_dir(), folder)
-    extra = ("my_list,My list,none,My own list,me,me,,false,1,Rédaction,Copywriting,skill,copywriting,,\n"
-             "my_list,My list,none,My own list,me,me,,false,2,Curiosité,Curiosity,trait,curiosity,,\n")
+    extra = ("my_list,My list,none,My own list,me,,me,own,,,,,,false,false,,1,,Rédaction,Copywriting,skill,copywriting,,\n"
+             "my_list,My list,none,My own list,me,,me,own,,,,,,false,false,,2,,Curiosité,Curiosity,trait,curiosity,,\n")
     with (folder / "expert_lists.csv").open("a", encoding="utf-8") as handle:
         handle.write(extra)
     monkeypatch.setenv("SMMRUBRIC_DATA", str(folder))
@@ -618,3 +618,39 @@ def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
     text = "".join(o.get("text", "") for c in nbformat.read(tmp_path / "out" / notebook.name, as_version=4).cells
                    if c.cell_type == "code" for o in c.outputs)
     assert "differs from the published data set" in text and "14 lists" in text
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The O*NET crosswalk: every candidate element, not only the agreeing one
+# --------------------------------------------------------------------------------------------------------------
+
+def test_onet_crosswalk_records_the_competencies_element_and_the_contradicting_ones(competencies):
+    crosswalk = data.load_onet_crosswalk(competencies=competencies)
+    recorded = crosswalk[crosswalk["recorded"]].set_index("competency_id")
+    filled = competencies[competencies["onet_id"].notna()]
+    assert recorded["onet_id"].to_dict() == filled["onet_id"].to_dict()
+    candidates = set(zip(crosswalk["competency_id"], crosswalk["onet_id"]))
+    # the elements that would contradict our categories (methods review MAJOR 5) are recorded
+    for pair in [("continuous_learning", "2.A.2.b"), ("continuous_learning", "2.A.2.c"), ("analytics", "1.C.7.b"),
+                 ("leadership", "1.C.2.b"), ("copywriting", "1.C.5.b"), ("audience_psychology", "2.C.4.e")]:
+        assert pair in candidates, pair
+    assert set(crosswalk["onet_release"]) == {"29.0"}
+
+
+ONET_ERRORS = [
+    ("unknown competency", _set(0, "competency_id", "telepathy"), 2, "competency_id"),
+    ("malformed id", _set(1, "onet_id", "English"), 3, "onet_id"),
+    ("bad recorded flag", _set(1, "recorded", "yes"), 3, "recorded"),
+    ("recorded element not the competencies'", _set(0, "onet_id", "2.A.1.d"), 2, "onet_id"),
+    ("pair given twice", _set(1, "onet_id", "2.A.1.c"), 3, "onet_id"),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "row", "field"), ONET_ERRORS, ids=[c[0] for c in ONET_ERRORS])
+def test_onet_crosswalk_errors_name_file_row_and_column(tmp_path, competencies, case, edit, row, field):
+    rows = _rows("onet_crosswalk.csv")
+    edit(rows)
+    path = _write(tmp_path / "onet_crosswalk.csv", rows, data.ONET_CROSSWALK_COLUMNS)
+    with pytest.raises(SmmrubricError) as info:
+        data.load_onet_crosswalk(path, competencies=competencies)
+    _assert_located(info.value, path, row, field)

@@ -252,7 +252,7 @@ def label_agreement(expert_lists: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([out, agreement.drop(columns="n")], axis=1)
 
 
-def label_kappa_bootstrap(expert_lists: pd.DataFrame, *, n_draws: int = 2000, seed: Any = None,
+def label_kappa_bootstrap(expert_lists: pd.DataFrame, *, seed: Any, n_draws: int = 2000,
                           confidence: float = 0.95) -> pd.Series:
     """Kappa of the authors' labels against our categories, with a cluster bootstrap over the lists.
 

@@ -11,8 +11,10 @@ from smmrubric.split import (
     cohen_kappa,
     label_agreement,
     label_disagreements,
+    label_kappa_bootstrap,
     onet_agreement,
     onet_category,
+    onet_readings,
 )
 
 # -- the experts' split ------------------------------------------------------------------------------
@@ -235,3 +237,41 @@ def test_onet_agreement_unknown_competency():
     lists.loc[3, "competency_id"] = "nope"
     with pytest.raises(SmmrubricError, match="list a, position 4.*'nope'"):
         onet_agreement(lists, _competencies())
+
+
+def test_onet_contradicting_reading():
+    crosswalk = pd.DataFrame({
+        "competency_id": ["writing", "writing", "curiosity", "analytics", "analytics", "video", "marketing"],
+        "onet_id": ["2.A.1.c", "2.C.7.a", "1.C.7.b", "1.C.7.b", "2.A.1.e", "2.A.2.b", "2.C.1.c"],
+    })
+    recorded = onet_agreement(_lists(), _competencies(), crosswalk, reading="recorded")
+    contra = onet_agreement(_lists(), _competencies(), crosswalk, reading="contradicting")
+    # vocabulary under the contradicting reading: writing S (its knowledge element is on neither side),
+    # curiosity T, analytics T (a work style among its candidates, against our skill), video S (Active
+    # Learning, a skill, as ours), marketing on neither side; the others have no candidate element
+    voc = contra.loc["vocabulary"]
+    assert (voc["n_onet"], voc["n"], voc["n_agree"]) == (5, 4, 3)
+    assert recorded.loc["vocabulary", "n"] == 6
+    with pytest.raises(SmmrubricError):
+        onet_agreement(_lists(), _competencies(), reading="contradicting")  # needs the crosswalk
+    with pytest.raises(SmmrubricError):
+        onet_agreement(_lists(), _competencies(), crosswalk, reading="most")
+    both = onet_readings(_lists(), _competencies(), crosswalk)
+    assert both.loc[("contradicting", "vocabulary"), "disagree"] == "analytics"
+
+
+def test_label_kappa_bootstrap_against_resampling_by_hand():
+    lists = _lists()
+    out = label_kappa_bootstrap(lists, seed=12, n_draws=300)
+    labelled = lists[lists["author_label"].isin(["skill", "trait"])]
+    ids = list(dict.fromkeys(labelled["list_id"]))
+    draws = np.random.default_rng(12).multinomial(len(ids), np.full(len(ids), 1 / len(ids)), size=300)
+    kappas = []
+    for counts in draws:
+        items = pd.concat([labelled[labelled["list_id"] == i] for i, c in zip(ids, counts) for _ in range(c)])
+        kappas.append(cohen_kappa(items["author_label"], items["category"], categories=["skill", "trait"])["kappa"])
+    kappas = np.array(kappas, dtype=float)
+    assert out["n_undefined"] == int(np.isnan(kappas).sum())
+    defined = kappas[~np.isnan(kappas)]
+    assert (out["low"], out["high"]) == pytest.approx(tuple(np.quantile(defined, [0.025, 0.975])))
+    assert out["kappa"] == pytest.approx(label_agreement(lists).loc["all", "kappa"])

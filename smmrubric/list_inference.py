@@ -129,14 +129,18 @@ def _random_sets(sizes: np.ndarray, n_items: int, n_draws: int, rng: np.random.G
     """
     u = rng.random((n_draws, len(sizes), n_items))
     if weights is None:
-        key = u
+        key = u  # the smallest keys are drawn
     else:
         with np.errstate(divide="ignore"):
-            key = np.where(weights > 0, np.log(u) / np.where(weights > 0, weights, 1.0), -np.inf)
-    order = np.argsort(-key, axis=-1)  # continuous random keys: no ties, so any sort gives one order
+            key = np.where(weights > 0, -np.log(u) / np.where(weights > 0, weights, 1.0), np.inf)
     out = np.zeros(key.shape, dtype=bool)
-    for row, size in enumerate(sizes):
-        np.put_along_axis(out[:, row, :], order[:, row, : int(size)], True, axis=1)
+    for size in np.unique(sizes):  # continuous random keys: no ties, so the smallest `size` are well defined
+        rows = np.flatnonzero(sizes == size)
+        if size == 0:
+            continue
+        part = key[:, rows, :]
+        kth = np.partition(part, int(size) - 1, axis=-1)[..., int(size) - 1: int(size)]
+        out[:, rows, :] = part <= kth
     return out
 
 
@@ -404,10 +408,15 @@ def rra_null(rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[Any], *
         chosen = np.argsort(rng.random((n_draws, n_items)), axis=1)[:, : len(ranks)]
         np.put_along_axis(null[:, row, :], chosen, np.broadcast_to(ranks, chosen.shape), axis=1)
 
+    # every normalised rank is one of a few values: evaluate the Beta CDFs once per (k, value)
+    values = np.unique(np.concatenate([*places, [1.0]]))
+    k = np.arange(1, n_lists + 1)[:, None]
+    table = beta.cdf(values[None, :], k, n_lists - k + 1)  # (lists, values)
+
     def score(r: np.ndarray) -> np.ndarray:
-        r = np.sort(r, axis=-2)
-        k = np.arange(1, n_lists + 1)[:, None]
-        return np.minimum(beta.cdf(r, k, n_lists - k + 1).min(axis=-2) * n_lists, 1.0)
+        index = np.searchsorted(values, np.sort(r, axis=-2))  # exact: r holds only these values
+        cdf = table[np.arange(n_lists)[:, None], index]
+        return np.minimum(cdf.min(axis=-2) * n_lists, 1.0)
 
     rho, null_rho = score(observed), score(null)
     flat = np.sort(null_rho.ravel())
@@ -431,6 +440,33 @@ def _competition_ranks(scores: np.ndarray) -> np.ndarray:
     return 1 + (groups[:, None, :] < groups[:, :, None]).sum(axis=2)
 
 
+def _top_k_cut(scores: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
+    """The top-k cut of each column of ``scores`` (items x draws), ties within smmrubric.ranking's tolerance.
+
+    :func:`smmrubric.sensitivity.agreement._cut`: ``above`` (in the top k whatever the tie order), ``at`` (in
+    the tie group straddling the cut), and per column the ``slots`` left for that group and its size ``tied``.
+    """
+    from .sensitivity.agreement import _cut
+
+    return _cut(scores, k)
+
+
+def _expected_overlap(reference: tuple[np.ndarray, ...], columns: tuple[np.ndarray, ...], k: int) -> np.ndarray:
+    """Expected top-k overlap of each column with the reference, ties at either cut split at random.
+
+    The same quantity as :func:`smmrubric.sensitivity.top_k_overlaps`, from integer counts over the common
+    denominator ``t_r t_c k``, divided once (no floating-point sum whose order could vary).
+    """
+    r_above, r_at, q_r, t_r = (np.asarray(v)[..., 0] for v in reference)
+    above, at, q_c, t_c = columns
+    a = r_above.astype(np.int64) @ above.astype(np.int64)
+    b = r_above.astype(np.int64) @ at.astype(np.int64)
+    c = r_at.astype(np.int64) @ above.astype(np.int64)
+    d = r_at.astype(np.int64) @ at.astype(np.int64)
+    numerator = a * t_r * t_c + b * q_c * t_r + c * q_r * t_c + d * q_r * q_c
+    return numerator / (t_r * t_c * k)
+
+
 def bootstrap_consensus(rankings: Mapping[str, Sequence[Any]], *, seed: Any, k: int = 5, n_draws: int = 2000,
                         confidence: float = 0.90) -> pd.DataFrame:
     """Borda consensus ranks with bootstrap intervals over the lists.
@@ -448,8 +484,6 @@ def bootstrap_consensus(rankings: Mapping[str, Sequence[Any]], *, seed: Any, k: 
         share of resamples in which the item is in the top ``k``, ties at the cut split as in
         :func:`smmrubric.sensitivity.top_k_membership`).
     """
-    from .sensitivity.agreement import top_k_membership
-
     n_draws = check_int(n_draws, "n_draws", low=1)
     level = check_number(confidence, "confidence", low=0.0, high=1.0, low_open=True, high_open=True)
     items, points = _points(rankings)
@@ -461,12 +495,16 @@ def bootstrap_consensus(rankings: Mapping[str, Sequence[Any]], *, seed: Any, k: 
     full = points.sum(axis=0)
     tail = (1 - level) / 2
     labels = [str(i) for i in items]
-    membership = top_k_membership(pd.DataFrame(scores.T, index=pd.Index(labels)), k).to_numpy()
+    above, at, slots, tied = _top_k_cut(scores.T, k)
+    # share of resamples in the top k, ties at the cut split: sum over draws of (above + at * slots / tied),
+    # as integer counts over the common denominator of the tie sizes, divided once
+    common = int(np.lcm.reduce(np.unique(tied)))
+    counts = above.sum(axis=1) * common + (at * (slots * (common // tied))[None, :]).sum(axis=1)
     out = pd.DataFrame({"rank": _competition_ranks(full[None, :])[0],
                         "rank_median": np.quantile(ranks, 0.5, axis=0),
                         "rank_low": np.quantile(ranks, tail, axis=0, method="lower"),
                         "rank_high": np.quantile(ranks, 1 - tail, axis=0, method="higher"),
-                        "p_top_k": membership.mean(axis=1)}, index=pd.Index(items, name="item"))
+                        "p_top_k": counts / (common * n_draws)}, index=pd.Index(items, name="item"))
     return out.iloc[argsort_ties(full, labels)]
 
 
@@ -488,21 +526,17 @@ def consensus_stability(rankings: Mapping[str, Sequence[Any]], *, seed: Any, k: 
         draws), ``p_same`` (share of draws with the same top k). ``attrs["lists_needed"]``: the smallest
         :math:`m` whose mean overlap is at least ``threshold`` and stays so for every larger :math:`m`.
     """
-    from .sensitivity.agreement import top_k_overlaps
-
     n_draws = check_int(n_draws, "n_draws", low=1)
     threshold = check_number(threshold, "threshold", low=0.0, high=1.0)
     items, points = _points(rankings)
     k = check_int(k, "k", low=1, high=len(items))
     n_lists = points.shape[0]
-    labels = pd.Index([str(i) for i in items])
-    reference = pd.Series(points.sum(axis=0), index=labels)
+    reference = _top_k_cut(points.sum(axis=0)[:, None], k)
     rng = as_rng(seed)
     rows = {}
     for m in range(1, n_lists + 1):
         chosen = np.argsort(rng.random((n_draws, n_lists)), axis=1) < m
-        totals = pd.DataFrame((chosen.astype(float) @ points).T, index=labels)
-        overlap = top_k_overlaps(reference, totals, k).to_numpy()
+        overlap = _expected_overlap(reference, _top_k_cut((chosen.astype(float) @ points).T, k), k)
         rows[m] = {"mean_overlap": overlap.mean(), "low": np.quantile(overlap, 0.05),
                    "high": np.quantile(overlap, 0.95), "p_same": float((overlap >= 1 - 1e-12).mean())}
     out = pd.DataFrame.from_dict(rows, orient="index")

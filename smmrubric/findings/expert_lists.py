@@ -100,7 +100,8 @@ def mentions(counts: pd.DataFrame, mention: pd.Series, categories: pd.Series, n_
         head = f"**No competency is named by a majority of the lists** (at most {top} of {n_lists})"
     text = (f"{head}. Lists of the same sizes drawn at random from the vocabulary name some competency "
             f"{int(mention['observed_max'])} times or more with {_p(mention['p_value'])} (their most named one reaches "
-            f"{mention['null_max_mean']:.1f} lists on average), so the most named competency stands out from chance.")
+            f"{mention['null_max_mean']:.1f} lists on average), so the most named competency "
+            + ("stands out from chance." if mention["p_value"] < 0.05 else "does not stand out from chance."))
     text += (f" Skills are named by {categories['mean_skill']:.2f} lists on average and traits by "
              f"{categories['mean_trait']:.2f}, a difference a random split of the vocabulary gives as often as "
              f"{_p(categories['p_skills_more'])}: " + ("not evidence that the lists agree more on skills."
@@ -125,10 +126,15 @@ def similarity(uniform: Any, weighted: Any, lists: pd.DataFrame | None = None,
     s, w = uniform.summary, weighted.summary
     pair = uniform.pairs.iloc[0]
     a, b = _names([pair["list_a"], pair["list_b"]], names)
+    if s["p_mean"] >= 0.05:
+        verdict = "the lists overlap no more than random lists of the same sizes."
+    elif w["p_mean"] >= 0.05:
+        verdict = "the lists overlap a little more than chance, no more than the popularity of a few competencies explains."
+    else:
+        verdict = "the lists overlap more than chance, and more than the popularity of a few competencies explains."
     text = (f"The mean pairwise Jaccard similarity is {_num(s['mean_jaccard'])}, against {_num(s['null_mean'])} "
             f"for lists of the same sizes drawn at random ({_p(s['p_mean'])}), and {_num(w['null_mean'])} when the "
-            f"draws favour the competencies the lists name most ({_p(w['p_mean'])}): **the lists overlap a little more "
-            "than chance, no more than the popularity of a few competencies explains.**")
+            f"draws favour the competencies the lists name most ({_p(w['p_mean'])}): **{verdict}**")
     text += (f" The most alike pair, {a} and {b} (Jaccard {_num(pair['jaccard'])}, {int(pair['shared'])} competencies "
              f"shared, {pair['ratio']:.1f} times the chance expectation), is at {_p(s['p_max'])} against the most alike "
              f"of the {len(uniform.pairs)} pairs of random lists")
@@ -219,7 +225,8 @@ def consensus_uncertainty(bootstrap: pd.DataFrame, stability: pd.DataFrame, infl
              f"top {k} with the consensus of all {n} at {n // 2} lists, and "
              + (f"reach {threshold:.0%} only from {needed} lists on"
                 if needed is not None else f"never reach {threshold:.0%} before all {n}")
-             + ": **beyond the first place, the order rests on which lists happened to be found.**")
+             + (": **beyond the first place, the order rests on which lists happened to be found.**"
+                if bootstrap.loc[first, "p_top_k"] >= 0.9 and wide["p_top_k"].min() < 0.9 else "."))
     if len(influence):
         top = influence.index[0]
         text += (f" Leaving out {(lists or {}).get(top, top)} moves the Borda consensus most "
@@ -268,16 +275,23 @@ def coding_sensitivity(table: pd.DataFrame) -> Finding:
     return bullets(lines)
 
 
-def what_the_numbers_support(counts: pd.DataFrame, n_lists: int, uniform: Any, bootstrap: pd.DataFrame,
-                             table: pd.DataFrame, *, names: dict[str, str] | None = None) -> Finding:
-    """The notebook's conclusions in four sentences, from its results."""
+def what_the_numbers_support(counts: pd.DataFrame, n_lists: int, mention: pd.Series, uniform: Any, weighted: Any,
+                             bootstrap: pd.DataFrame, table: pd.DataFrame, *, k: int,
+                             names: dict[str, str] | None = None) -> Finding:
+    """The notebook's conclusions in four sentences, from its results (each worded by what the numbers show)."""
     top = counts.index[0]
     first = bootstrap.index[0]
+    beyond = "more than chance gives" if mention["p_value"] < 0.05 else "no more than chance gives"
+    overlap = ("close to what random lists of the same sizes share" if uniform.summary["p_mean"] >= 0.05
+               or weighted.summary["p_mean"] >= 0.05 else "beyond what random lists share")
+    firm = bootstrap.loc[first, "p_top_k"] >= 0.9
     lines = [f"What {n_lists} web lists name most often is {_names([top], names)[0]} "
-             f"({int(counts.loc[top, 'n_lists'])} lists), more than chance gives; the rest of their overlap is close to "
-             "what random lists of the same sizes share.",
-             f"A consensus built from them is firm at the first place ({_names([first], names)[0]}) and uncertain "
-             "below it: its order rests on which lists were found and how they were coded.",
+             f"({int(counts.loc[top, 'n_lists'])} lists), {beyond}; the rest of their overlap is {overlap}.",
+             (f"A consensus built from them is firm at the first place ({_names([first], names)[0]}, in the top {k} of "
+              f"{bootstrap.loc[first, 'p_top_k']:.0%} of resamples) and uncertain below it: its order rests on which "
+              "lists were found and how they were coded." if firm else
+              "A consensus built from them is uncertain from the first place on: its order rests on which lists were "
+              "found and how they were coded."),
              f"Agreement statistics are stated beside their chance level (mean Jaccard {_num(uniform.summary['mean_jaccard'])}"
              f" against {_num(uniform.summary['null_mean'])}), and every headline number is recomputed under "
              f"{len(table) - 1} alternative codings.",

@@ -16,7 +16,7 @@ from smmrubric.data import competency_counts, list_summary, published_data
 from smmrubric.findings import data_tour, expert_lists
 from smmrubric.inputs import DEFAULT_SEED, study
 
-pytestmark = pytest.mark.skipif(not published_data(), reason="data/ is not the published data set")
+published = pytest.mark.skipif(not published_data(), reason="data/ is not the published data set")
 
 # the notebooks' parameters cell
 SEED, N_DRAWS, K = DEFAULT_SEED, 10_000, 10
@@ -37,6 +37,7 @@ def vocabulary(s):
     return list(s.competencies.index)
 
 
+@published
 def test_corpus_thirteen_web_lists_none_ranked(s):
     summary = list_summary(s.lists).join(s.lists.groupby("list_id")[["source_doc"]].first())
     assert len(summary) == 13 and summary["source_doc"].nunique() == 5 and len(s.lists) == 81
@@ -49,6 +50,7 @@ def test_corpus_thirteen_web_lists_none_ranked(s):
     assert data_tour.labels(list_summary(s.lists)).text.startswith("Only 4 of 13 lists label")
 
 
+@published
 def test_only_analytics_by_a_majority_beyond_chance(s, rankings, vocabulary):
     counts = competency_counts(s.lists)
     majority = list(counts.index[counts["n_lists"] > 13 / 2])
@@ -70,6 +72,7 @@ def test_only_analytics_by_a_majority_beyond_chance(s, rankings, vocabulary):
     assert "Only Analytics is named by a majority" in text and "not evidence" in text
 
 
+@published
 def test_similarity_near_chance_most_alike_pair_derived(s, rankings, vocabulary):
     uniform = list_inference.similarity_null(rankings, vocabulary, seed=SEED, n_draws=N_DRAWS)
     weighted = list_inference.similarity_null(rankings, vocabulary, seed=SEED, n_draws=N_DRAWS, null="weighted")
@@ -88,6 +91,7 @@ def test_similarity_near_chance_most_alike_pair_derived(s, rankings, vocabulary)
     assert "derivation, not agreement" in text
 
 
+@published
 def test_rbo_only_under_the_numbered_as_ranked_reading(s):
     n_ranked = int(s.lists.groupby("list_id")["ranked"].first().sum())
     assert n_ranked == 0
@@ -101,6 +105,7 @@ def test_rbo_only_under_the_numbered_as_ranked_reading(s):
     assert "does not apply" in expert_lists.rbo_by_persistence(table.iloc[:0], 0).text
 
 
+@published
 def test_consensus_methods_agree_at_the_top(s, rankings, vocabulary):
     table = aggregate.consensus_table(rankings, options={"mc4": {"partial": "topk"}})
     tau = aggregate.method_agreement(table)
@@ -118,6 +123,7 @@ def test_consensus_methods_agree_at_the_top(s, rankings, vocabulary):
     assert "put **analytics first**" in text
 
 
+@published
 def test_consensus_uncertainty(rankings):
     bootstrap = list_inference.bootstrap_consensus(rankings, seed=SEED, k=K, n_draws=N_DRAWS)
     stability = list_inference.consensus_stability(rankings, seed=SEED, k=K, n_draws=N_DRAWS)
@@ -129,6 +135,7 @@ def test_consensus_uncertainty(rankings):
     assert influence.index[0] == "eyer" and round(influence.iloc[0], 2) == 1.97
 
 
+@published
 def test_two_dated_lists(s):
     summary = list_summary(s.lists)
     dated = summary[summary["year"].notna()]
@@ -136,6 +143,7 @@ def test_two_dated_lists(s):
     assert "cannot show a trend" in expert_lists.dated_lists(summary).text
 
 
+@published
 def test_coding_choices_move_the_headline_numbers(s):
     table = codings.coding_sensitivity(s.lists, s.competencies, codings.load_codings(s.lists, s.competencies),
                                        seed=SEED, k=K, n_draws=N_DRAWS)
@@ -160,3 +168,23 @@ def test_findings_fall_back_to_neutral_notes():
     empty = pd.DataFrame(columns=["list_name", "year"])
     assert expert_lists.dated_lists(empty.assign(year=pd.Series(dtype="Int64"))).text == "No list states its year."
     assert "Only the published coding" in expert_lists.coding_sensitivity(pd.DataFrame(index=["published"])).text
+    assert "does not apply" in expert_lists.rbo_by_persistence(pd.DataFrame(), 0).text
+
+
+def test_findings_word_what_their_numbers_show():
+    # a similarity no different from chance is not called agreement; a most named competency within chance is
+    # not said to stand out
+    from types import SimpleNamespace
+
+    pairs = pd.DataFrame({"list_a": ["a"], "list_b": ["b"], "shared": [1], "jaccard": [0.2], "ratio": [1.1]})
+    per_list = pd.DataFrame({"ratio": [0.9, 1.1]}, index=["a", "b"])
+    summary = pd.Series({"mean_jaccard": 0.2, "null_mean": 0.19, "p_mean": 0.4, "p_max": 0.5})
+    null = SimpleNamespace(summary=summary, pairs=pairs, lists=per_list)
+    assert "no more than random lists" in expert_lists.similarity(null, null).text
+    counts = pd.DataFrame({"n_lists": [3, 1], "category": ["skill", "trait"]}, index=["x", "y"])
+    mention = pd.Series({"observed_max": 3, "null_max_mean": 2.9, "p_value": 0.4})
+    categories = pd.Series({"mean_skill": 3.0, "mean_trait": 1.0, "p_skills_more": 0.3, "n_singletons": 1,
+                            "singleton_traits": 1, "vocabulary_traits": 1, "n_vocabulary": 2,
+                            "p_singletons_traits": 0.5})
+    text = expert_lists.mentions(counts, mention, categories, 6).text
+    assert "does not stand out from chance" in text and "No competency is named by a majority" in text

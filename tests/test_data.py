@@ -617,7 +617,7 @@ def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
     reproduce.reproduce([notebook], figures_out=tmp_path / "figures", notebooks_out=tmp_path / "out")
     text = "".join(o.get("text", "") for c in nbformat.read(tmp_path / "out" / notebook.name, as_version=4).cells
                    if c.cell_type == "code" for o in c.outputs)
-    assert "differs from the published data set" in text and "14 lists" in text
+    assert "differs from the published data set" in text and "14 expert lists" in text
 
 
 # --------------------------------------------------------------------------------------------------------------

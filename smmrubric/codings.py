@@ -294,7 +294,7 @@ def coding_sensitivity(lists: pd.DataFrame, competencies: pd.DataFrame, codings:
                "most_alike_jaccard", "p_most_alike"]
     for column in [*numeric, "n_lists", "n_items", "n_competencies"]:
         out[column] = pd.to_numeric(out[column])
-    ranges = {c: (float(out[c].min()), float(out[c].max())) for c in numeric}
+    ranges: dict[str, Any] = {c: (float(out[c].min()), float(out[c].max())) for c in numeric}
     ranges |= {c: int(out[c].nunique()) for c in ("majority", "top_k", "most_alike")}
     out.attrs["ranges"] = ranges
     return out

@@ -194,11 +194,11 @@ def load_expert_lists(
         an ``original_url`` that is not a web address; or a list-level column (source, expert, year, ...) that
         differs between rows of one list. The message names the file, row and column.
     """
-    competencies = _vocabulary(competencies, {"category"})
+    vocabulary = _vocabulary(competencies, {"category"})
     path, frame = _read(path, "expert_lists.csv", EXPERT_LIST_COLUMNS)
     _require_values(frame, _LIST_REQUIRED, path)
     _check_ids(frame["list_id"], path, "list_id")
-    known = set(competencies.index)
+    known = set(vocabulary.index)
     for field in ("competency_id", "secondary_competency_id"):
         for row, value in frame[field].dropna().items():
             if value not in known:
@@ -272,7 +272,7 @@ def load_expert_lists(
         if value not in lists or value == frame.at[row, "list_id"]:
             raise SmmrubricError(f"derived_from must name another list of the file, got {value!r}", file=path,
                                  row=int(row), field="derived_from")
-    out["category"] = out["competency_id"].map(competencies["category"])
+    out["category"] = out["competency_id"].map(vocabulary["category"])
     return out.reset_index(drop=True)
 
 
@@ -311,11 +311,11 @@ def load_onet_crosswalk(
         other than true/false, a (competency, element) pair given twice, or recorded rows that disagree
         with ``competencies.csv``; the message names the file, row and column.
     """
-    competencies = _vocabulary(competencies, {"onet_id", "onet_name", "onet_release"})
+    vocabulary = _vocabulary(competencies, {"onet_id", "onet_name", "onet_release"})
     path, frame = _read(path, "onet_crosswalk.csv", ONET_CROSSWALK_COLUMNS)
     _require_values(frame, ONET_CROSSWALK_COLUMNS[:5], path)
     for row, value in frame["competency_id"].items():
-        if value not in competencies.index:
+        if value not in vocabulary.index:
             raise SmmrubricError(f"unknown competency id {value!r} (not in competencies.csv)", file=path,
                                  row=int(row), field="competency_id")
     for field, pattern, example in (("onet_id", _ONET_ID, "2.A.1.c"), ("onet_release", _ONET_RELEASE, "29.0")):
@@ -335,12 +335,13 @@ def load_onet_crosswalk(
     out["recorded"] = out["recorded"].str.lower().map(_BOOL).astype(bool)
     recorded = out[out["recorded"]]
     for row, item in recorded.iterrows():
-        expected = competencies.loc[item["competency_id"], ["onet_id", "onet_name", "onet_release"]]
+        expected = vocabulary.loc[item["competency_id"], ["onet_id", "onet_name", "onet_release"]]
         for field in ("onet_id", "onet_name", "onet_release"):
             if expected[field] != item[field]:
                 raise SmmrubricError(f"a recorded element must be the one in competencies.csv ({expected[field]!r})",
                                      file=path, row=int(row), field=field)
-    missing = [c for c in competencies.index[competencies["onet_id"].notna()] if c not in set(recorded["competency_id"])]
+    have = set(recorded["competency_id"])
+    missing = [c for c in vocabulary.index[vocabulary["onet_id"].notna()] if c not in have]
     if missing:
         raise SmmrubricError(f"competencies.csv records an O*NET element for {missing[0]!r} but no row here is "
                              "recorded for it", file=path, field="recorded")
@@ -383,7 +384,8 @@ def list_summary(expert_lists: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Indexed by ``list_id`` (file order): ``list_name``, ``expert``, ``year``, and ``numbered``,
-        ``ranked``, ``relation``, ``derived_from`` where the frame has them; ``n_items``; ``author_skill``, ``author_trait``, ``author_unlabeled`` (item counts by the
+        ``ranked``, ``relation``, ``derived_from`` where the frame has them; ``n_items``; ``author_skill``,
+        ``author_trait``, ``author_unlabeled`` (item counts by the
         author's label); ``our_skill``, ``our_trait`` (item counts by our category of the primary
         competency); ``author_skill_share`` = author_skill / (author_skill + author_trait), NaN when
         the author labelled nothing; ``our_skill_share`` = our_skill / n_items.

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .aggregate import _bh, _borda_points, _parse
+from .aggregate import _bh, _parse
 from .errors import SmmrubricError
 from .ranking import argsort_ties, sort_frame, tie_groups
 from .validation import as_rng, check_choice, check_int, check_number

@@ -123,8 +123,8 @@ def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9, *, ties: str = "a") 
       bound on the RBO of every breaking's continuations.
 
     Because it averages over tie breakings, :math:`RBO^a(X, X) < 1` when :math:`X` has ties (an unordered
-    list of 10 items scores 0.65 with itself at :math:`p = 0.9`). ``ties="b"`` gives their :math:`RBO^b`, which corrects for the
-    information the ties hide so that :math:`RBO^b(X, X) = 1`: the agreement at depth :math:`d` is
+    list of 10 items scores 0.65 with itself at :math:`p = 0.9`). ``ties="b"`` gives their :math:`RBO^b`, which
+    corrects for the information the ties hide so that :math:`RBO^b(X, X) = 1`: the agreement at depth :math:`d` is
     the cosine :math:`A_d = X_d / (\\lVert c_{S,d} \\rVert \\, \\lVert c_{L,d} \\rVert)` of the two
     lists' item contributions instead of :math:`X_d / d` (beyond :math:`s`, the shorter list's norm
     is :math:`\\sqrt d`); without ties both variants equal RBO.

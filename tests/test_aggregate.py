@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import itertools
-import math
 
 from smmrubric.aggregate import (
     METHODS,
@@ -528,7 +528,7 @@ def _random_profile(rng, n_items: int, n_lists: int, partial: bool) -> dict:
     """Random lists over items a, b, ...: complete strict orders, or partial lists with tie groups."""
     items = [chr(ord("a") + i) for i in range(n_items)]
     out = {}
-    for l in range(n_lists):
+    for index in range(n_lists):
         order = list(rng.permutation(items))
         if partial:
             order = order[: rng.integers(1, n_items + 1)]
@@ -539,7 +539,7 @@ def _random_profile(rng, n_items: int, n_lists: int, partial: bool) -> dict:
                 groups.append(group[0] if len(group) == 1 else group)
                 start = cut
             order = groups
-        out[f"l{l}"] = order
+        out[f"l{index}"] = order
     return out
 
 

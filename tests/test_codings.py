@@ -8,7 +8,14 @@ import pytest
 
 from smmrubric import Rubric, load_competencies, load_expert_lists
 from smmrubric.aggregate import rankings_from_expert_lists
-from smmrubric.codings import CODING_COLUMNS, apply_coding, coding_sensitivity, headline_statistics, load_coding, load_codings
+from smmrubric.codings import (
+    CODING_COLUMNS,
+    apply_coding,
+    coding_sensitivity,
+    headline_statistics,
+    load_coding,
+    load_codings,
+)
 from smmrubric.data import competency_counts
 from smmrubric.errors import SmmrubricError
 from smmrubric.split import label_agreement

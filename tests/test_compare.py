@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smmrubric.compare import dice, jaccard, overlap_coefficient, similarity_matrix
-from smmrubric.rank_agreement import RBO, rbo, topk_footrule, topk_kendall
 from smmrubric.errors import SmmrubricError
+from smmrubric.rank_agreement import RBO, rbo, topk_footrule, topk_kendall
 
 # ---- reference values ------------------------------------------------------------------------------------
 

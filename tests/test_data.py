@@ -607,8 +607,9 @@ def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
 
     folder = tmp_path / "data"
     shutil.copytree(paths.data_dir(), folder)
-    extra = ("my_list,My list,none,My own list,me,,me,own,,,,,,false,false,,1,,Rédaction,Copywriting,skill,copywriting,,\n"
-             "my_list,My list,none,My own list,me,,me,own,,,,,,false,false,,2,,Curiosité,Curiosity,trait,curiosity,,\n")
+    head = "my_list,My list,none,My own list,me,,me,own,,,,,,false,false,"
+    extra = (f"{head},1,,Rédaction,Copywriting,skill,copywriting,,\n"
+             f"{head},2,,Curiosité,Curiosity,trait,curiosity,,\n")
     with (folder / "expert_lists.csv").open("a", encoding="utf-8") as handle:
         handle.write(extra)
     monkeypatch.setenv("SMMRUBRIC_DATA", str(folder))

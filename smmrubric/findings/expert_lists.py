@@ -129,15 +129,16 @@ def similarity(uniform: Any, weighted: Any, lists: pd.DataFrame | None = None,
     if s["p_mean"] >= 0.05:
         verdict = "the lists overlap no more than random lists of the same sizes."
     elif w["p_mean"] >= 0.05:
-        verdict = "the lists overlap a little more than chance, no more than the popularity of a few competencies explains."
+        verdict = ("the lists overlap a little more than chance, no more than the popularity of a few competencies "
+                   "explains.")
     else:
         verdict = "the lists overlap more than chance, and more than the popularity of a few competencies explains."
     text = (f"The mean pairwise Jaccard similarity is {_num(s['mean_jaccard'])}, against {_num(s['null_mean'])} "
             f"for lists of the same sizes drawn at random ({_p(s['p_mean'])}), and {_num(w['null_mean'])} when the "
             f"draws favour the competencies the lists name most ({_p(w['p_mean'])}): **{verdict}**")
     text += (f" The most alike pair, {a} and {b} (Jaccard {_num(pair['jaccard'])}, {int(pair['shared'])} competencies "
-             f"shared, {pair['ratio']:.1f} times the chance expectation), is at {_p(s['p_max'])} against the most alike "
-             f"of the {len(uniform.pairs)} pairs of random lists")
+             f"shared, {pair['ratio']:.1f} times the chance expectation), is at {_p(s['p_max'])} against the most "
+             f"alike of the {len(uniform.pairs)} pairs of random lists")
     derived = {}
     if lists is not None and "derived_from" in lists.columns:
         derived = lists.dropna(subset=["derived_from"]).groupby("list_id")["derived_from"].first().to_dict()
@@ -166,8 +167,9 @@ def rbo_by_persistence(table: pd.DataFrame, n_ranked: int, scenario: str | None 
             f"({scenario}), " if n_ranked < 2 else "Between the ranked lists, ")
     low, high = table["p"].min(), table["p"].max()
     at_low, at_high = table[table["p"] == low], table[table["p"] == high]
-    return Finding(head + (f"RBO ranges from {_num(at_low['ext'].min())} to {_num(at_low['ext'].max())} at persistence "
-                           f"{low:g} and from {_num(at_high['ext'].min())} to {_num(at_high['ext'].max())} at {high:g}, "
+    return Finding(head + (f"RBO ranges from {_num(at_low['ext'].min())} to {_num(at_low['ext'].max())} at "
+                           f"persistence {low:g} and from {_num(at_high['ext'].min())} to "
+                           f"{_num(at_high['ext'].max())} at {high:g}, "
                            f"with residuals (max - min) up to {_num(at_high['res'].max())} at {high:g}: "
                            "**the deeper RBO looks, the more of it is extrapolation below the lists' ends.**"))
 
@@ -197,9 +199,10 @@ def consensus(table: pd.DataFrame, agreement: pd.DataFrame, kemeny: pd.DataFrame
                  + f"; Kendall's tau between these methods ranges from {_num(min(taus))} to {_num(max(taus))}.")
     n_optimal = kemeny.attrs.get("n_optimal")
     if n_optimal is not None and n_optimal > 1:
-        lines.append(f"{_count(n_optimal)[0].upper()}{_count(n_optimal)[1:]} rankings tie for Kemeny's optimum (competencies named by the same number "
-                     "of lists can swap); the one shown is the first in Borda's order (ties by id), so its agreement "
-                     "with Borda is partly by construction.")
+        count = _count(n_optimal)
+        lines.append(f"{count[0].upper()}{count[1:]} rankings tie for Kemeny's optimum (competencies named by the "
+                     "same number of lists can swap); the one shown is the first in Borda's order (ties by id), so "
+                     "its agreement with Borda is partly by construction.")
     significant = list(rra_null.index[rra_null["q_value"] < 0.05])
     lines.append("Against random lists of the same sizes and ties, with the false-discovery rate controlled over the "
                  f"{len(rra_null)} competencies (Benjamini-Hochberg), RRA's score singles out "
@@ -292,9 +295,9 @@ def what_the_numbers_support(counts: pd.DataFrame, n_lists: int, mention: pd.Ser
               "lists were found and how they were coded." if firm else
               "A consensus built from them is uncertain from the first place on: its order rests on which lists were "
               "found and how they were coded."),
-             f"Agreement statistics are stated beside their chance level (mean Jaccard {_num(uniform.summary['mean_jaccard'])}"
-             f" against {_num(uniform.summary['null_mean'])}), and every headline number is recomputed under "
-             f"{len(table) - 1} alternative codings.",
+             "Agreement statistics are stated beside their chance level (mean Jaccard "
+             f"{_num(uniform.summary['mean_jaccard'])} against {_num(uniform.summary['null_mean'])}), and every "
+             f"headline number is recomputed under {len(table) - 1} alternative codings.",
              "The lists are not a sample of experts: treat the consensus as a description of these articles, a "
              "starting point for a rubric, not as evidence of what the profession requires."]
     return bullets(lines)

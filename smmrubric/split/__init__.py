@@ -23,8 +23,17 @@ from .growth import (
     growth_grid,
     hire_and_grow,
 )
-from .labels import (ONET_READINGS, ONET_SPLIT, cohen_kappa, label_agreement, label_disagreements, label_kappa_bootstrap,
-                     onet_agreement, onet_category, onet_readings)
+from .labels import (
+    ONET_READINGS,
+    ONET_SPLIT,
+    cohen_kappa,
+    label_agreement,
+    label_disagreements,
+    label_kappa_bootstrap,
+    onet_agreement,
+    onet_category,
+    onet_readings,
+)
 from .quality import quality_of_hire
 from .sweep import SplitSweep, category_subscores, split_break_points, split_sweep
 

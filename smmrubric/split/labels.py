@@ -17,8 +17,8 @@ from ..data import CATEGORIES, list_summary
 from ..errors import SmmrubricError
 from ..validation import check_choice
 
-__all__ = ["ONET_READINGS", "ONET_SPLIT", "cohen_kappa", "label_agreement", "label_disagreements", "label_kappa_bootstrap",
-           "onet_agreement", "onet_category", "onet_readings"]
+__all__ = ["ONET_READINGS", "ONET_SPLIT", "cohen_kappa", "label_agreement", "label_disagreements",
+           "label_kappa_bootstrap", "onet_agreement", "onet_category", "onet_readings"]
 
 #: O*NET content-model prefixes and the side of the skill / trait split they fall on. Skills are the
 #: Worker Requirements "Basic Skills" (2.A) and "Cross-Functional Skills" (2.B); work styles (Worker
@@ -432,6 +432,9 @@ def _onet_side(competencies: pd.DataFrame, crosswalk: pd.DataFrame | None,
     if reading == "recorded":
         side = onet_category(competencies["onet_id"])
         return side, competencies["onet_id"].notna()
+    if crosswalk is None:
+        raise SmmrubricError("the 'contradicting' reading needs the crosswalk (smmrubric.data.load_onet_crosswalk)",
+                             field="crosswalk")
     _check_columns(crosswalk, {"competency_id", "onet_id"}, "crosswalk", "load_onet_crosswalk")
     sides = crosswalk.assign(side=onet_category(crosswalk["onet_id"]).to_numpy())
     ours = competencies["category"]

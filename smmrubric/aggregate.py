@@ -511,7 +511,7 @@ def rra(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | No
     and tie groups do not meet that null, so here it is a **score**, reported as such. ``q_value`` is
     the Benjamini-Hochberg (1995) false-discovery-rate adjustment of :math:`\\rho` over the
     :math:`N` items (``scipy.stats.false_discovery_control``, items not named counting with
-    :math:`\\rho = 1`), still under RRA's null; :func:`smmrubric.nulls.rra_null` gives p-values
+    :math:`\\rho = 1`), still under RRA's null; :func:`smmrubric.list_inference.rra_null` gives p-values
     against random lists of the data's own sizes and ties.
 
     Parameters

@@ -6,7 +6,8 @@ Writes
   competency named by at least one list, raw weight = the number of lists naming it, on the 1-5 scale
   labelled Poor, Weak, Adequate, Strong, Excellent;
 * ``<list_id>.yaml`` for every expert list -- :meth:`smmrubric.Rubric.from_list`, rank-order-centroid
-  weights for a list the expert ordered by importance, equal weights otherwise.
+  weights for a list the author ranked by importance (``ranked`` true: currently none), equal weights
+  otherwise (a numbered list is not a ranking).
 
 These files are derived data: never edit them by hand; change the lists or this script and run it
 again (to make your own rubric, copy one under another name and edit the copy)::
@@ -46,9 +47,9 @@ def build_rubrics(expert_lists_file: str | Path | None = None,
     vocabulary = load_competencies(competencies_file)
     lists = load_expert_lists(expert_lists_file, competencies=vocabulary)
     rubrics = {"consensus.yaml": Rubric.consensus(lists, method="frequency", min_experts=1, vocabulary=vocabulary)}
-    ordered = lists.groupby("list_id", sort=False)["ordered"].first()
-    for list_id, is_ordered in ordered.items():
-        rubrics[f"{list_id}.yaml"] = Rubric.from_list(lists, "roc" if is_ordered else "equal", list_id=list_id,
+    ranked = lists.groupby("list_id", sort=False)["ranked"].first()
+    for list_id, is_ranked in ranked.items():
+        rubrics[f"{list_id}.yaml"] = Rubric.from_list(lists, "roc" if is_ranked else "equal", list_id=list_id,
                                                       vocabulary=vocabulary)
     return rubrics
 

@@ -5,7 +5,9 @@
   :func:`score`, tie-aware orderings (:mod:`smmrubric.ranking`); selection science (:mod:`smmrubric.selection`);
 - simulated candidates, raters and growth (:mod:`smmrubric.simulate`) and the notebooks' inputs
   (:mod:`smmrubric.inputs`);
-- comparing the experts' lists (:mod:`smmrubric.compare`) and aggregating them (:mod:`smmrubric.aggregate`);
+- comparing the experts' lists (:mod:`smmrubric.compare`, rank agreement in :mod:`smmrubric.rank_agreement`),
+  aggregating them (:mod:`smmrubric.aggregate`), their chance levels and bootstraps (:mod:`smmrubric.list_inference`)
+  and alternative codings of them (:mod:`smmrubric.codings`);
 - weight sensitivity (:mod:`smmrubric.sensitivity`) and the skills-versus-traits study (:mod:`smmrubric.split`);
 - figures (:mod:`smmrubric.plots`, :func:`save_figure`) and the notebook runner (:mod:`smmrubric.reproduce`).
 
@@ -24,9 +26,10 @@ __version__ = "0.1.0"
 
 #: Submodules reachable as attributes (``smmrubric.sensitivity``), imported on first access.
 _SUBMODULES = (
-    "aggregate", "cli", "compare", "data", "errors", "findings", "ids", "inputs", "io", "paths", "plots",
-    "progress", "ranking", "ratings", "reliability", "report", "reproduce", "rubric", "scoring", "selection",
-    "sensitivity", "sheets", "simulate", "split", "validation", "widgets", "yamlio",
+    "aggregate", "app", "cli", "codings", "compare", "data", "errors", "findings", "ids", "inputs", "io",
+    "list_inference", "paths", "plots", "progress", "rank_agreement", "ranking", "ratings", "reliability", "report",
+    "reproduce", "rubric", "scorecard", "scoring", "selection", "sensitivity", "sheets", "simulate", "split",
+    "validation", "widgets", "yamlio",
 )
 #: Top-level names and the submodule that defines each.
 _NAMES = {

@@ -35,6 +35,7 @@ over all lists and, in list :math:`l`, let :math:`\\pi_l(i)` be the position of 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import SmmrubricError
-from .ranking import rank_scores
+from .ranking import TIE_TOLERANCE, argsort_ties, id_order, rank_scores, snap_ties, sort_series
 from .validation import check_unique, check_weights
 
 __all__ = [
@@ -153,11 +154,10 @@ def _list_weights(rankings: Mapping, weights: Any) -> np.ndarray:
 
 
 def _result(profile: _Profile, score: np.ndarray, rank: np.ndarray, **extra: Any) -> pd.DataFrame:
-    """Assemble the common output: indexed by item, sorted by rank (then first appearance)."""
+    """Assemble the common output: indexed by item, sorted by rank, then by item id (as text)."""
     out = pd.DataFrame({"score": score, "rank": rank.astype(int), **extra},
                        index=pd.Index(profile.items, name="item"))
-    order = np.lexsort((np.arange(len(rank)), rank))
-    return out.iloc[order]
+    return out.iloc[np.lexsort((id_order(profile.items), rank))]
 
 
 def _competition_rank(score: np.ndarray, *, higher_is_better: bool = True) -> np.ndarray:
@@ -238,9 +238,10 @@ def _preferences(profile: _Profile) -> np.ndarray:
 def rankings_from_expert_lists(expert_lists: pd.DataFrame) -> dict[str, list[Any]]:
     """Turn :func:`smmrubric.data.load_expert_lists` output into the aggregation input.
 
-    Ordered lists become their competency ids in order (:func:`smmrubric.data.expert_list_ids`; a
-    competency named twice counts at its first position); an unordered list becomes a single tie
-    group ``[(id1, id2, ...)]``.
+    Order is used only where it is importance: a list whose ``ranked`` flag is true (the author says the
+    order is importance) becomes its competency ids in order (:func:`smmrubric.data.expert_list_ids`; a
+    competency named twice counts at its first position); every other list, numbered or not, becomes a
+    single tie group ``[(id1, id2, ...)]``.
 
     Returns
     -------
@@ -250,15 +251,15 @@ def rankings_from_expert_lists(expert_lists: pd.DataFrame) -> dict[str, list[Any
     from .data import expert_list_ids
 
     ids = expert_list_ids(expert_lists)
-    if "ordered" not in expert_lists.columns:
-        raise SmmrubricError("needs the column 'ordered' from load_expert_lists", field="expert_lists")
-    ordered = expert_lists.groupby("list_id", sort=False)["ordered"].first()
-    return {list_id: (list(items) if bool(ordered[list_id]) else [tuple(items)])
+    if "ranked" not in expert_lists.columns:
+        raise SmmrubricError("needs the column 'ranked' from load_expert_lists", field="expert_lists")
+    ranked = expert_lists.groupby("list_id", sort=False)["ranked"].first()
+    return {list_id: (list(items) if bool(ranked[list_id]) else [tuple(items)])
             for list_id, items in ids.items()}
 
 
 def kemeny(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Kemeny-Young consensus, solved exactly as a binary integer program (``scipy.optimize.milp``).
+    """Kemeny-Young consensus, exact, with a stated rule among tied optima and their number.
 
     The Kemeny ranking is the order :math:`\\sigma` of all :math:`N` items that agrees with the most
     weighted pairwise preferences (Kemeny 1959; Young & Levenglick 1978):
@@ -270,15 +271,30 @@ def kemeny(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] |
     agreements is the same as minimising the Kemeny distance :math:`\\sum_{i \\succ_\\sigma j} P_{ji}`
     to the lists, since :math:`P_{ij} + P_{ji}` does not depend on :math:`\\sigma`.
 
-    Integer program (Conitzer, Davenport & Kalagnanam 2006): one binary :math:`x_{ij}` per pair
-    :math:`i < j` (1 when :math:`i` precedes :math:`j`, :math:`x_{ji} = 1 - x_{ij}`), objective
-    :math:`\\max \\sum_{i<j} (P_{ij} - P_{ji}) x_{ij}`, and for every triple :math:`i<j<k` the two
-    transitivity constraints (no 3-cycle) :math:`0 \\le x_{ij} + x_{jk} - x_{ik} \\le 1`. Solved by
-    HiGHS with a zero optimality gap, so the result is exact for the full vocabulary (about 30
-    competencies: 435 variables, 4,060 double-sided constraints). When several orders tie for the
-    optimum, a second integer program picks, among them, the one with the fewest pairwise
-    disagreements with the Borda order (Borda ties broken by first appearance), so the result does
-    not rest on the solver's choice; ``margin_next`` shows where the optimum is not unique.
+    How it is solved. With the margins :math:`M_{ij} = P_{ij} - P_{ji}` (equal within the tie
+    tolerance of :mod:`smmrubric.ranking` counts as 0), the items split into the finest sequence of
+    blocks :math:`B_1, B_2, \\dots` such that every item of an earlier block beats every item of a
+    later block (:math:`M_{ij} > 0`): the strongly connected components of the relation "does not
+    beat". Every Kemeny ranking puts the blocks in that order (the extended Condorcet property of
+    Kemeny's rule, Truchon 1998: otherwise swapping an adjacent out-of-order pair gains), so the
+    optimum is the concatenation of each block's optimal orders and the number of optimal rankings
+    is the product of the blocks' numbers. Within a block:
+
+    * all margins 0: every order is optimal (:math:`|B|!` of them);
+    * up to 16 items: exact dynamic programming over subsets, :math:`h(S) = \\max_{i \\in S}
+      \\big(\\sum_{j \\in S \\setminus i} P_{ij} + h(S \\setminus i)\\big)`, which also counts the
+      optimal orders;
+    * larger: the binary integer program of Conitzer, Davenport & Kalagnanam (2006), one
+      :math:`x_{ij}` per pair with the transitivity constraints, solved by HiGHS
+      (``scipy.optimize.milp``) with a zero gap; the number of optima is then not counted.
+
+    Which optimal ranking is returned (a documented rule, so that the result does not rest on a
+    solver's choice): the reference order is Borda's (:func:`borda`, ties within the tolerance broken
+    by item id as text); the returned ranking is the **lexicographically first optimal ranking** in
+    that reference: its first item is the earliest reference item that starts some optimal ranking,
+    its second the earliest that can follow, and so on. (For a block solved by the integer program, the
+    optimal ranking with the fewest pairwise disagreements with the reference order is returned
+    instead.)
 
     Parameters
     ----------
@@ -293,75 +309,152 @@ def kemeny(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] |
         the scores sum to the Kemeny score, also in ``attrs["kemeny_score"]`` (Tennessee: 393).
         Rank follows the order, not the score. ``margin_next`` = :math:`P_{ij} - P_{ji}` with
         :math:`j` the next item (NaN for the last): never negative at the optimum, and 0 where
-        swapping the two gives another Kemeny ranking (the order there is not unique).
+        swapping the two gives another Kemeny ranking. ``attrs["n_optimal"]``: how many rankings tie
+        for the optimum (an int; None when a block was too large to count), and
+        ``attrs["block_sizes"]``: the sizes of the blocks above, in order.
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_matrix
-
     profile = _parse(rankings, weights)
     pref = _preferences(profile)
     n = len(profile.items)
-    if n == 1:
-        order = np.array([0])
-    else:
-        iu, ju = np.triu_indices(n, k=1)
-        var = np.full((n, n), -1)
-        var[iu, ju] = np.arange(iu.size)
-        cost = -(pref[iu, ju] - pref[ju, iu])
-        i, j, k = (a.ravel() for a in np.meshgrid(*(np.arange(n),) * 3, indexing="ij"))
-        keep = (i < j) & (j < k)
-        i, j, k = i[keep], j[keep], k[keep]
-        constraints = []
-        if i.size:
-            rows = np.repeat(np.arange(i.size), 3)
-            cols = np.column_stack([var[i, j], var[j, k], var[i, k]]).ravel()
-            vals = np.tile([1.0, 1.0, -1.0], i.size)
-            a = coo_matrix((vals, (rows, cols)), shape=(i.size, iu.size)).tocsr()
-            constraints.append(LinearConstraint(a, 0, 1))
-        solve = {"integrality": np.ones(iu.size), "bounds": Bounds(0, 1), "options": {"mip_rel_gap": 0.0}}
-        res = milp(cost, constraints=constraints, **solve)
-        if not res.success:  # pragma: no cover - HiGHS always solves this feasible bounded program
-            raise SmmrubricError(f"the Kemeny integer program failed: {res.message}", field="rankings")
-        # second stage: among the optimal rankings, the one closest to the Borda order
-        best = float(cost @ np.round(res.x))
-        tol = 1e-9 * max(1.0, float(np.abs(cost).sum()))
-        borda_key = _borda_points(profile) - np.arange(n) * 1e-9 * max(1.0, n * profile.weight.sum())
-        tie_break = -np.sign(borda_key[iu] - borda_key[ju])
-        res2 = milp(tie_break, constraints=[*constraints, LinearConstraint(cost[None, :], -np.inf, best + tol)],
-                    **solve)
-        if res2.success:
-            res = res2
-        x = np.zeros((n, n))
-        x[iu, ju] = np.round(res.x)
-        x[ju, iu] = 1 - x[iu, ju]
-        # a transitive tournament: the number of items each one precedes fixes its place
-        order = np.argsort(-x.sum(axis=1), kind="stable")
+    tol = TIE_TOLERANCE * max(1.0, float(profile.weight.sum()) * max(n, 1))
+    margin = pref - pref.T
+    beats = margin > tol
+    reference = np.empty(n, dtype=np.int64)  # position of each item in the reference order
+    reference[argsort_ties(_borda_points(profile), [str(i) for i in profile.items])] = np.arange(n)
+    order: list[int] = []
+    n_optimal: int | None = 1
+    blocks = _kemeny_blocks(beats)
+    for block in blocks:
+        sub = pref[np.ix_(block, block)]
+        local, count = _kemeny_block(sub, reference[block], tol)
+        order.extend(int(block[i]) for i in local)
+        n_optimal = None if (count is None or n_optimal is None) else n_optimal * count
+    order_arr = np.asarray(order, dtype=int)
     place = np.empty(n, dtype=int)
-    place[order] = np.arange(1, n + 1)
+    place[order_arr] = np.arange(1, n + 1)
     after = place[None, :] > place[:, None]
     score = (pref * after).sum(axis=1)
     following = np.full(n, -1)
-    following[order[:-1]] = order[1:]
+    following[order_arr[:-1]] = order_arr[1:]
     has_next = following >= 0
-    margin = np.full(n, np.nan)
-    margin[has_next] = pref[has_next, following[has_next]] - pref[following[has_next], has_next]
-    out = _result(profile, score, place, margin_next=margin)
+    margin_next = np.full(n, np.nan)
+    margin_next[has_next] = snap_ties(margin[has_next, following[has_next]])
+    out = _result(profile, score, place, margin_next=margin_next)
     out.attrs["kemeny_score"] = float(score.sum())
+    out.attrs["n_optimal"] = n_optimal
+    out.attrs["block_sizes"] = [len(b) for b in blocks]
     return out
 
 
+#: Largest block solved (and counted) by the subset dynamic program in :func:`kemeny`.
+_KEMENY_DP_MAX = 16
+
+
+def _kemeny_blocks(beats: np.ndarray) -> list[np.ndarray]:
+    """Blocks of items in Kemeny order: every item of a block beats every item of each later block."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = beats.shape[0]
+    not_beat = ~beats & ~np.eye(n, dtype=bool)  # i -> j: i does not beat j, so i is not in an earlier block
+    n_blocks, label = connected_components(csr_matrix(not_beat), directed=True, connection="strong")
+    members = [np.flatnonzero(label == b) for b in range(n_blocks)]
+    # an earlier block beats every later item: order blocks by how many items their first member beats
+    wins = np.array([beats[m[0]].sum() for m in members])
+    return [members[b] for b in np.argsort(-wins, kind="stable")]
+
+
+def _kemeny_block(pref: np.ndarray, reference: np.ndarray, tol: float) -> tuple[list[int], int | None]:
+    """Optimal order of one block (lexicographically first in ``reference``) and the number of optima."""
+    n = pref.shape[0]
+    by_reference = list(np.argsort(reference, kind="stable"))
+    if n == 1 or np.all(np.abs(pref - pref.T) <= tol):
+        return by_reference, math.factorial(n)
+    if n > _KEMENY_DP_MAX:
+        return _kemeny_milp(pref, reference), None
+    size = 1 << n
+    gain = np.zeros((n, size))  # gain[i, S] = sum_{j in S} P[i, j]
+    for b in range(n):
+        gain[:, 1 << b: 1 << (b + 1)] = gain[:, : 1 << b] + pref[:, b][:, None]
+    best = np.full(size, -np.inf)
+    count = np.zeros(size, dtype=np.int64)
+    best[0], count[0] = 0.0, 1
+    subsets = np.arange(size)
+    popcount = np.zeros(size, dtype=np.int64)
+    for b in range(n):
+        popcount += (subsets >> b) & 1
+    for k in range(1, n + 1):
+        layer = subsets[popcount == k]
+        candidates = np.full((n, layer.size), -np.inf)
+        for i in range(n):
+            has = (layer >> i) & 1 == 1
+            rest = layer[has] ^ (1 << i)
+            candidates[i, has] = gain[i, rest] + best[rest]
+        top = candidates.max(axis=0)
+        best[layer] = top
+        for i in range(n):
+            hit = candidates[i] >= top - tol
+            count[layer[hit]] += count[layer[hit] ^ (1 << i)]
+    order, left = [], size - 1
+    while left:
+        for i in by_reference:
+            if (left >> i) & 1 and gain[i, left ^ (1 << i)] + best[left ^ (1 << i)] >= best[left] - tol:
+                order.append(int(i))
+                left ^= 1 << i
+                break
+    return order, int(count[size - 1])
+
+
+def _kemeny_milp(pref: np.ndarray, reference: np.ndarray) -> list[int]:
+    """Kemeny order of a large block by integer programming (Conitzer, Davenport & Kalagnanam 2006)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    n = pref.shape[0]
+    iu, ju = np.triu_indices(n, k=1)
+    var = np.full((n, n), -1)
+    var[iu, ju] = np.arange(iu.size)
+    cost = -(pref[iu, ju] - pref[ju, iu])
+    i, j, k = (a.ravel() for a in np.meshgrid(*(np.arange(n),) * 3, indexing="ij"))
+    keep = (i < j) & (j < k)
+    i, j, k = i[keep], j[keep], k[keep]
+    rows = np.repeat(np.arange(i.size), 3)
+    cols = np.column_stack([var[i, j], var[j, k], var[i, k]]).ravel()
+    vals = np.tile([1.0, 1.0, -1.0], i.size)
+    constraints = [LinearConstraint(coo_matrix((vals, (rows, cols)), shape=(i.size, iu.size)).tocsr(), 0, 1)]
+    solve = {"integrality": np.ones(iu.size), "bounds": Bounds(0, 1), "options": {"mip_rel_gap": 0.0}}
+    res = milp(cost, constraints=constraints, **solve)
+    if not res.success:  # pragma: no cover - HiGHS always solves this feasible bounded program
+        raise SmmrubricError(f"the Kemeny integer program failed: {res.message}", field="rankings")
+    # second stage: among the optimal rankings, the one closest to the reference order
+    best = float(cost @ np.round(res.x))
+    tol = TIE_TOLERANCE * max(1.0, float(np.abs(cost).sum()))
+    tie_break = -np.sign(reference[ju] - reference[iu]).astype(float)
+    res2 = milp(tie_break, constraints=[*constraints, LinearConstraint(cost[None, :], -np.inf, best + tol)], **solve)
+    if res2.success:
+        res = res2
+    x = np.zeros((n, n))
+    x[iu, ju] = np.round(res.x)
+    x[ju, iu] = 1 - x[iu, ju]
+    # a transitive tournament: the number of items each one precedes fixes its place
+    return [int(v) for v in np.argsort(-x.sum(axis=1), kind="stable")]
+
+
 def schulze(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Schulze method (beatpath; Schulze 2011, Social Choice and Welfare 36:267-303).
+    """Schulze method (beatpath, winning votes; Schulze 2011, Social Choice and Welfare 36:267-303).
 
     From the pairwise counts :math:`d = P` (:func:`pairwise_preferences`), a link :math:`i \\to j`
-    has strength :math:`d_{ij}` when :math:`d_{ij} > d_{ji}` (winning votes) and 0 otherwise. The
-    strength :math:`p_{ij}` of the strongest path from :math:`i` to :math:`j` is the largest, over
-    all paths, of the weakest link on the path (widest path, Floyd-Warshall):
+    has strength :math:`d_{ij}` when :math:`d_{ij} > d_{ji}` (winning votes, section 4.1) and 0
+    otherwise. The strength :math:`p_{ij}` of the strongest path from :math:`i` to :math:`j` is the
+    largest, over all paths, of the weakest link on the path (widest path, Floyd-Warshall):
 
     .. math:: p_{jk} \\leftarrow \\max\\big(p_{jk}, \\min(p_{ji}, p_{ik})\\big) \\quad (i = 1..N)
 
-    and :math:`i` beats :math:`j` when :math:`p_{ij} > p_{ji}`. This relation is transitive, so
-    ranking items by how many others they beat gives the Schulze order.
+    and :math:`i` beats :math:`j` when :math:`p_{ij} > p_{ji}`. This relation is a strict partial order
+    (transitive, Schulze 2011, section 4.1). Schulze's winners are the items no other item beats; the
+    ranking peels them off repeatedly: rank 1 is exactly the set of winners, rank :math:`r` the items
+    beaten only by items already ranked, as a competition rank (1 + the number of items ranked
+    before). Counts equal within the tie tolerance of :mod:`smmrubric.ranking` are equal.
 
     Parameters
     ----------
@@ -371,19 +464,26 @@ def schulze(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``item``: ``score`` (number of items beaten, higher is better) and ``rank``
-        (competition rank by descending score).
+        Indexed by ``item``: ``rank`` (above) and ``score`` (the number of items the item beats; it
+        does not decide the rank).
     """
     profile = _parse(rankings, weights)
     d = _preferences(profile)
+    d = snap_ties(d.ravel()).reshape(d.shape)  # equal counts are exactly equal, so > and == are safe
     p = np.where(d > d.T, d, 0.0)
     n = p.shape[0]
     diagonal = np.eye(n, dtype=bool)
     for i in range(n):
         p = np.maximum(p, np.minimum(p[:, i][:, None], p[i, :][None, :]))
         p[diagonal] = 0.0
-    score = (p > p.T).sum(axis=1).astype(float)
-    return _result(profile, score, _competition_rank(score))
+    beats = p > p.T
+    rank = np.zeros(n, dtype=int)
+    left = np.ones(n, dtype=bool)
+    while left.any():
+        winners = left & ~(beats & left[:, None]).any(axis=0)
+        rank[winners] = n - left.sum() + 1
+        left &= ~winners
+    return _result(profile, beats.sum(axis=1).astype(float), rank)
 
 
 def rra(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
@@ -405,6 +505,15 @@ def rra(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | No
     package takes untied vectors). RRA has no list weights: it treats the lists as independent
     samples, so ``weights`` must be None.
 
+    What :math:`\\rho` is. It is a p-value only under RRA's null hypothesis, that each list ranks the
+    item uniformly at random among :math:`N`, and then only for one item (it is corrected for the
+    :math:`n` lists, not for the :math:`N` items tested). Partial lists (an unnamed item gets rank 1)
+    and tie groups do not meet that null, so here it is a **score**, reported as such. ``q_value`` is
+    the Benjamini-Hochberg (1995) false-discovery-rate adjustment of :math:`\\rho` over the
+    :math:`N` items (``scipy.stats.false_discovery_control``, items not named counting with
+    :math:`\\rho = 1`), still under RRA's null; :func:`smmrubric.list_inference.rra_null` gives p-values
+    against random lists of the data's own sizes and ties.
+
     Parameters
     ----------
     rankings, weights
@@ -415,8 +524,9 @@ def rra(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | No
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``item``: ``score`` (:math:`\\rho`, lower is better) and ``rank`` (competition rank
-        by ascending score).
+        Indexed by ``item``: ``score`` (:math:`\\rho`, lower is better), ``rank`` (competition rank
+        by ascending score) and ``q_value`` (Benjamini-Hochberg adjustment of :math:`\\rho` over the
+        :math:`N` items).
     """
     from scipy.stats import beta
 
@@ -437,7 +547,15 @@ def rra(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | No
     k = np.arange(1, n + 1)[:, None]
     beta_scores = beta.cdf(r, k, n - k + 1)
     rho = np.minimum(beta_scores.min(axis=0) * n, 1.0)
-    return _result(profile, rho, _competition_rank(rho, higher_is_better=False))
+    return _result(profile, rho, _competition_rank(rho, higher_is_better=False), q_value=_bh(rho, n_total))
+
+
+def _bh(p: np.ndarray, m: int) -> np.ndarray:
+    """Benjamini-Hochberg (1995) adjusted p-values of ``p`` among ``m >= len(p)`` tests (the rest p = 1)."""
+    from scipy.stats import false_discovery_control
+
+    padded = np.concatenate([np.asarray(p, dtype=float), np.ones(m - len(p))])
+    return false_discovery_control(padded, method="bh")[: len(p)]
 
 
 def mc4(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
@@ -577,7 +695,7 @@ def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str,
     pandas.DataFrame
         Indexed by ``item``: one column of consensus ranks per method (1 = first), then ``rank_min``,
         ``rank_max`` and ``rank_spread`` (= max - min, 0 when every method agrees); sorted by the
-        first method's rank, then by first appearance.
+        first method's rank, then by item id (as text).
     """
     if isinstance(methods, str) or not isinstance(methods, Sequence) or len(methods) == 0:
         raise SmmrubricError(f"must be a non-empty list of method names, got {methods!r}", field="methods")
@@ -592,7 +710,7 @@ def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str,
     out = pd.DataFrame(ranks)
     profile_order = _parse(rankings, weights).items
     out = out.reindex(pd.Index(profile_order, name="item"))
-    out = out.iloc[np.lexsort((np.arange(len(out)), out[methods[0]].to_numpy()))]
+    out = out.iloc[np.lexsort((id_order(out.index), out[methods[0]].to_numpy()))]
     out["rank_min"] = out[list(methods)].min(axis=1)
     out["rank_max"] = out[list(methods)].max(axis=1)
     out["rank_spread"] = out["rank_max"] - out["rank_min"]
@@ -705,7 +823,8 @@ def list_influence(loo: pd.DataFrame) -> pd.Series:
     Returns
     -------
     pandas.Series
-        Indexed by ``list_id``, name ``mean_rank_shift``, sorted descending (most influential first).
+        Indexed by ``list_id``, name ``mean_rank_shift``, sorted descending (most influential first;
+        equal shifts within the tie tolerance by list id, :func:`smmrubric.ranking.sort_series`).
     """
     if not isinstance(loo, pd.DataFrame) or "rank" not in loo.columns:
         raise SmmrubricError("must be the DataFrame from leave_one_out", field="loo")
@@ -717,4 +836,4 @@ def list_influence(loo: pd.DataFrame) -> pd.Series:
     out = shift.mean(axis=0, skipna=True).astype(float)
     out.index = pd.Index([c.removeprefix("without_") for c in columns], name="list_id")
     out.name = "mean_rank_shift"
-    return out.iloc[np.lexsort((np.arange(len(out)), -out.to_numpy()))]
+    return sort_series(out, ascending=False)

@@ -21,6 +21,7 @@ from .paths import data_dir, data_file
 __all__ = [
     "AUTHOR_LABELS",
     "CATEGORIES",
+    "RELATIONS",
     "COMPETENCY_COLUMNS",
     "EXPERT_LIST_COLUMNS",
     "competency_counts",
@@ -28,6 +29,7 @@ __all__ = [
     "list_summary",
     "load_competencies",
     "load_expert_lists",
+    "load_onet_crosswalk",
     "published_data",
     "write_published_fingerprint",
 ]
@@ -46,16 +48,22 @@ _COMPETENCY_REQUIRED = ("competency_id", "name", "definition", "category", "cate
 _ONET = ("onet_id", "onet_name", "onet_release")
 
 EXPERT_LIST_COLUMNS = (
-    "list_id", "list_name", "source_doc", "source_title", "publisher", "expert", "year", "ordered",
-    "position", "term_fr", "term_en", "author_label", "competency_id", "secondary_competency_id",
+    "list_id", "list_name", "source_doc", "source_title", "publisher", "page_credit", "expert", "relation",
+    "derived_from", "original_url", "original_author", "year", "year_by", "numbered", "ranked", "rank_evidence",
+    "position", "section", "term_fr", "term_en", "author_label", "competency_id", "secondary_competency_id",
     "mapping_note",
 )
 _LIST_REQUIRED = (
-    "list_id", "list_name", "source_doc", "source_title", "publisher", "expert", "ordered", "position",
-    "term_fr", "term_en", "author_label", "competency_id",
+    "list_id", "list_name", "source_doc", "source_title", "publisher", "expert", "relation", "numbered", "ranked",
+    "position", "term_fr", "term_en", "author_label", "competency_id",
 )
 #: Columns that describe a whole list and so must be the same on each of its rows.
-_LIST_LEVEL = ("list_name", "source_doc", "source_title", "publisher", "expert", "year", "ordered")
+_LIST_LEVEL = ("list_name", "source_doc", "source_title", "publisher", "page_credit", "expert", "relation",
+               "derived_from", "original_url", "original_author", "year", "year_by", "numbered", "ranked",
+               "rank_evidence")
+#: How a list relates to the article it was read from: the article author's own list, a list the article
+#: quotes from another named source, or an expert's answer the article's author collected.
+RELATIONS = ("own", "quoted", "interview")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 #: O*NET Content Model element ids (e.g. 2.A.1.c, 1.C.4.c, 1.C.6) and release numbers (e.g. 29.0).
 _ONET_ID = re.compile(r"^[1-6](\.[A-Z](\.\d+(\.[a-z](\.\d+)?)?)?)?$")
@@ -142,6 +150,17 @@ def load_competencies(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     return frame.set_index("competency_id")[list(COMPETENCY_COLUMNS[1:])]
 
 
+def _vocabulary(competencies: object, columns: set[str]) -> pd.DataFrame:
+    """The vocabulary a loader checks ids against: a frame (with ``columns``), a path, or None (bundled)."""
+    if isinstance(competencies, pd.DataFrame):
+        _check_competencies_frame(competencies, columns)
+        return competencies
+    if competencies is None or isinstance(competencies, (str, os.PathLike)):
+        return load_competencies(competencies)
+    raise SmmrubricError(f"must be a frame from load_competencies, a path or None, got {shown(competencies)}",
+                         field="competencies")
+
+
 def load_expert_lists(
     path: str | os.PathLike[str] | None = None,
     *,
@@ -160,8 +179,8 @@ def load_expert_lists(
     Returns
     -------
     pandas.DataFrame
-        One row per item in file order, with the columns of ``data/README.md``; ``year`` and
-        ``position`` as nullable integers, ``ordered`` as bool, and a ``category`` column added from the
+        One row per item in file order, with the columns of ``data/README.md``; ``year``, ``year_by`` and
+        ``position`` as nullable integers, ``numbered`` and ``ranked`` as bool, and a ``category`` column added from the
         vocabulary (our category for the item's primary competency).
 
     Raises
@@ -170,20 +189,16 @@ def load_expert_lists(
         A missing column or required value; a competency id not in the vocabulary; a secondary id
         equal to the primary; an author label other than skill, trait or unlabeled; a position that is
         not a whole number, repeats within a list or leaves a gap; a year that is not a plausible year;
-        ``ordered`` other than true/false; or a list-level column (source, expert, year, ...) that
+        ``numbered`` or ``ranked`` other than true/false; a list read as ranked without ``rank_evidence``; a
+        relation other than own, quoted or interview; a ``derived_from`` that is not another list of the file;
+        an ``original_url`` that is not a web address; or a list-level column (source, expert, year, ...) that
         differs between rows of one list. The message names the file, row and column.
     """
-    if isinstance(competencies, pd.DataFrame):
-        _check_competencies_frame(competencies, {"category"})
-    elif competencies is None or isinstance(competencies, (str, os.PathLike)):
-        competencies = load_competencies(competencies)
-    else:
-        raise SmmrubricError(f"must be a frame from load_competencies, a path or None, got {shown(competencies)}",
-                             field="competencies")
+    vocabulary = _vocabulary(competencies, {"category"})
     path, frame = _read(path, "expert_lists.csv", EXPERT_LIST_COLUMNS)
     _require_values(frame, _LIST_REQUIRED, path)
     _check_ids(frame["list_id"], path, "list_id")
-    known = set(competencies.index)
+    known = set(vocabulary.index)
     for field in ("competency_id", "secondary_competency_id"):
         for row, value in frame[field].dropna().items():
             if value not in known:
@@ -198,19 +213,40 @@ def load_expert_lists(
         if value not in AUTHOR_LABELS:
             raise SmmrubricError(f"author_label must be one of skill, trait, unlabeled; got {shown(value)}",
                                  file=path, row=int(row), field="author_label")
-    for row, value in frame["ordered"].items():
-        if value.lower() not in _BOOL:
-            raise SmmrubricError(f"ordered must be true or false, got {shown(value)}", file=path, row=int(row),
-                                 field="ordered")
-    for field, low, high in (("position", 1, 10_000), ("year", 1990, 2100)):
+    for field in ("numbered", "ranked"):
+        for row, value in frame[field].items():
+            if value.lower() not in _BOOL:
+                raise SmmrubricError(f"{field} must be true or false, got {shown(value)}", file=path, row=int(row),
+                                     field=field)
+    for row, value in frame["relation"].items():
+        if value not in RELATIONS:
+            raise SmmrubricError(f"relation must be one of {', '.join(RELATIONS)}; got {shown(value)}", file=path,
+                                 row=int(row), field="relation")
+    ranked = frame["ranked"].str.lower().eq("true")
+    unsupported = ranked & frame["rank_evidence"].isna()
+    if unsupported.any():
+        raise SmmrubricError("a list read as ranked by importance needs rank_evidence (the author's words saying "
+                             "the order is importance)", file=path, row=int(frame.index[unsupported.to_numpy()][0]),
+                             field="rank_evidence")
+    for row, value in frame["original_url"].dropna().items():
+        if not re.match(r"^https?://\S+$", value):
+            raise SmmrubricError(f"must be a web address starting with http:// or https://, got {shown(value)}",
+                                 file=path, row=int(row), field="original_url")
+    for field, low, high in (("position", 1, 10_000), ("year", 1990, 2100), ("year_by", 1990, 2100)):
         for row, value in frame[field].dropna().items():
             if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
                 raise SmmrubricError(f"must be a whole number from {low} to {high}, got {shown(value)}",
                                      file=path, row=int(row), field=field)
     out = frame.copy()
-    out["ordered"] = out["ordered"].str.lower().map(_BOOL).astype(bool)
+    for field in ("numbered", "ranked"):
+        out[field] = out[field].str.lower().map(_BOOL).astype(bool)
     out["position"] = out["position"].astype("Int64")
-    out["year"] = pd.to_numeric(out["year"]).astype("Int64")
+    for field in ("year", "year_by"):
+        out[field] = pd.to_numeric(out[field]).astype("Int64")
+    late = out["year"].notna() & out["year_by"].notna() & (out["year"] > out["year_by"])
+    if late.any():
+        raise SmmrubricError("year_by (the year by which the list existed) is before the list's year", file=path,
+                             row=int(frame.index[late.to_numpy()][0]), field="year_by")
     for list_id, items in out.groupby("list_id", sort=False):
         for field in _LIST_LEVEL:
             values = frame.loc[items.index, field].fillna("")
@@ -231,7 +267,84 @@ def load_expert_lists(
             row = int(positions.index[-1])
             raise SmmrubricError(f"positions of list {shown(list_id)} must run 1..{len(items)} without gaps; "
                                  f"{gap} is missing", file=path, row=row, field="position")
-    out["category"] = out["competency_id"].map(competencies["category"])
+    lists = set(out["list_id"])
+    for row, value in frame["derived_from"].dropna().items():
+        if value not in lists or value == frame.at[row, "list_id"]:
+            raise SmmrubricError(f"derived_from must name another list of the file, got {shown(value)}", file=path,
+                                 row=int(row), field="derived_from")
+    out["category"] = out["competency_id"].map(vocabulary["category"])
+    return out.reset_index(drop=True)
+
+
+ONET_CROSSWALK_COLUMNS = ("competency_id", "onet_id", "onet_name", "onet_release", "recorded", "note")
+
+
+def load_onet_crosswalk(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    competencies: pd.DataFrame | str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """Load every candidate O*NET element of each competency (``data/onet_crosswalk.csv``).
+
+    One row per (competency, element) that could describe the competency: the element recorded in
+    ``competencies.csv`` (``recorded`` true) and every other candidate, including those on the other side
+    of our skill / trait category (work styles for a skill, skills for a trait), so that an agreement
+    check can be read with or without them (:func:`smmrubric.split.onet_agreement`).
+
+    Parameters
+    ----------
+    path
+        A crosswalk CSV; the bundled one by default.
+    competencies
+        The vocabulary (frame, path or None for the bundled one): every ``competency_id`` must be in it,
+        and its recorded rows must be exactly its ``onet_id``, ``onet_name`` and ``onet_release``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`ONET_CROSSWALK_COLUMNS` in file order, ``recorded`` as bool.
+
+    Raises
+    ------
+    SmmrubricError
+        A missing column or value, an unknown competency, a malformed O*NET id or release, ``recorded``
+        other than true/false, a (competency, element) pair given twice, or recorded rows that disagree
+        with ``competencies.csv``; the message names the file, row and column.
+    """
+    vocabulary = _vocabulary(competencies, {"onet_id", "onet_name", "onet_release"})
+    path, frame = _read(path, "onet_crosswalk.csv", ONET_CROSSWALK_COLUMNS)
+    _require_values(frame, ONET_CROSSWALK_COLUMNS[:5], path)
+    for row, value in frame["competency_id"].items():
+        if value not in vocabulary.index:
+            raise SmmrubricError(f"unknown competency id {shown(value)} (not in competencies.csv)", file=path,
+                                 row=int(row), field="competency_id")
+    for field, pattern, example in (("onet_id", _ONET_ID, "2.A.1.c"), ("onet_release", _ONET_RELEASE, "29.0")):
+        for row, value in frame[field].items():
+            if not pattern.match(value):
+                raise SmmrubricError(f"{shown(value)} is not an O*NET {field[5:]} like {example!r}", file=path,
+                                     row=int(row), field=field)
+    for row, value in frame["recorded"].items():
+        if value.lower() not in _BOOL:
+            raise SmmrubricError(f"recorded must be true or false, got {shown(value)}", file=path, row=int(row),
+                                 field="recorded")
+    twice = frame.duplicated(["competency_id", "onet_id"])
+    if twice.any():
+        raise SmmrubricError("this competency and O*NET element are listed twice", file=path,
+                             row=int(frame.index[twice.to_numpy()][0]), field="onet_id")
+    out = frame.copy()
+    out["recorded"] = out["recorded"].str.lower().map(_BOOL).astype(bool)
+    recorded = out[out["recorded"]]
+    for row, item in recorded.iterrows():
+        expected = vocabulary.loc[item["competency_id"], ["onet_id", "onet_name", "onet_release"]]
+        for field in ("onet_id", "onet_name", "onet_release"):
+            if expected[field] != item[field]:
+                raise SmmrubricError(f"a recorded element must be the one in competencies.csv ({expected[field]!r})",
+                                     file=path, row=int(row), field=field)
+    have = set(recorded["competency_id"])
+    missing = [c for c in vocabulary.index[vocabulary["onet_id"].notna()] if c not in have]
+    if missing:
+        raise SmmrubricError(f"competencies.csv records an O*NET element for {shown(missing[0])} but no row here is "
+                             "recorded for it", file=path, field="recorded")
     return out.reset_index(drop=True)
 
 
@@ -244,11 +357,9 @@ def expert_list_ids(expert_lists: pd.DataFrame) -> dict[str, list[str]]:
     if not isinstance(expert_lists, pd.DataFrame) or not required <= set(expert_lists.columns):
         raise SmmrubricError(f"must be a DataFrame with columns {sorted(required)}", field="expert_lists")
     ordered = expert_lists.sort_values(["list_id", "position"], kind="stable")
-    result = {}
-    for list_id in dict.fromkeys(expert_lists["list_id"]):
-        items = ordered.loc[ordered["list_id"] == list_id, "competency_id"]
-        result[list_id] = list(dict.fromkeys(items))
-    return result
+    groups = {list_id: list(dict.fromkeys(items))
+              for list_id, items in ordered.groupby("list_id", sort=False)["competency_id"]}
+    return {list_id: groups[list_id] for list_id in dict.fromkeys(expert_lists["list_id"])}
 
 
 def _check_lists_frame(expert_lists: pd.DataFrame, columns: set[str]) -> None:
@@ -272,16 +383,18 @@ def list_summary(expert_lists: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``list_id`` (file order): ``list_name``, ``expert``, ``year``, ``ordered``,
-        ``n_items``; ``author_skill``, ``author_trait``, ``author_unlabeled`` (item counts by the
+        Indexed by ``list_id`` (file order): ``list_name``, ``expert``, ``year``, and ``numbered``,
+        ``ranked``, ``relation``, ``derived_from`` where the frame has them; ``n_items``; ``author_skill``,
+        ``author_trait``, ``author_unlabeled`` (item counts by the
         author's label); ``our_skill``, ``our_trait`` (item counts by our category of the primary
         competency); ``author_skill_share`` = author_skill / (author_skill + author_trait), NaN when
         the author labelled nothing; ``our_skill_share`` = our_skill / n_items.
     """
-    _check_lists_frame(expert_lists, {"list_id", "list_name", "expert", "year", "ordered", "author_label",
-                                      "category"})
+    _check_lists_frame(expert_lists, {"list_id", "list_name", "expert", "year", "author_label", "category"})
     groups = expert_lists.groupby("list_id", sort=False)
-    out = groups[["list_name", "expert", "year", "ordered"]].first()
+    level = [c for c in ("list_name", "expert", "year", "numbered", "ranked", "relation", "derived_from")
+             if c in expert_lists.columns]
+    out = groups[level].first()
     out["n_items"] = groups.size()
     author = pd.crosstab(expert_lists["list_id"], expert_lists["author_label"])
     ours = pd.crosstab(expert_lists["list_id"], expert_lists["category"])
@@ -339,7 +452,8 @@ PUBLISHED_FINGERPRINT = "published.sha256"
 
 
 def _fingerprinted_files(folder: Path) -> list[Path]:
-    return [folder / "competencies.csv", folder / "expert_lists.csv", *sorted((folder / "rubrics").glob("*.yaml"))]
+    return [folder / "competencies.csv", folder / "expert_lists.csv", folder / "onet_crosswalk.csv",
+            *sorted((folder / "codings").glob("*.csv")), *sorted((folder / "rubrics").glob("*.yaml"))]
 
 
 def _digest(path: Path) -> str:
@@ -355,8 +469,8 @@ def published_data(folder: str | os.PathLike[str] | None = None) -> bool:
     researcher edits ``data/`` (adds a list, changes a mapping) they skip those checks and print a note,
     instead of failing on numbers that have legitimately changed.
 
-    Returns True when ``data/published.sha256`` lists exactly the data files (the two CSVs and every
-    rubric YAML) with their current sha256, False otherwise.
+    Returns True when ``data/published.sha256`` lists exactly the data files (the three CSVs, every
+    coding in ``codings/`` and every rubric YAML) with their current sha256, False otherwise.
     """
     folder = Path(folder) if folder is not None else data_dir()
     manifest = folder / PUBLISHED_FINGERPRINT

@@ -700,9 +700,10 @@ class Rubric:
         weighting
             ``"equal"``: ``w_i = 1 / n``. ``"roc"``: rank-order-centroid weights (Barron & Barrett,
             1996), ``w_i = (1/n) sum_{k=i}^{n} 1/k`` for the item at position ``i`` of ``n``, which
-            only make sense for a list the expert ordered by importance: for a list whose ``ordered``
-            flag is false, ``"roc"`` is an **error** (not a silent fall-back). A plain sequence of ids
-            is taken to be in the expert's order.
+            only make sense for a list the expert ranked by importance: for a list whose ``ranked``
+            flag is false (numbered or not: a numbering is not a ranking), ``"roc"`` is an **error**
+            (not a silent fall-back). A plain sequence of ids is taken to be in the expert's order of
+            importance.
         list_id
             Which list of ``expert_list`` to use, when it holds several.
         name, scale, vocabulary
@@ -726,14 +727,15 @@ class Rubric:
 
             chosen = frame["list_id"].iloc[0]
             ids = expert_list_ids(frame)[chosen]
-            ordered = bool(frame["ordered"].iloc[0]) if "ordered" in frame.columns else True
-            if weighting == "roc" and not ordered:
-                raise SmmrubricError(f"list {shown(chosen)} is not ordered by importance, so rank-order-centroid "
+            ranked = bool(frame["ranked"].iloc[0]) if "ranked" in frame.columns else True
+            if weighting == "roc" and not ranked:
+                raise SmmrubricError(f"list {shown(chosen)} is not ranked by importance, so rank-order-centroid "
                                      "weights do not apply; use weighting='equal'", row=str(chosen),
                                      field="weighting")
             if name is None:
                 name = str(frame["list_name"].iloc[0]) if "list_name" in frame.columns else str(chosen)
-            description = f"Built from the expert list {chosen!r} ({'ordered' if ordered else 'unordered'}) with " + (
+            order = "ranked by importance" if ranked else "not ranked by importance"
+            description = f"Built from the expert list {chosen!r} ({order}) with " + (
                 "rank-order-centroid weights, w_i = (1/n) sum_{k=i..n} 1/k (Barron & Barrett, 1996)."
                 if weighting == "roc" else "equal weights.")
         else:

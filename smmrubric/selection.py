@@ -13,9 +13,11 @@ rubric score) and a criterion ``Y`` (later job performance) are standard normal 
 * :func:`adverse_impact_ratio` -- the four-fifths rule of the Uniform Guidelines with Fisher's exact test.
 
 All tail probabilities come from one helper, :func:`bivariate_normal_upper`, which evaluates the
-bivariate normal orthant probability exactly (to double precision) with Owen's T function (Owen, 1956)
-instead of the randomised quasi-Monte-Carlo integration of ``scipy.stats.multivariate_normal.cdf``, so
-results are deterministic.
+bivariate normal orthant probability in closed form with Owen's T function (Owen, 1956) instead of the
+randomised quasi-Monte-Carlo integration of ``scipy.stats.multivariate_normal.cdf``, so results are
+deterministic. The accuracy is absolute (an error of about 1e-16 on the probability), not relative: a tail
+probability far below 1e-16 comes out with few or no correct digits, which no selection ratio or base rate
+used here comes near.
 
 References
 ----------
@@ -163,7 +165,9 @@ def bivariate_normal_upper(h: Any, k: Any, correlation: Any) -> Any:
 
     Notes
     -----
-    Computed with Owen's (1956) T-function formula, exact to double precision and deterministic:
+    Computed with Owen's (1956) T-function formula, deterministic, with an absolute (not relative) error of
+    about 1e-16: the formula subtracts terms of order 1/2, so a probability far below 1e-16 has few or no
+    correct digits (relative accuracy would need a tail-specific evaluation):
     ``P(X > h, Y > k) = Phi2(-h, -k; rho)`` with
     ``Phi2(a, b; rho) = Phi(a)/2 + Phi(b)/2 - T(a, (b - rho a)/(a sqrt(1 - rho^2)))
     - T(b, (a - rho b)/(b sqrt(1 - rho^2))) - beta`` (``beta`` = 1/2 when ``ab < 0`` or ``ab = 0`` and

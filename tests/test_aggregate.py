@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import itertools
 
 from smmrubric.aggregate import (
     METHODS,
@@ -96,11 +97,14 @@ def test_rankings_from_expert_lists():
         "list_id": ["l1", "l1", "l1", "l2", "l2"],
         "position": [2, 1, 3, 1, 2],
         "competency_id": ["b", "a", "a", "c", "a"],
-        "ordered": [True, True, True, False, False],
+        "ranked": [True, True, True, False, False],
     })
     assert rankings_from_expert_lists(frame) == {"l1": ["a", "b"], "l2": [("c", "a")]}
+    # order is used only where it is importance: a numbered but unranked list is one tie group
+    numbered = frame.assign(ranked=False, numbered=True)
+    assert rankings_from_expert_lists(numbered) == {"l1": [("a", "b")], "l2": [("c", "a")]}
     with pytest.raises(SmmrubricError):
-        rankings_from_expert_lists(frame.drop(columns="ordered"))
+        rankings_from_expert_lists(frame.drop(columns="ranked"))
 
 
 ITEMS = list("abcdefgh")
@@ -323,12 +327,13 @@ def test_all_methods_unanimous_lists_give_that_order(rankings):
 def test_kemeny_margin_marks_alternative_optima():
     out = kemeny({"1": list("ab"), "2": list("ba")})  # a and b tie: either order is optimal
     assert out["margin_next"].iloc[0] == 0 and np.isnan(out["margin_next"].iloc[-1])
-    # the tie is broken towards Borda, then first appearance: a first
-    assert list(out.index) == ["a", "b"]
-    # a cycle a > b > c > a (3 voters) has three optimal orders; Borda ties all -> first appearance
+    # the tie is broken towards Borda, then by id: a first
+    assert list(out.index) == ["a", "b"] and out.attrs["n_optimal"] == 2
+    # a cycle a > b > c > a (3 voters) has three optimal orders; Borda ties all -> by id, whatever the
+    # order in which the lists come
     cycle = {"1": list("abc"), "2": list("bca"), "3": list("cab")}
-    assert list(kemeny(cycle).index) == list("abc")
-    assert list(kemeny({"1": list("cab"), "2": list("abc"), "3": list("bca")}).index) == list("cab")
+    assert list(kemeny(cycle).index) == list("abc") and kemeny(cycle).attrs["n_optimal"] == 3
+    assert list(kemeny({"1": list("cab"), "2": list("abc"), "3": list("bca")}).index) == list("abc")
     # a~b and b~c tie pairwise; a,b,c / b,a,c / a,c,b all score 4. Borda: a 3, b 2, c 1 -> a, b, c,
     # although b appears first
     lists = {"2": list("bac"), "1": list("acb")}
@@ -514,3 +519,130 @@ def test_schulze_uses_winning_votes_not_margins():
     rankings = {"cba": list("CBA"), "a": ["A"], "b": ["B"]}
     out = schulze(rankings, {"cba": 3, "a": 4, "b": 2})
     assert list(out.index) == list("BAC") and list(out["score"]) == [2, 1, 0]
+
+
+# ---- Schulze and Kemeny against brute-force implementations of their definitions (issue 13) -------------
+
+
+def _random_profile(rng, n_items: int, n_lists: int, partial: bool) -> dict:
+    """Random lists over items a, b, ...: complete strict orders, or partial lists with tie groups."""
+    items = [chr(ord("a") + i) for i in range(n_items)]
+    out = {}
+    for index in range(n_lists):
+        order = list(rng.permutation(items))
+        if partial:
+            order = order[: rng.integers(1, n_items + 1)]
+            cuts = sorted(set(rng.integers(1, len(order) + 1, size=rng.integers(0, 3)).tolist()) | {len(order)})
+            groups, start = [], 0
+            for cut in cuts:
+                group = tuple(order[start:cut])
+                groups.append(group[0] if len(group) == 1 else group)
+                start = cut
+            order = groups
+        out[f"l{index}"] = order
+    return out
+
+
+def _strongest_paths_by_enumeration(d: np.ndarray) -> np.ndarray:
+    """Schulze 2011 sec. 4.1 by definition: the best, over every simple path, of its weakest link."""
+    n = d.shape[0]
+    link = np.where(d > d.T, d, 0.0)
+    p = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            others = [k for k in range(n) if k not in (i, j)]
+            for length in range(len(others) + 1):
+                for middle in itertools.permutations(others, length):
+                    path = (i, *middle, j)
+                    p[i, j] = max(p[i, j], min(link[a, b] for a, b in zip(path, path[1:])))
+    return p
+
+
+def _schulze_ranks_by_definition(d: np.ndarray) -> np.ndarray:
+    p = _strongest_paths_by_enumeration(d)
+    n = d.shape[0]
+    rank = np.zeros(n, dtype=int)
+    left = set(range(n))
+    while left:
+        winners = {i for i in left if all(p[i, j] >= p[j, i] for j in left if j != i)}
+        for i in winners:
+            rank[i] = n - len(left) + 1
+        left -= winners
+    return rank
+
+
+def _random_profiles(seed: int, count: int, max_items: int, max_lists: int, partial: bool):
+    rng = np.random.default_rng(seed)
+    for _ in range(count):
+        yield _random_profile(rng, int(rng.integers(2, max_items + 1)), int(rng.integers(1, max_lists + 1)), partial)
+
+
+@pytest.mark.parametrize("partial", [False, True])
+def test_schulze_winners_and_ranks_against_the_definition(partial):
+    for rankings in _random_profiles(2011 + partial, 60, 5, 7, partial):
+        d = pairwise_preferences(rankings)
+        expected = pd.Series(_schulze_ranks_by_definition(d.to_numpy()), index=d.index)
+        out = schulze(rankings)
+        pd.testing.assert_series_equal(out["rank"].sort_index(), expected.sort_index(), check_names=False)
+        # rank 1 is exactly the set of Schulze winners (undefeated in the strongest-path relation)
+        p = _strongest_paths_by_enumeration(d.to_numpy())
+        winners = {d.index[i] for i in range(len(d)) if all(p[i, j] >= p[j, i] for j in range(len(d)))}
+        assert set(out.index[out["rank"] == 1]) == winners
+
+
+def test_schulze_undefeated_partial_item_is_first():
+    # b is named by one list only and is never beaten; it used to rank below items that beat more others
+    rankings = {"1": ["a", "c", "d"], "2": ["a", "c", "d"], "3": [("b", "a")]}
+    out = schulze(rankings)
+    p = _strongest_paths_by_enumeration(pairwise_preferences(rankings).to_numpy())
+    items = list(pairwise_preferences(rankings).index)
+    undefeated = {items[i] for i in range(len(items)) if all(p[i, j] >= p[j, i] for j in range(len(items)))}
+    assert set(out.index[out["rank"] == 1]) == undefeated
+
+
+def _kemeny_optima_by_enumeration(pref: np.ndarray) -> tuple[float, list[tuple[int, ...]]]:
+    n = pref.shape[0]
+    scores = {order: sum(pref[order[a], order[b]] for a in range(n) for b in range(a + 1, n))
+              for order in itertools.permutations(range(n))}
+    best = max(scores.values())
+    return best, sorted(o for o, v in scores.items() if v >= best - 1e-9)
+
+
+@pytest.mark.parametrize("partial", [False, True])
+def test_kemeny_count_and_choice_against_enumeration(partial):
+    for rankings in _random_profiles(1959 + partial, 40, 6, 5, partial):
+        pref = pairwise_preferences(rankings)
+        best, optima = _kemeny_optima_by_enumeration(pref.to_numpy())
+        out = kemeny(rankings)
+        assert out.attrs["kemeny_score"] == pytest.approx(best)
+        assert out.attrs["n_optimal"] == len(optima)
+        # the documented rule: the lexicographically first optimum in the Borda order (ties by id)
+        b = borda(rankings)["score"].reindex(pref.index)
+        reference = sorted(range(len(pref)), key=lambda i: (-round(b.iloc[i], 9), str(pref.index[i])))
+        position = {item: k for k, item in enumerate(reference)}
+        chosen = min(optima, key=lambda o: [position[i] for i in o])
+        assert list(out.index) == [pref.index[i] for i in chosen]
+
+
+def test_kemeny_counts_optima_of_unordered_lists():
+    # all lists unordered: the margin of i over j is the difference of the numbers of lists naming them,
+    # so every order by that number is optimal: 2! * 3! orders here (a named twice; b, c, d once; e, f
+    # once in another list)
+    out = kemeny({"1": [("a", "b", "c")], "2": [("a", "d")]})
+    assert out.index[0] == "a" and out.attrs["n_optimal"] == math.factorial(3)
+    assert out.attrs["block_sizes"] == [1, 3]
+
+
+def test_rra_q_values_are_benjamini_hochberg():
+    rankings = {"1": list("abcde"), "2": list("bacdf"), "3": list("acbeg")}
+    out = rra(rankings, n_total=10)
+    rho = out["score"].to_numpy()
+    m = 10
+    padded = np.sort(np.concatenate([rho, np.ones(m - len(rho))]))
+    # by hand: q_(i) = min_{j >= i} m p_(j) / j, capped at 1
+    q_sorted = np.minimum.accumulate((m * padded / np.arange(1, m + 1))[::-1])[::-1].clip(max=1)
+    expected = {item: q_sorted[np.searchsorted(padded, r)] for item, r in zip(out.index, rho)}
+    for item, q in expected.items():
+        assert out.loc[item, "q_value"] == pytest.approx(q)

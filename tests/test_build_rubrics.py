@@ -51,14 +51,14 @@ def test_consensus_rubric_content(built):
     assert len(consensus) == lists["competency_id"].nunique()
 
 
-def test_one_rubric_per_list_roc_when_ordered(built):
+def test_one_rubric_per_list_roc_only_when_ranked(built):
     lists = load_expert_lists()
-    ordered = lists.groupby("list_id")["ordered"].first()
-    assert set(built) == {"consensus.yaml"} | {f"{k}.yaml" for k in ordered.index}
-    for list_id, is_ordered in ordered.items():
+    ranked = lists.groupby("list_id")["ranked"].first()
+    assert set(built) == {"consensus.yaml"} | {f"{k}.yaml" for k in ranked.index}
+    for list_id, is_ranked in ranked.items():
         rubric = built[f"{list_id}.yaml"]
         n = len(rubric)
-        expected = roc_weights(n) if is_ordered else [1 / n] * n
+        expected = roc_weights(n) if is_ranked else [1 / n] * n
         assert rubric.weights.to_numpy() == pytest.approx(expected), list_id
 
 

@@ -1,4 +1,5 @@
-"""Tests for smmrubric.compare: published reference values, definitions checked directly, properties."""
+"""Tests for smmrubric.compare and the list measures of smmrubric.rank_agreement it builds on: published reference
+values, definitions checked directly, properties (the tie-averaging claims of RBO^a are in test_rank_agreement.py)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmrubric.compare import (
-    RBO,
-    dice,
-    jaccard,
-    overlap_coefficient,
-    rbo,
-    similarity_matrix,
-    topk_footrule,
-    topk_kendall,
-)
+from smmrubric.compare import dice, jaccard, overlap_coefficient, similarity_matrix
 from smmrubric.errors import SmmrubricError
+from smmrubric.rank_agreement import RBO, rbo, topk_footrule, topk_kendall
 
 # ---- reference values ------------------------------------------------------------------------------------
 
@@ -432,3 +425,18 @@ def test_rbo_ties_option_and_matrix():
             rbo(list("ab"), list("ba"), ties=bad)
         with pytest.raises(SmmrubricError):
             similarity_matrix(unordered, "rbo", ties=bad)
+
+
+def test_rbo_pairs_only_for_ranked_lists_at_each_persistence():
+    from smmrubric.compare import rbo_pairs
+
+    lists = {"x": list("abcd"), "y": ["b", "a", "e"], "z": [("a", "b", "c")], "w": ["c"]}
+    out = rbo_pairs(lists, ps=[0.5, 0.9])
+    # z is one tie group, w has one place: neither is ranked; only x and y are compared
+    assert set(zip(out["list_a"], out["list_b"])) == {("x", "y")} and list(out["p"]) == [0.5, 0.9]
+    for _, row in out.iterrows():
+        expected = rbo(lists["x"], lists["y"], row["p"])
+        assert (row["ext"], row["min"], row["max"], row["res"]) == pytest.approx(tuple(expected))
+    assert rbo_pairs({"z": [("a", "b")], "w": ["a"]}).empty
+    with pytest.raises(SmmrubricError):
+        rbo_pairs(lists, ps=[1.0])

@@ -41,7 +41,8 @@ from smmrubric.data import (
 )
 from smmrubric.errors import SmmrubricError
 
-# list_id -> (seed file number, number of items, author numbered the items?, year or None)
+# list_id -> (seed file number, number of items, author numbered the items?, year or None). No author says the
+# order of a list is importance, so no list is ranked.
 EXPECTED_LISTS = {
     "buffer_2017": ("000", 10, True, 2017),
     "hubspot_best_smm": ("000", 7, False, None),
@@ -82,7 +83,8 @@ def test_bundled_files_load_with_the_contract_columns(competencies, lists):
     assert list(competencies.columns) == list(COMPETENCY_COLUMNS[1:])
     assert list(lists.columns) == [*EXPERT_LIST_COLUMNS, "category"]
     assert str(lists["year"].dtype) == "Int64" and str(lists["position"].dtype) == "Int64"
-    assert lists["ordered"].dtype == bool
+    assert str(lists["year_by"].dtype) == "Int64"
+    assert lists["numbered"].dtype == bool and lists["ranked"].dtype == bool
 
 
 def test_vocabulary_size_ids_and_categories(competencies):
@@ -117,16 +119,45 @@ def test_every_list_of_the_seeds_is_present_with_every_item(lists):
 
 
 def test_list_level_fields_are_constant_and_as_expected(lists):
-    level = ["list_name", "source_doc", "source_title", "publisher", "expert", "year", "ordered"]
+    level = ["list_name", "source_doc", "source_title", "publisher", "page_credit", "expert", "relation",
+             "derived_from", "original_url", "original_author", "year", "year_by", "numbered", "ranked",
+             "rank_evidence"]
     per_list = lists.groupby("list_id", sort=False)[level].nunique(dropna=False)
     assert (per_list == 1).all().all()
     first = lists.groupby("list_id", sort=False).first()
-    for list_id, (seed, _, ordered, year) in EXPECTED_LISTS.items():
+    for list_id, (seed, _, numbered, year) in EXPECTED_LISTS.items():
         row = first.loc[list_id]
         assert re.fullmatch(rf"{seed}_[0-9a-f]{{16}}\.txt", row["source_doc"]), list_id
-        assert bool(row["ordered"]) is ordered, list_id
+        assert bool(row["numbered"]) is numbered, list_id
+        assert not bool(row["ranked"]), list_id  # no author says the order is importance
         assert (pd.isna(row["year"]) if year is None else row["year"] == year), list_id
     assert lists["list_name"].nunique() == len(EXPECTED_LISTS)
+
+
+def test_provenance_of_the_lists(lists):
+    first = lists.groupby("list_id", sort=False).first()
+    # publisher has one meaning: the original publisher named in the seed's text
+    assert first.loc["buffer_2017", "publisher"] == "Buffer"
+    assert (first.loc[["kaminski", "seed004_author"], "publisher"] == "Social Media Today").all()
+    assert first.loc["lucyrk78_qualities", "publisher"] == "not named in the text"
+    # the republishing site's credit is kept apart from the publisher and the expert
+    assert first.loc["lucyrk78_qualities", "page_credit"] == "Erwan, Coeur sur Paris"
+    assert "Erwan" not in first.loc["seed004_author", "expert"]
+    # source structure: Buffer's article quotes three lists; seed 004's author interviews five experts
+    assert first["relation"].value_counts().to_dict() == {"own": 5, "quoted": 3, "interview": 5}
+    # seed 002 follows Buffer point by point
+    assert first["derived_from"].dropna().to_dict() == {"seed002_skills": "buffer_2017"}
+    # the quoted lists existed by the year of the article quoting them
+    assert (first.loc[["hubspot_best_smm", "bullas_cv_skills", "hubspot_sprout_dream_team"], "year_by"] == 2017).all()
+
+
+def test_buffer_numbers_by_section(lists):
+    # seed 000 numbers 1-7 under "7 compétences" and goes on with 8-10 under its three traits: a running
+    # count through two sections, not an order of importance
+    buffer = lists[lists["list_id"] == "buffer_2017"]
+    assert buffer["section"].tolist() == ["7 compétences"] * 7 + [
+        "3 traits de personnalité de grands gestionnaires de médias sociaux présentent"] * 3
+    assert lists.loc[lists["list_id"] != "buffer_2017", "section"].isna().all()
 
 
 def test_positions_run_from_one_without_gaps_in_file_order(lists):
@@ -258,7 +289,17 @@ LIST_ERRORS = [
     ("bad author_label", _set(4, "author_label", "opinion"), 6, "author_label"),
     ("bad year", _set(0, "year", "17"), 2, "year"),
     ("year not a number", _set(12, "year", "recent"), 14, "year"),
-    ("bad ordered", _set(6, "ordered", "yes"), 8, "ordered"),
+    ("bad numbered", _set(6, "numbered", "yes"), 8, "numbered"),
+    ("bad ranked", _set(6, "ranked", "maybe"), 8, "ranked"),
+    ("ranked without evidence", lambda rows: [r.update(ranked="true") for r in rows[:10]], 2, "rank_evidence"),
+    ("bad relation", _set(0, "relation", "copied"), 2, "relation"),
+    ("derived from itself", lambda rows: [r.update(derived_from="buffer_2017") for r in rows[:10]], 2,
+     "derived_from"),
+    ("derived from an unknown list", lambda rows: [r.update(derived_from="nobody") for r in rows[:10]], 2,
+     "derived_from"),
+    ("original_url not a web address", lambda rows: [r.update(original_url="buffer.com") for r in rows[:10]], 2,
+     "original_url"),
+    ("year_by before year", lambda rows: [r.update(year_by="2016") for r in rows[:10]], 2, "year_by"),
     ("list-level field differs", _set(5, "expert", "Someone else"), 7, "expert"),
     ("list-level year differs", _set(13, "year", "2016"), 15, "year"),
     ("missing required value", _set(6, "term_en", ""), 8, "term_en"),
@@ -426,7 +467,8 @@ def small() -> pd.DataFrame:
         "list_name": ["A", "A", "A", "B", "B"],
         "expert": ["EA", "EA", "EA", "EB", "EB"],
         "year": pd.array([2020, 2020, 2020, None, None], dtype="Int64"),
-        "ordered": [True, True, True, False, False],
+        "numbered": [True, True, True, False, False],
+        "ranked": [True, True, True, False, False],
         "position": pd.array([2, 1, 3, 1, 2], dtype="Int64"),
         "author_label": ["trait", "skill", "unlabeled", "unlabeled", "unlabeled"],
         "competency_id": ["y", "x", "x", "y", "z"],
@@ -459,7 +501,7 @@ def test_list_summary_by_hand(small):
     assert out["our_skill_share"].tolist() == pytest.approx([2 / 3, 1 / 2])
     assert out.loc["a", "list_name"] == "A" and out.loc["b", "expert"] == "EB"
     assert out.loc["a", "year"] == 2020 and pd.isna(out.loc["b", "year"])
-    assert out["ordered"].tolist() == [True, False]
+    assert out["numbered"].tolist() == [True, False] and out["ranked"].tolist() == [True, False]
 
 
 def test_competency_counts_by_hand(small):
@@ -566,8 +608,9 @@ def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
 
     folder = tmp_path / "data"
     shutil.copytree(paths.data_dir(), folder)
-    extra = ("my_list,My list,none,My own list,me,me,,false,1,Rédaction,Copywriting,skill,copywriting,,\n"
-             "my_list,My list,none,My own list,me,me,,false,2,Curiosité,Curiosity,trait,curiosity,,\n")
+    head = "my_list,My list,none,My own list,me,,me,own,,,,,,false,false,"
+    extra = (f"{head},1,,Rédaction,Copywriting,skill,copywriting,,\n"
+             f"{head},2,,Curiosité,Curiosity,trait,curiosity,,\n")
     with (folder / "expert_lists.csv").open("a", encoding="utf-8") as handle:
         handle.write(extra)
     monkeypatch.setenv("SMMRUBRIC_DATA", str(folder))
@@ -576,7 +619,7 @@ def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
     reproduce.reproduce([notebook], figures_out=tmp_path / "figures", notebooks_out=tmp_path / "out")
     text = "".join(o.get("text", "") for c in nbformat.read(tmp_path / "out" / notebook.name, as_version=4).cells
                    if c.cell_type == "code" for o in c.outputs)
-    assert "differs from the published data set" in text and "14 lists" in text
+    assert "differs from the published data set" in text and "14 expert lists" in text
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -681,3 +724,39 @@ def test_fuzz_csv_loaders_give_a_frame_or_one_project_error(tmp_path_factory, co
         assert exc.file == str(path) and len(str(exc)) < 2_500
     else:
         assert isinstance(frame, pd.DataFrame) and len(frame) > 0
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The O*NET crosswalk: every candidate element, not only the agreeing one
+# --------------------------------------------------------------------------------------------------------------
+
+def test_onet_crosswalk_records_the_competencies_element_and_the_contradicting_ones(competencies):
+    crosswalk = data.load_onet_crosswalk(competencies=competencies)
+    recorded = crosswalk[crosswalk["recorded"]].set_index("competency_id")
+    filled = competencies[competencies["onet_id"].notna()]
+    assert recorded["onet_id"].to_dict() == filled["onet_id"].to_dict()
+    candidates = set(zip(crosswalk["competency_id"], crosswalk["onet_id"]))
+    # the elements that would contradict our categories (methods review MAJOR 5) are recorded
+    for pair in [("continuous_learning", "2.A.2.b"), ("continuous_learning", "2.A.2.c"), ("analytics", "1.C.7.b"),
+                 ("leadership", "1.C.2.b"), ("copywriting", "1.C.5.b"), ("audience_psychology", "2.C.4.e")]:
+        assert pair in candidates, pair
+    assert set(crosswalk["onet_release"]) == {"29.0"}
+
+
+ONET_ERRORS = [
+    ("unknown competency", _set(0, "competency_id", "telepathy"), 2, "competency_id"),
+    ("malformed id", _set(1, "onet_id", "English"), 3, "onet_id"),
+    ("bad recorded flag", _set(1, "recorded", "yes"), 3, "recorded"),
+    ("recorded element not the competencies'", _set(0, "onet_id", "2.A.1.d"), 2, "onet_id"),
+    ("pair given twice", _set(1, "onet_id", "2.A.1.c"), 3, "onet_id"),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "row", "field"), ONET_ERRORS, ids=[c[0] for c in ONET_ERRORS])
+def test_onet_crosswalk_errors_name_file_row_and_column(tmp_path, competencies, case, edit, row, field):
+    rows = _rows("onet_crosswalk.csv")
+    edit(rows)
+    path = _write(tmp_path / "onet_crosswalk.csv", rows, data.ONET_CROSSWALK_COLUMNS)
+    with pytest.raises(SmmrubricError) as info:
+        data.load_onet_crosswalk(path, competencies=competencies)
+    _assert_located(info.value, path, row, field)

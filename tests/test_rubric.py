@@ -329,12 +329,17 @@ def test_roc_weights_barron_barrett():
         roc_weights(0)
 
 
-def test_from_list_roc_for_an_ordered_list():
-    rubric = Rubric.from_list(LISTS, "roc", list_id="buffer_2017")
+def test_from_list_roc_for_a_ranked_list():
+    # no bundled list is ranked by importance; a copy of Buffer's list read as ranked (a coding scenario)
+    ranked = LISTS.assign(ranked=LISTS["list_id"].eq("buffer_2017"))
+    rubric = Rubric.from_list(ranked, "roc", list_id="buffer_2017")
     ids = rubric.competency_ids
     assert ids[:3] == ["copywriting", "visual_content", "public_speaking"]
     assert rubric.weights.to_numpy() == pytest.approx(roc_weights(len(ids)))
     assert rubric.name == "Buffer (2017)"
+    # numbered is not ranked: the bundled Buffer list refuses rank-order weights
+    with pytest.raises(SmmrubricError, match="not ranked by importance"):
+        Rubric.from_list(LISTS, "roc", list_id="buffer_2017")
 
 
 def test_from_list_equal_and_sequence():
@@ -345,8 +350,8 @@ def test_from_list_equal_and_sequence():
 
 
 def test_from_list_errors():
-    with pytest.raises(SmmrubricError, match="not ordered") as info:
-        Rubric.from_list(LISTS, "roc", list_id="eyer")          # an unordered list: roc is an error
+    with pytest.raises(SmmrubricError, match="not ranked") as info:
+        Rubric.from_list(LISTS, "roc", list_id="eyer")          # an unranked list: roc is an error
     assert info.value.field == "weighting" and info.value.row == "eyer"
     with pytest.raises(SmmrubricError, match="choose one with list_id"):
         Rubric.from_list(LISTS)

@@ -15,9 +15,11 @@ from ..aggregate import METHODS, _check_rank_columns
 from ..compare import _check_similarity, exclusive_intersections, membership, similarity_linkage
 from ..data import CATEGORIES, _check_competencies_frame, competency_counts, list_summary
 from ..errors import SmmrubricError
+from ..ranking import sort_frame
 from .style import CATEGORY_COLORS, use_style
 
-__all__ = ["plot_consensus_ranks", "plot_emphasis_by_year", "plot_expert_upset", "plot_similarity_heatmap"]
+__all__ = ["plot_coding_sensitivity", "plot_consensus_ranks", "plot_consensus_uncertainty", "plot_emphasis_by_year",
+           "plot_expert_upset", "plot_similarity_heatmap", "plot_similarity_null"]
 
 
 def _names(ids: Sequence[str], competencies: pd.DataFrame | None) -> list[str]:
@@ -193,8 +195,8 @@ def plot_consensus_ranks(expert_lists: pd.DataFrame, table: pd.DataFrame,
     _check_rank_columns(table.loc[counts.index], methods, "table")
     if table.loc[counts.index, methods].isna().any().any():
         raise SmmrubricError("has missing ranks", field="table")
-    rows = counts.assign(first=table.loc[counts.index, methods[0]].to_numpy())
-    rows = rows.sort_values(["n_lists", "first"], ascending=[False, True], kind="stable")
+    rows = counts.assign(first=table.loc[counts.index, methods[0]].to_numpy(dtype=float))
+    rows = sort_frame(rows, ["n_lists", "first"], ascending=[False, True])
     ranks = table.loc[rows.index, methods].to_numpy(dtype=float)
     n = len(rows)
     use_style()
@@ -227,7 +229,7 @@ def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame
     Only lists whose ``year`` is known are drawn (the title says how many of all lists that is).
     Top: the share of the list's items that are skills (our category), at the list's year. Bottom:
     a dot matrix of the competencies the dated lists name (rows) by list (columns, in year order),
-    coloured by category; for an ordered list, the dot is larger the higher the item ranks.
+    coloured by category; for a list ranked by importance, the dot is larger the higher the item ranks.
     """
     summary = list_summary(expert_lists)
     _check_optional_competencies(competencies)
@@ -256,8 +258,8 @@ def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame
     for xi, list_id in zip(x, dated.index):
         rows = first[first["list_id"] == list_id]
         length = int(summary.loc[list_id, "n_items"])
-        ordered = bool(summary.loc[list_id, "ordered"])
-        size = (40 + 120 * (length - rows["position"].to_numpy(dtype=float) + 1) / length) if ordered \
+        ranked = bool(summary.loc[list_id, "ranked"]) if "ranked" in summary.columns else False
+        size = (40 + 120 * (length - rows["position"].to_numpy(dtype=float) + 1) / length) if ranked \
             else np.full(len(rows), 80.0)
         ax_dot.scatter(np.full(len(rows), xi), [row[c] for c in rows["competency_id"]], s=size,
                        c=rows["category"].map(CATEGORY_COLORS).to_list(), zorder=3)
@@ -266,6 +268,118 @@ def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame
     ax_dot.set_xticks(x, [str(int(yr)) for yr in dated["year"]])
     ax_dot.set_xlim(-0.6, len(dated) - 0.4)
     ax_dot.grid(axis="y", color="#eeeeee", zorder=0)
-    ax_dot.set_xlabel("year of the list (dot size: higher in an ordered list = larger)")
+    ax_dot.set_xlabel("year of the list (dot size: higher in a list ranked by importance = larger)")
     fig.subplots_adjust(hspace=0.45)
+    return fig
+
+
+def plot_similarity_null(null: Any, *, labels: Mapping[str, str] | None = None, n_labelled: int = 3) -> Figure:
+    """Every pairwise similarity of the lists, most alike first, against the band of random lists of the same sizes.
+
+    ``null`` is a :class:`smmrubric.list_inference.SimilarityNull`. The dots are the observed pairwise Jaccard
+    similarities sorted in decreasing order; the shaded band is the 2.5%-97.5% range of the k-th largest
+    similarity among random lists (its line the median): a pair above the band at its rank is more alike than
+    the k-th most alike pair of random lists usually is. The ``n_labelled`` most alike pairs are named.
+    """
+    from ..list_inference import SimilarityNull
+
+    if not isinstance(null, SimilarityNull):
+        raise SmmrubricError("must be the result of smmrubric.list_inference.similarity_null", field="null")
+    labels = _check_labels(labels, "labels")
+    band, pairs = null.band, null.pairs
+    use_style()
+    fig = Figure(figsize=(7.5, 4.2))
+    ax = fig.subplots()
+    x = band["rank"].to_numpy()
+    ax.fill_between(x, band["null_low"], band["null_high"], color="#cccccc", step="mid",
+                    label="random lists of the same sizes (95% band)")
+    ax.step(x, band["null_median"], where="mid", color="#888888", lw=1, label="random lists (median)")
+    ax.scatter(x, band["observed"], s=14, color=CATEGORY_COLORS["skill"], zorder=3, label="the experts' lists")
+    for r in range(min(n_labelled, len(pairs))):
+        pair = pairs.iloc[r]
+        text = f"{labels.get(pair['list_a'], pair['list_a'])} / {labels.get(pair['list_b'], pair['list_b'])}"
+        ax.annotate(text, (x[r], band["observed"].iloc[r]), xytext=(8, -2 - 9 * r), textcoords="offset points",
+                    fontsize=7, va="top")
+    ax.set_xlabel("pairs of lists, most alike first")
+    ax.set_ylabel("Jaccard similarity")
+    null_name = "uniform from the vocabulary" if null.null == "uniform" else "weighted by how often each is named"
+    ax.set_title(f"How alike are the lists, beside chance? (null: {null_name})")
+    ax.set_xlim(0.5, len(x) + 0.5)
+    ax.set_ylim(0, max(1.0, float(band["observed"].max()) + 0.05))
+    ax.legend(loc="upper right", fontsize=8)
+    return fig
+
+
+def plot_consensus_uncertainty(bootstrap: pd.DataFrame, stability: pd.DataFrame, *,
+                               competencies: pd.DataFrame | None = None, k: int = 5, n_shown: int = 15) -> Figure:
+    """How sure is the consensus? Bootstrap rank intervals, and the top-k overlap as lists are added.
+
+    Left: for the ``n_shown`` first competencies of the consensus, the rank from all lists (dot) and the
+    bootstrap interval over lists (bar), from :func:`smmrubric.list_inference.bootstrap_consensus`. Right: the
+    expected overlap of the consensus top ``k`` of ``m`` lists with that of all lists (line, 5%-95% band),
+    from :func:`smmrubric.list_inference.consensus_stability`.
+    """
+    needed = {"rank", "rank_low", "rank_high"}
+    if not isinstance(bootstrap, pd.DataFrame) or not needed <= set(bootstrap.columns):
+        raise SmmrubricError("must be the DataFrame from bootstrap_consensus", field="bootstrap")
+    if not isinstance(stability, pd.DataFrame) or not {"mean_overlap", "low", "high"} <= set(stability.columns):
+        raise SmmrubricError("must be the DataFrame from consensus_stability", field="stability")
+    _check_optional_competencies(competencies)
+    shown = bootstrap.iloc[:n_shown]
+    use_style()
+    fig = Figure(figsize=(10, 0.26 * len(shown) + 1.8))
+    ax_rank, ax_curve = fig.subplots(1, 2, width_ratios=(1.2, 1.0))
+    y = np.arange(len(shown))
+    colors = ([CATEGORY_COLORS[c] for c in competencies["category"].reindex(shown.index).fillna("skill")]
+              if competencies is not None else [CATEGORY_COLORS["skill"]] * len(shown))
+    ax_rank.hlines(y, shown["rank_low"], shown["rank_high"], color=colors, lw=3, alpha=0.45)
+    ax_rank.scatter(shown["rank"], y, color=colors, s=22, zorder=3)
+    ax_rank.set_yticks(y, _names(list(shown.index), competencies), fontsize=8)
+    ax_rank.invert_yaxis()
+    ax_rank.set_xlabel("consensus rank (Borda): all lists (dot) and bootstrap interval over lists")
+    ax_rank.set_title("Consensus ranks, resampling the lists")
+    ax_rank.axvline(k + 0.5, color="#999999", lw=0.8, ls="--")
+    m = stability.index.to_numpy()
+    ax_curve.fill_between(m, stability["low"], stability["high"], color="#cccccc", label="5%-95% of draws")
+    ax_curve.plot(m, stability["mean_overlap"], color=CATEGORY_COLORS["skill"], marker="o", ms=3, label="mean")
+    ax_curve.set_xlabel("number of lists in the consensus")
+    ax_curve.set_ylabel(f"top-{k} overlap with all lists' consensus")
+    ax_curve.set_ylim(0, 1.02)
+    ax_curve.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax_curve.set_title(f"When does the top {k} stop moving?")
+    ax_curve.legend(loc="lower right", fontsize=8)
+    fig.subplots_adjust(wspace=0.45)
+    return fig
+
+
+def plot_coding_sensitivity(table: pd.DataFrame) -> Figure:
+    """The headline numbers under each coding of the lists, beside the published coding.
+
+    ``table`` is :func:`smmrubric.codings.coding_sensitivity`. Three panels share the codings as rows:
+    Cohen's kappa of the authors' labels against our categories (with its Wald 95% interval), the skills'
+    share of the items and of the consensus weights; the published coding's values are the dashed lines.
+    """
+    needed = {"kappa", "kappa_low", "kappa_high", "skill_share_items", "consensus_skill_share"}
+    if not isinstance(table, pd.DataFrame) or not needed <= set(table.columns) or "published" not in table.index:
+        raise SmmrubricError("must be the DataFrame from coding_sensitivity", field="table")
+    use_style()
+    fig = Figure(figsize=(10, 0.3 * len(table) + 1.6))
+    axes = fig.subplots(1, 3, sharey=True)
+    y = np.arange(len(table))
+    published = table.loc["published"]
+    panels = [("kappa", "Cohen's kappa, labels vs ours"), ("skill_share_items", "skill share of the items"),
+              ("consensus_skill_share", "skill share of the consensus")]
+    for ax, (column, title) in zip(axes, panels):
+        values = table[column].to_numpy(dtype=float)
+        if column == "kappa":
+            ax.hlines(y, table["kappa_low"].to_numpy(dtype=float), table["kappa_high"].to_numpy(dtype=float),
+                      color="#bbbbbb", lw=3)
+        ax.scatter(values, y, color=CATEGORY_COLORS["skill"], s=20, zorder=3)
+        ax.axvline(float(published[column]), color="#555555", lw=0.8, ls="--")
+        ax.set_title(title, fontsize=9)
+        ax.set_xlim(0, 1.02)
+    axes[0].set_yticks(y, list(table.index), fontsize=8)
+    axes[0].invert_yaxis()
+    fig.suptitle("How much do our coding choices matter?", fontweight="bold")
+    fig.subplots_adjust(wspace=0.08)
     return fig

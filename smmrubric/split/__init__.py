@@ -23,7 +23,17 @@ from .growth import (
     growth_grid,
     hire_and_grow,
 )
-from .labels import ONET_SPLIT, cohen_kappa, label_agreement, label_disagreements, onet_agreement, onet_category
+from .labels import (
+    ONET_READINGS,
+    ONET_SPLIT,
+    cohen_kappa,
+    label_agreement,
+    label_disagreements,
+    label_kappa_bootstrap,
+    onet_agreement,
+    onet_category,
+    onet_readings,
+)
 from .quality import quality_of_hire
 from .sweep import SplitSweep, category_subscores, split_break_points, split_sweep
 
@@ -32,6 +42,7 @@ __all__ = [
     "DEFAULT_LEARNING_TRAIT_CORRELATION",
     "DEFAULT_MONTHS",
     "GrowthStudy",
+    "ONET_READINGS",
     "ONET_SPLIT",
     "SplitSweep",
     "category_subscores",
@@ -40,8 +51,10 @@ __all__ = [
     "hire_and_grow",
     "label_agreement",
     "label_disagreements",
+    "label_kappa_bootstrap",
     "onet_agreement",
     "onet_category",
+    "onet_readings",
     "quality_of_hire",
     "split_break_points",
     "split_sweep",

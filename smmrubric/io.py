@@ -1,8 +1,9 @@
-"""Reading and writing files safely: one place for atomic writes and checked CSV reads."""
+"""Reading and writing files safely: atomic writes, checked CSV reads, tables exported for spreadsheets."""
 
 from __future__ import annotations
 
 import csv
+import io
 import os
 import tempfile
 from collections.abc import Sequence
@@ -13,7 +14,10 @@ import pandas as pd
 
 from .errors import SmmrubricError
 
-__all__ = ["atomic_write", "read_csv"]
+__all__ = ["FORMULA_PREFIXES", "atomic_write", "defuse_formula", "read_csv", "table_bytes"]
+
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP, "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, overwrite: bool = True) -> Path:
@@ -122,3 +126,41 @@ def _records(reader: Any, path: Path) -> list[tuple[int, list[str]]]:
         if any(v.strip() for v in values):
             records.append((start, values))
     return records
+
+
+def defuse_formula(value: Any) -> Any:
+    """``value`` with a leading apostrophe if it is text a spreadsheet would run as a formula, else unchanged."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
+
+
+def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
+    """A table as the bytes of a ``"csv"`` (UTF-8, RFC 4180) or ``"xlsx"`` file, safe to open in a spreadsheet.
+
+    The index is the first column when it has a name. Text cells starting with one of
+    :data:`FORMULA_PREFIXES` (a candidate id such as ``=HYPERLINK(...)`` in an uploaded file) are never
+    run: in CSV they get a leading apostrophe (:func:`defuse_formula`); in xlsx every text cell is stored
+    as text, and those with Excel's quote prefix, so they show as typed. Numbers stay numbers; missing
+    values are empty cells.
+    """
+    if fmt not in ("csv", "xlsx"):
+        raise SmmrubricError(f"must be 'csv' or 'xlsx', got {fmt!r}", field="format")
+    table = frame.reset_index() if frame.index.name is not None else frame
+    if fmt == "csv":
+        # CRLF line ends (RFC 4180): then a cell holding a line break of either kind is quoted
+        text = table.map(defuse_formula).rename(columns=defuse_formula).to_csv(index=False, lineterminator="\r\n")
+        return text.encode("utf-8")
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([str(c) for c in table.columns])
+    for values in table.itertuples(index=False, name=None):
+        sheet.append([None if pd.isna(v) else v.item() if hasattr(v, "item") else v for v in values])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula
+                cell.quotePrefix = cell.value.startswith(FORMULA_PREFIXES)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

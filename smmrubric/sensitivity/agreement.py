@@ -112,7 +112,7 @@ def _ordered_groups(total: pd.Series) -> list[Any]:
     return [g[0] if len(g) == 1 else tuple(g) for g in groups]
 
 
-def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9) -> pd.Series:
+def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9, ties: str = "a") -> pd.Series:
     """Agreement of two rankings of the same candidates (scores, higher is better).
 
     Parameters
@@ -123,6 +123,10 @@ def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9
         Shortlist size for the top-k overlap.
     p
         RBO persistence (the top ``1 / (1 - p)`` places carry most of the weight).
+    ties
+        RBO of rankings with ties (:func:`smmrubric.compare.rbo`): ``"a"``, the expected RBO over
+        random tie breakings (below 1 for a ranking with ties compared with itself), or ``"b"``, Corsi
+        & Urbano's RBO^b, which is 1 for identical rankings; the same without ties.
 
     Returns
     -------
@@ -157,7 +161,7 @@ def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9
         tau = stats.kendalltau(x, y).statistic
         rho = stats.spearmanr(x, y).statistic
     overlap = float(top_k_overlaps(frame["a"], frame[["b"]], k).iloc[0])
-    r = rbo(_ordered_groups(frame["a"]), _ordered_groups(frame["b"]), p=p).ext
+    r = rbo(_ordered_groups(frame["a"]), _ordered_groups(frame["b"]), p=p, ties=ties).ext
     return pd.Series({"kendall_tau": float(tau), "spearman_rho": float(rho), "top_k_overlap": overlap,
                       "rbo": float(r)}, name="agreement")
 

@@ -5,6 +5,7 @@
     smmrubric rank RUBRIC.yaml RATINGS.csv [--rule compensatory|hurdle|compensatory_ignore_must_haves]
                    [--missing error|renormalize] [--stage STAGE] [--top N] [--out ranked.csv]
     smmrubric reproduce --out DIR [--ratings RATINGS.csv] [--rubric RUBRIC.yaml] [--seed N] [NOTEBOOK ...]
+    smmrubric playground [--ratings RATINGS.csv] [--rubric RUBRIC.yaml] [--port N] [--no-browser]
 
 Each subcommand is two functions: ``_add_<name>(subparsers)`` declares its arguments and sets
 ``handler=_run_<name>``, and ``_run_<name>(args) -> int`` does the work. To add a subcommand, write
@@ -165,8 +166,30 @@ def _run_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- playground -----------------------------------------------------------------------------------
+
+def _add_playground(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "playground", help="the rubric playground in your browser, without JupyterLab",
+        description="Serve the rubric playground (move the weights, watch the ranking change, upload ratings and "
+                    "a rubric, export the ranked table) as a web page on this computer only (127.0.0.1, with an "
+                    "access token), and open it in the browser. Stop with Ctrl-C.")
+    parser.add_argument("--ratings", metavar="RATINGS.csv",
+                        help="ratings to rank (default: a simulated pool of 200 candidates)")
+    parser.add_argument("--rubric", metavar="RUBRIC.yaml", help="the rubric (default: data/rubrics/consensus.yaml)")
+    parser.add_argument("--port", type=_positive_int, metavar="N", help="port to listen on (default: a free one)")
+    parser.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
+    parser.set_defaults(handler=_run_playground)
+
+
+def _run_playground(args: argparse.Namespace) -> int:
+    from .app import serve
+
+    return serve(args.ratings, args.rubric, port=args.port, open_browser=not args.no_browser)
+
+
 #: The subcommands: each function adds one to the parser (see the module docstring).
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_rank, _add_reproduce]
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_rank, _add_reproduce, _add_playground]
 
 
 def build_parser() -> argparse.ArgumentParser:

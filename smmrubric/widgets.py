@@ -305,7 +305,7 @@ class RubricPlayground:
         self.ranking.add_class("smmrubric-ranking")
         self.agreement_text = w.HTML(layout=w.Layout(max_width="720px"))
         self.agreement_text.add_class("smmrubric-agreement")
-        self.chart = w.Image(format="png")
+        self.chart = w.Image(format="png", layout=w.Layout(align_self="flex-start"))  # at its own size
         self.chart.add_class("smmrubric-chart")
         self.export_buttons = []
         for fmt, (label, _) in _FORMATS.items():
@@ -405,7 +405,8 @@ class RubricPlayground:
 
     def _loaded(self, start: str, weights: str = "") -> str:
         weights = weights or f"the weights of <b>{html.escape(start)}</b>"
-        return f"{len(self._scores)} candidates from {html.escape(self.source)}; {weights}."
+        return (f"Rubric <b>{html.escape(self._base.name)}</b>, {len(self._scores)} candidates from "
+                f"<b>{html.escape(self.source)}</b>; {weights}.")
 
     @staticmethod
     def _preset_weights(rubric: Rubric, label: str, preset: Any) -> pd.Series:
@@ -700,8 +701,6 @@ class RubricPlayground:
         except Exception as exc:  # a bug in a reader must still not show a traceback in the panel
             self._error(f"{name} was not loaded ({type(exc).__name__}: {self._uploaded_names(str(exc))}); the "
                         "panel is unchanged.")
-        else:
-            self.status.value = f"Loaded the {what} file <b>{html.escape(name)}</b>. " + self.status.value
         finally:
             self._quietly(widget, ())
 

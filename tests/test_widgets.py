@@ -276,7 +276,7 @@ def test_upload_ratings_reranks_and_shows_errors_as_one_message(playground):
     playground.set_weights({"a": 40})
     upload(playground.ratings_upload, "team.csv", long.encode())
     assert ranks(playground) == {"P": 1, "Q": 2}
-    assert "2 candidates from team.csv" in playground.status.value and "Loaded" in playground.status.value
+    assert "2 candidates from <b>team.csv</b>" in playground.status.value
     assert playground.points()["a"] == 40  # the weights stay
     assert playground.k == 2 and playground.ratings_upload.value == ()
     bad = long + "R,r1,a,9\n"
@@ -452,7 +452,7 @@ def test_on_the_bundled_consensus_and_a_simulated_pool(tmp_path):
     pg = RubricPlayground(consensus, pool, directory=tmp_path, chart=False, n_draws=200)
     assert pg.start_menu.value == pg.compare_menu.value == consensus.name
     assert len(pg.table) == 60 and not pg.table["moved"].any() and pg.agreement["rbo"] == pytest.approx(1.0)
-    assert "60 candidates from a simulated pool" in pg.status.value
+    assert "60 candidates from <b>a simulated pool</b>" in pg.status.value
     top = pg.rubric.weights.idxmax()
     pg.weight_boxes[top].value = 40
     w = pg.points() / pg.points().sum()

@@ -93,6 +93,7 @@ def plot_rubric_weights(rubric: Rubric, reference: Rubric | pd.Series | None = N
     # above the bars, never over them (the live chart draws the bars over a fixed background)
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=len(handles), fontsize=LABEL_SIZE,
               borderaxespad=0.3, handletextpad=0.4, columnspacing=1.2)
+    fig.tight_layout()  # room for the names, the title and the legend inside the figure
     fig.smmrubric_order = list(ids)  # the bar order, for update_rubric_weights
     return fig
 
@@ -206,7 +207,6 @@ class WeightChart:
         for text, category in zip(fig.axes[0].get_legend().get_texts(), CATEGORIES, strict=False):
             text.set_text(f"{category}s")
         fig.set_dpi(self.dpi)
-        fig.tight_layout()
         canvas = FigureCanvasAgg(fig)
         hidden = [*_bars(fig), *fig.axes[0].collections]
         for artist in hidden:

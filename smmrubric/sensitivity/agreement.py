@@ -166,12 +166,14 @@ def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9
                       "rbo": float(r)}, name="agreement")
 
 
-def weighting_agreement(scores: pd.DataFrame, w1: Any, w2: Any, *, k: int = 10, p: float = 0.9) -> pd.Series:
+def weighting_agreement(scores: pd.DataFrame, w1: Any, w2: Any, *, k: int = 10, p: float = 0.9,
+                        ties: str = "a") -> pd.Series:
     """:func:`ranking_agreement` of the totals ``X w1`` and ``X w2`` (weights: Series or Rubric)."""
     frame, v1 = score_and_weights(scores, w1, field="w1")
     _, v2 = score_and_weights(scores, w2, field="w2")
     x = frame.to_numpy()
-    return ranking_agreement(pd.Series(x @ v1, index=frame.index), pd.Series(x @ v2, index=frame.index), k=k, p=p)
+    return ranking_agreement(pd.Series(x @ v1, index=frame.index), pd.Series(x @ v2, index=frame.index), k=k, p=p,
+                             ties=ties)
 
 
 def rubric_totals(scores: pd.DataFrame, rubrics: Mapping[str, Any]) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .errors import SmmrubricError
 
-__all__ = ["FORMULA_PREFIXES", "atomic_write", "defuse_formula", "read_csv", "table_bytes"]
+__all__ = ["FORMULA_PREFIXES", "atomic_write", "defuse_formula", "protect_text_cells", "read_csv", "table_bytes"]
 
 #: First characters that make a spreadsheet read a text cell as a formula (OWASP, "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -156,11 +156,17 @@ def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
     sheet.append([str(c) for c in table.columns])
     for values in table.itertuples(index=False, name=None):
         sheet.append([None if pd.isna(v) else v.item() if hasattr(v, "item") else v for v in values])
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula
-                cell.quotePrefix = cell.value.startswith(FORMULA_PREFIXES)
+    protect_text_cells(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def protect_text_cells(sheet: Any) -> None:
+    """Store every text cell of an openpyxl worksheet as text (never a formula), with Excel's quote prefix
+    on those starting with one of :data:`FORMULA_PREFIXES`, so they show as typed."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                cell.quotePrefix = cell.value.startswith(FORMULA_PREFIXES)

@@ -120,7 +120,7 @@ def test_a_real_process_prints_no_traceback(files):
 
 
 def test_subcommands_are_pluggable():
-    assert [f.__name__ for f in SUBCOMMANDS] == ["_add_rank", "_add_reproduce", "_add_playground"]
+    assert [f.__name__ for f in SUBCOMMANDS] == ["_add_rank", "_add_reproduce", "_add_playground", "_add_scorecard"]
     parser = build_parser()
     args = parser.parse_args(["rank", "r.yaml", "x.csv"])
     assert args.command == "rank" and args.rule == "compensatory" and callable(args.handler)

@@ -358,19 +358,24 @@ class RubricPlayground:
                                  "ratings on this rubric", row=missing[0], field="scores")
         return scores
 
-    def _checked_candidates(self, rubric: Rubric, scores: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-        """The rubric's columns of ``scores``, checked by scoring them once, and the shortlist size."""
+    def _checked_candidates(self, rubric: Rubric, scores: pd.DataFrame, *,
+                            cap: bool = False) -> tuple[pd.DataFrame, int]:
+        """The rubric's columns of ``scores``, checked by scoring them once, and the shortlist size.
+
+        The shortlist is ``k`` (10 by default), or every candidate if there are fewer: silently for the
+        default and for uploaded candidates (``cap``), an error for a ``k`` given with the candidates.
+        """
         x = scores[rubric.competency_ids]
-        if self._k_asked is not None and self._k_asked > len(x):
+        if self._k_asked is not None and self._k_asked > len(x) and not cap:
             raise SmmrubricError(f"must be at most the number of candidates ({len(x)}), got {self._k_asked}",
                                  field="k")
         score(rubric, x, rule=self._rule)  # every problem named by candidate and competency
-        return x, min(10, len(x)) if self._k_asked is None else self._k_asked
+        return x, min(10 if self._k_asked is None else self._k_asked, len(x))
 
     def _install(self, rubric: Rubric, scores: pd.DataFrame, presets: Mapping[str, Rubric] | None,
-                 start: str | None, compare: str | None) -> None:
+                 start: str | None, compare: str | None, *, cap: bool = False) -> None:
         """Check a rubric, its candidates and presets first, then rebuild the panel on them."""
-        x, k = self._checked_candidates(rubric, scores)
+        x, k = self._checked_candidates(rubric, scores, cap=cap)
         presets = dict(default_presets(rubric) if presets is None else presets)
         if not presets:
             raise SmmrubricError("no preset to start from", field="presets")
@@ -398,7 +403,7 @@ class RubricPlayground:
 
     def _set_candidates(self, scores: pd.DataFrame, source: str) -> None:
         """New candidates on the same rubric: weights, presets and menus stay as they are."""
-        self._scores, self.k = self._checked_candidates(self._base, scores)
+        self._scores, self.k = self._checked_candidates(self._base, scores, cap=True)
         self._all_scores, self.source = scores, source
         self._set_compare(str(self.compare_menu.value))
         self._refresh(self._loaded(str(self.start_menu.value), weights="current weights"))
@@ -678,7 +683,7 @@ class RubricPlayground:
         scores = self._all_scores
         if self._ratings_file is not None:
             scores = _mean_scores(self._ratings_file[0], rubric)
-        self._install(rubric, self._checked_scores(rubric, scores), None, None, None)
+        self._install(rubric, self._checked_scores(rubric, scores), None, None, None, cap=True)
 
     def _on_ratings_upload(self, change: Mapping[str, Any]) -> None:
         self._uploaded(self.ratings_upload, change, self.load_ratings_file, "ratings")

@@ -279,6 +279,10 @@ def test_upload_ratings_reranks_and_shows_errors_as_one_message(playground):
     assert "2 candidates from <b>team.csv</b>" in playground.status.value
     assert playground.points()["a"] == 40  # the weights stay
     assert playground.k == 2 and playground.ratings_upload.value == ()
+    assert "stays in top 2" not in playground.ranking.value  # (no robustness column in this fixture)
+    capped = make_playground(playground.directory, chart=False, k=3)
+    upload(capped.ratings_upload, "team.csv", long.encode())
+    assert capped.k == 2 and ranks(capped) == {"P": 1, "Q": 2}  # a shortlist of 3 from 2 candidates: both
     bad = long + "R,r1,a,9\n"
     upload(playground.ratings_upload, "bad.csv", bad.encode())
     status = playground.status.value

@@ -52,7 +52,7 @@ import tempfile
 import weakref
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -63,6 +63,9 @@ from .ranking import sort_frame
 from .rubric import Rubric, check_rubric
 from .scoring import RULES, score
 from .validation import check_choice, check_int, check_number
+
+if TYPE_CHECKING:
+    from .plots.playground import WeightChart
 
 __all__ = ["EQUAL", "MAX_POINTS", "SAVE_DIGITS", "RubricPlayground", "default_presets", "describe_presets",
            "results_dir"]
@@ -274,7 +277,7 @@ class RubricPlayground:
         self.robustness = pd.Series(dtype=float)
         self.weight_sliders: dict[str, Any] = {}
         self.weight_boxes: dict[str, Any] = {}
-        self._chart = None
+        self._chart: WeightChart | None = None
         self._draw_chart = chart
 
         wide = {"description_width": "150px"}

@@ -12,10 +12,13 @@ import zlib
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from ..data import CATEGORIES
 from ..errors import SmmrubricError
@@ -86,7 +89,7 @@ def plot_rubric_weights(rubric: Rubric, reference: Rubric | pd.Series | None = N
     fig.suptitle(title if title is not None else rubric.name, x=0.01, ha="left", fontsize=LABEL_SIZE + 1,
                  fontweight="bold")
     share = rubric.category_weights
-    handles = [Patch(color=CATEGORY_COLORS[c], label=f"{c}s {share[c]:.0%}") for c in CATEGORIES]
+    handles: list[Artist] = [Patch(color=CATEGORY_COLORS[c], label=f"{c}s {share[c]:.0%}") for c in CATEGORIES]
     if ref is not None:
         handles.append(Line2D([], [], marker="|", linestyle="none", color="black", markersize=12,
                               markeredgewidth=1.8, label=reference_label))
@@ -94,7 +97,7 @@ def plot_rubric_weights(rubric: Rubric, reference: Rubric | pd.Series | None = N
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=len(handles), fontsize=LABEL_SIZE,
               borderaxespad=0.3, handletextpad=0.4, columnspacing=1.2)
     fig.tight_layout()  # room for the names, the title and the legend inside the figure
-    fig.smmrubric_order = list(ids)  # the bar order, for update_rubric_weights
+    fig.smmrubric_order = list(ids)  # type: ignore[attr-defined]  # the bar order, for update_rubric_weights
     return fig
 
 
@@ -119,7 +122,7 @@ def update_rubric_weights(fig: Figure, rubric: Rubric, reference: Rubric | pd.Se
     if not isinstance(fig, Figure) or not hasattr(fig, "smmrubric_order"):
         raise SmmrubricError("must be a figure made by plot_rubric_weights", field="fig")
     weights, ref = _checked(rubric, reference)
-    ids = fig.smmrubric_order
+    ids = _order(fig)
     if sorted(ids) != sorted(weights.index):
         raise SmmrubricError("the rubric's competencies differ from the figure's", field="rubric")
     ax = fig.axes[0]
@@ -128,14 +131,14 @@ def update_rubric_weights(fig: Figure, rubric: Rubric, reference: Rubric | pd.Se
     ticks = [c for c in ax.collections if c.get_gid() == "reference"]
     if (ref is None) != (not ticks):
         raise SmmrubricError("give a reference if and only if the figure was made with one", field="reference")
-    if ticks:
-        offsets = ticks[0].get_offsets()
+    if ticks and ref is not None:
+        offsets = np.asarray(ticks[0].get_offsets())
         offsets[:, 0] = ref[ids].to_numpy()
         ticks[0].set_offsets(offsets)
     if rescale:
         ax.set_xlim(0, _default_xmax(weights, ref))
     share = rubric.category_weights
-    texts = ax.get_legend().get_texts()
+    texts = _legend(ax).get_texts()
     for text, category in zip(texts, CATEGORIES, strict=False):  # then the reference's entry
         text.set_text(f"{category}s {share[category]:.0%}")
     if reference_label is not None and ticks:
@@ -143,8 +146,20 @@ def update_rubric_weights(fig: Figure, rubric: Rubric, reference: Rubric | pd.Se
     return fig
 
 
-def _bars(fig: Figure) -> list:
-    return [p for p in fig.axes[0].patches if p.get_gid() == "weights"]
+def _bars(fig: Figure) -> list[Rectangle]:
+    return [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and p.get_gid() == "weights"]
+
+
+def _order(fig: Figure) -> list[str]:
+    """The competency of each bar, top to bottom, as :func:`plot_rubric_weights` recorded it."""
+    return list(fig.smmrubric_order)  # type: ignore[attr-defined]
+
+
+def _legend(ax: Axes) -> Legend:
+    legend = ax.get_legend()
+    if legend is None:
+        raise SmmrubricError("the figure has lost its legend", field="fig")
+    return legend
 
 
 class WeightChart:
@@ -181,6 +196,8 @@ class WeightChart:
         does anyway when a weight passes its end).
         """
         weights, ref = _checked(rubric, reference)
+        if ref is None:
+            raise SmmrubricError("give the weights compared with", field="reference")
         names = tuple(rubric.names.items())
         top = max(float(weights.max()), float(ref.max()))
         xmax = _nice_ceiling(1.25 * top) if refit or top > self._xmax else self._xmax
@@ -188,12 +205,12 @@ class WeightChart:
             self._draw_background(rubric, xmax)
             self._names = names
         fig, canvas = self._fig, self._canvas
-        ids = fig.smmrubric_order
+        ids = _order(fig)
         bars = _bars(fig)
         for patch, value in zip(bars, weights[ids].to_numpy(), strict=True):
             patch.set_width(value)
         ticks = fig.axes[0].collections[0]
-        offsets = ticks.get_offsets()
+        offsets = np.asarray(ticks.get_offsets())
         offsets[:, 0] = ref[ids].to_numpy()
         ticks.set_offsets(offsets)
         canvas.restore_region(self._background)
@@ -204,7 +221,7 @@ class WeightChart:
 
     def _draw_background(self, rubric: Rubric, xmax: float) -> None:
         fig = plot_rubric_weights(rubric, rubric, reference_label="compared with", title=self.title, xmax=xmax)
-        for text, category in zip(fig.axes[0].get_legend().get_texts(), CATEGORIES, strict=False):
+        for text, category in zip(_legend(fig.axes[0]).get_texts(), CATEGORIES, strict=False):
             text.set_text(f"{category}s")
         fig.set_dpi(self.dpi)
         canvas = FigureCanvasAgg(fig)

@@ -14,10 +14,10 @@ start from while the comparison stays, uploads ``data/examples/ratings_example.c
 
 Chromium is Debian's ``chromium`` (path from the ``CHROMIUM`` environment variable, default
 ``/usr/bin/chromium``), driven by Playwright for Python with ``executable_path`` set (no browser download).
-Screenshots of the panels go to ``test-artifacts/`` (gitignored); with ``SMMRUBRIC_DOCS_SCREENSHOT=1`` the
-notebook's is also written to ``docs/playground.png`` for the README. If chromium is missing the tests fail
-with a message saying how to install it: they never skip. Every wait is bounded and every server is always
-shut down (REST shutdown for JupyterLab, then terminate, then kill).
+Screenshots of the panels after the slider move go to ``test-artifacts/`` (gitignored); with
+``SMMRUBRIC_DOCS_SCREENSHOT=1`` the notebook's is also written to ``docs/playground.png`` for the README.
+If chromium is missing the tests fail with a message saying how to install it: they never skip. Every wait
+is bounded and every server is always shut down (REST shutdown for JupyterLab, then terminate, then kill).
 """
 
 from __future__ import annotations
@@ -284,8 +284,11 @@ def _until(page, check, what: str) -> None:
     raise AssertionError(what)
 
 
-def drive_panel(page, downloads: Path) -> None:
-    """Move a slider, check the outputs and the labels, change the start, upload ratings, export the table."""
+def drive_panel(page, downloads: Path, screenshot: str) -> None:
+    """Move a slider, check the outputs and the labels, change the start, upload ratings, export the table.
+
+    The panel's screenshot (``test-artifacts/<screenshot>``) is taken once the slider has moved.
+    """
     page.locator(".smmrubric-ranking table").first.wait_for(timeout=RUN_ALL_S * 1000)
     before = _text(page, ".smmrubric-ranking table")
     chart_before = page.locator(".smmrubric-chart").first.get_attribute("src")
@@ -317,6 +320,7 @@ def drive_panel(page, downloads: Path) -> None:
     natural = page.evaluate("""() => { const i = document.querySelector('.smmrubric-chart');
         return [i.naturalWidth, i.getBoundingClientRect().width]; }""")
     assert natural[0] >= 560 and abs(natural[0] - natural[1]) <= 2, natural
+    _screenshot(page, screenshot)
 
     # start from Buffer: the comparison stays with the consensus, so Buffer's differences show
     page.locator(".smmrubric-start select").first.select_option(label="Buffer (2017)")
@@ -379,12 +383,11 @@ def test_notebook_panel_in_chromium(chromium: str, lab: JupyterLab, tmp_path: Pa
             # Run > Run All Cells
             page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
             page.locator("#jp-mainmenu-run li[data-command='runmenu:run-all']").first.click()
-            drive_panel(page, tmp_path)
+            drive_panel(page, tmp_path, "playground.png")
             errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
             assert errors.count() == 0, errors.first.inner_text()
-            shot = _screenshot(page, "playground.png")
             if os.environ.get("SMMRUBRIC_DOCS_SCREENSHOT"):
-                shutil.copyfile(shot, DOCS_SCREENSHOT)
+                shutil.copyfile(ARTIFACTS / "playground.png", DOCS_SCREENSHOT)
         except BaseException:
             _on_failure(page, "playground-failure.png", lab.tail())
             raise
@@ -400,10 +403,9 @@ def test_standalone_app_in_chromium(chromium: str, app: PlaygroundApp, tmp_path:
         context, page = _browser(playwright, chromium, tmp_path / "chromium-profile")
         try:
             page.goto(app.url, wait_until="domcontentloaded", timeout=SERVER_START_S * 1000)
-            drive_panel(page, tmp_path)
+            drive_panel(page, tmp_path, "playground-app.png")
             assert page.locator("text=Traceback").count() == 0
             assert not page.get_by_text("import panel").is_visible()  # the page shows no code
-            _screenshot(page, "playground-app.png")
         except BaseException:
             _on_failure(page, "playground-app-failure.png", app.tail())
             raise

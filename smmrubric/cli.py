@@ -4,7 +4,7 @@
 
     smmrubric rank RUBRIC.yaml RATINGS.csv [--rule compensatory|hurdle|compensatory_ignore_must_haves]
                    [--missing error|renormalize] [--stage STAGE] [--top N] [--out ranked.csv]
-    smmrubric reproduce --out DIR [--ratings RATINGS.csv] [--rubric RUBRIC.yaml] [--seed N] [NOTEBOOK ...]
+    smmrubric reproduce --out DIR [--ratings RATINGS.csv] [--rubric RUBRIC.yaml] [--seed N] [--force] [NOTEBOOK ...]
     smmrubric playground [--ratings RATINGS.csv] [--rubric RUBRIC.yaml] [--port N] [--no-browser]
     smmrubric scorecard RUBRIC.yaml [--out card.html|card.md] [--template ratings.xlsx|ratings.csv]
                         [--layout wide|long] [--candidates ID ...] [--raters ID ...] [--interviewers N] [--force]
@@ -126,44 +126,47 @@ def _add_reproduce(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--competencies", metavar="COMPETENCIES.csv",
                         help="competency vocabulary (default: the bundled one)")
     parser.add_argument("--seed", type=int, help="random seed of the simulations (default: each notebook's own)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the results of an earlier run in OUT (refused by default)")
     parser.set_defaults(handler=_run_reproduce)
 
 
 def _run_reproduce(args: argparse.Namespace) -> int:
     from .data import load_competencies, load_expert_lists
     from .inputs import load_rubric
+    from .io import readable_file
     from .paths import project_root
     from .ratings import load_ratings
-    from .reproduce import reproduce
+    from .reproduce import check_outputs, default_notebooks, reproduce
 
-    parameters: dict[str, object] = {}
-    for name, option, value in (("expert_lists_file", "--expert-lists", args.expert_lists),
-                                ("competencies_file", "--competencies", args.competencies),
-                                ("rubric_file", "--rubric", args.rubric), ("ratings_file", "--ratings", args.ratings)):
-        if value is not None:
-            path = Path(value).resolve()  # the notebooks run in notebooks/, so paths must be absolute
-            if not path.is_file():
-                raise SmmrubricError("no such file", file=value, field=option)
-            parameters[name] = str(path)
-    if args.seed is not None:
-        if args.seed < 0:
-            raise SmmrubricError(f"must be a non-negative integer, got {args.seed}", field="--seed")
-        parameters["seed"] = args.seed
-    # check the files before minutes of notebooks: errors name file, row and field, with no notebook traceback
-    if {"expert_lists_file", "competencies_file"} & set(parameters):
-        competencies = load_competencies(parameters.get("competencies_file"))
-        load_expert_lists(parameters.get("expert_lists_file"), competencies=competencies)
-    rubric = load_rubric(parameters.get("rubric_file"))
-    if args.ratings is not None:
-        load_ratings(parameters["ratings_file"], rubric)
     out = Path(args.out)
     root = project_root()
     for sub in ("figures", "notebooks"):  # OUT/figures, OUT/notebooks must not be the checkout's own
         if root is not None and (out / sub).resolve() == (root / sub).resolve():
             raise SmmrubricError(f"{out / sub} is the bundled {sub}/ folder, which a run never touches; "
                                  "choose another output folder", field="--out")
+    parameters: dict[str, object] = {}
+    for name, option, value in (("expert_lists_file", "--expert-lists", args.expert_lists),
+                                ("competencies_file", "--competencies", args.competencies),
+                                ("rubric_file", "--rubric", args.rubric), ("ratings_file", "--ratings", args.ratings)):
+        if value is not None:
+            readable_file(value, field=option)  # a missing file, a folder: named with its option
+            parameters[name] = str(Path(value).resolve())  # the notebooks run in notebooks/: absolute paths
+    if args.seed is not None:
+        if args.seed < 0:
+            raise SmmrubricError(f"must be a non-negative integer, got {args.seed}", field="--seed")
+        parameters["seed"] = args.seed
+    # check the outputs, then the files, before minutes of notebooks: errors name file, row and field
+    check_outputs(args.notebooks or default_notebooks(), figures_out=out / "figures", notebooks_out=out / "notebooks",
+                  parameters=parameters, force=args.force, option="--out")
+    if {"expert_lists_file", "competencies_file"} & set(parameters):
+        competencies = load_competencies(parameters.get("competencies_file"))
+        load_expert_lists(parameters.get("expert_lists_file"), competencies=competencies)
+    rubric = load_rubric(parameters.get("rubric_file"))
+    if args.ratings is not None:
+        load_ratings(parameters["ratings_file"], rubric)
     manifest = reproduce(args.notebooks or None, figures_out=out / "figures", notebooks_out=out / "notebooks",
-                         parameters=parameters or None)
+                         parameters=parameters or None, force=args.force)
     print(f"executed notebooks in {out / 'notebooks'}, figures in {manifest.parent}")
     return 0
 

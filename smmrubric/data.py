@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import SmmrubricError
+from .errors import SmmrubricError, shown
 from .io import read_csv
 from .paths import data_dir, data_file
 
@@ -68,7 +68,7 @@ def _read(path: str | os.PathLike[str] | None, default: str, columns: tuple[str,
     if path is None:
         path = data_file(default)
     elif not isinstance(path, (str, os.PathLike)):
-        raise SmmrubricError(f"must be a path to a CSV file or None, got {path!r}", field="path")
+        raise SmmrubricError(f"must be a path to a CSV file or None, got {shown(path)}", field="path")
     path = Path(path)
     frame = read_csv(path, columns)
     frame = frame.mask(frame.eq(""))
@@ -89,7 +89,7 @@ def _check_ids(values: pd.Series, path: Path, field: str) -> None:
     for row, value in values.dropna().items():
         if not _ID.match(value):
             raise SmmrubricError(
-                f"{value!r} is not a valid id (lowercase letters, digits and underscores, starting with a letter)",
+                f"{shown(value)} is not a valid id (lowercase letters, digits and underscores, starting with a letter)",
                 file=path, row=int(row), field=field)
 
 
@@ -120,12 +120,12 @@ def load_competencies(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     duplicated = frame["competency_id"].duplicated()
     if duplicated.any():
         row = int(frame.index[duplicated.to_numpy()][0])
-        raise SmmrubricError(f"duplicate competency id {frame.at[row, 'competency_id']!r}", file=path,
+        raise SmmrubricError(f"duplicate competency id {shown(frame.at[row, 'competency_id'])}", file=path,
                              row=row, field="competency_id")
     bad = ~frame["category"].isin(CATEGORIES)
     if bad.any():
         row = int(frame.index[bad.to_numpy()][0])
-        raise SmmrubricError(f"category must be 'skill' or 'trait', got {frame.at[row, 'category']!r}",
+        raise SmmrubricError(f"category must be 'skill' or 'trait', got {shown(frame.at[row, 'category'])}",
                              file=path, row=row, field="category")
     onet_filled = frame[list(_ONET)].notna()
     partial = onet_filled.any(axis=1) & ~onet_filled.all(axis=1)
@@ -137,7 +137,7 @@ def load_competencies(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     for field, pattern, example in (("onet_id", _ONET_ID, "2.A.1.c"), ("onet_release", _ONET_RELEASE, "29.0")):
         for row, value in frame[field].dropna().items():
             if not pattern.match(value):
-                raise SmmrubricError(f"{value!r} is not an O*NET {field[5:]} like {example!r}", file=path,
+                raise SmmrubricError(f"{shown(value)} is not an O*NET {field[5:]} like {example!r}", file=path,
                                      row=int(row), field=field)
     return frame.set_index("competency_id")[list(COMPETENCY_COLUMNS[1:])]
 
@@ -178,7 +178,7 @@ def load_expert_lists(
     elif competencies is None or isinstance(competencies, (str, os.PathLike)):
         competencies = load_competencies(competencies)
     else:
-        raise SmmrubricError(f"must be a frame from load_competencies, a path or None, got {competencies!r}",
+        raise SmmrubricError(f"must be a frame from load_competencies, a path or None, got {shown(competencies)}",
                              field="competencies")
     path, frame = _read(path, "expert_lists.csv", EXPERT_LIST_COLUMNS)
     _require_values(frame, _LIST_REQUIRED, path)
@@ -187,7 +187,7 @@ def load_expert_lists(
     for field in ("competency_id", "secondary_competency_id"):
         for row, value in frame[field].dropna().items():
             if value not in known:
-                raise SmmrubricError(f"unknown competency id {value!r} (not in competencies.csv)",
+                raise SmmrubricError(f"unknown competency id {shown(value)} (not in competencies.csv)",
                                      file=path, row=int(row), field=field)
     same = frame["secondary_competency_id"] == frame["competency_id"]
     if same.fillna(False).any():
@@ -196,16 +196,16 @@ def load_expert_lists(
                              field="secondary_competency_id")
     for row, value in frame["author_label"].items():
         if value not in AUTHOR_LABELS:
-            raise SmmrubricError(f"author_label must be one of skill, trait, unlabeled; got {value!r}",
+            raise SmmrubricError(f"author_label must be one of skill, trait, unlabeled; got {shown(value)}",
                                  file=path, row=int(row), field="author_label")
     for row, value in frame["ordered"].items():
         if value.lower() not in _BOOL:
-            raise SmmrubricError(f"ordered must be true or false, got {value!r}", file=path, row=int(row),
+            raise SmmrubricError(f"ordered must be true or false, got {shown(value)}", file=path, row=int(row),
                                  field="ordered")
     for field, low, high in (("position", 1, 10_000), ("year", 1990, 2100)):
         for row, value in frame[field].dropna().items():
             if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
-                raise SmmrubricError(f"must be a whole number from {low} to {high}, got {value!r}",
+                raise SmmrubricError(f"must be a whole number from {low} to {high}, got {shown(value)}",
                                      file=path, row=int(row), field=field)
     out = frame.copy()
     out["ordered"] = out["ordered"].str.lower().map(_BOOL).astype(bool)
@@ -217,19 +217,19 @@ def load_expert_lists(
             differs = values.ne(values.iloc[0])
             if differs.any():
                 row = int(values.index[differs.to_numpy()][0])
-                raise SmmrubricError(f"differs from the first row of list {list_id!r}; a list's {field} "
+                raise SmmrubricError(f"differs from the first row of list {shown(list_id)}; a list's {field} "
                                      "must be the same on every row", file=path, row=row, field=field)
         positions = items["position"]
         repeated = positions.duplicated()
         if repeated.any():
             row = int(positions.index[repeated.to_numpy()][0])
-            raise SmmrubricError(f"position {positions[row]} repeats within list {list_id!r}", file=path,
+            raise SmmrubricError(f"position {positions[row]} repeats within list {shown(list_id)}", file=path,
                                  row=row, field="position")
         expected = set(range(1, len(items) + 1))
         if set(positions) != expected:
             gap = min(expected - set(positions))
             row = int(positions.index[-1])
-            raise SmmrubricError(f"positions of list {list_id!r} must run 1..{len(items)} without gaps; "
+            raise SmmrubricError(f"positions of list {shown(list_id)} must run 1..{len(items)} without gaps; "
                                  f"{gap} is missing", file=path, row=row, field="position")
     out["category"] = out["competency_id"].map(competencies["category"])
     return out.reset_index(drop=True)

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from numbers import Integral, Real
@@ -54,12 +53,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .data import CATEGORIES, load_competencies
-from .errors import SmmrubricError
-from .io import atomic_write
-from .validation import check_choice, check_int, check_probability, check_weights
+from .errors import SmmrubricError, shown
+from .io import atomic_write, readable_file
+from .validation import (
+    check_choice,
+    check_int,
+    check_probability,
+    check_text,
+    check_weights,
+)
+from .yamlio import dump_yaml, load_yaml
 
 __all__ = ["DEFAULT_LABELS", "Competency", "Rubric", "Scale", "check_rubric", "roc_weights"]
 
@@ -84,65 +89,40 @@ def _level(key: Any, *, file: Any, row: Any, field: str) -> int:
     if isinstance(key, str) and key.strip().lstrip("-").isdigit():
         key = int(key)
     if isinstance(key, bool) or not isinstance(key, Integral):
-        raise SmmrubricError(f"levels must be whole numbers, got {key!r}", file=file, row=row, field=field)
+        raise SmmrubricError(f"levels must be whole numbers, got {shown(key)}", file=file, row=row, field=field)
     return int(key)
 
 
 def _finite(value: Any, *, file: Any, row: Any, field: str) -> float:
     """A YAML number as a finite float (an integer too large for a float is refused, not a traceback)."""
     if not _is_number(value):
-        raise SmmrubricError(f"must be a number, got {value!r}", file=file, row=row, field=field)
+        raise SmmrubricError(f"must be a number, got {shown(value)}", file=file, row=row, field=field)
     try:
         x = float(value)
     except OverflowError:
         x = math.inf
     if not math.isfinite(x):
-        shown = repr(value) if len(repr(value)) <= 40 else f"a number of {len(str(value))} digits"
-        raise SmmrubricError(f"must be finite, got {shown}", file=file, row=row, field=field)
+        raise SmmrubricError(f"must be finite, got {shown(value, limit=40)}", file=file, row=row, field=field)
     return x
 
 
-class _RubricLoader(yaml.SafeLoader):
-    """YAML loader for rubric files: PyYAML's safe loader, stricter in two ways.
-
-    * A key repeated in one mapping (two ``weight:`` lines in a competency) is an error naming its
-      line; PyYAML would silently keep the last value.
-    * Numbers in exponent form without a dot (``1e-3``, ``2E4``) are floats, as in YAML 1.2; PyYAML
-      follows YAML 1.1 and would read them as text.
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        if isinstance(node, yaml.MappingNode):
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue
-                key = self.construct_object(key_node, deep=deep)
-                try:
-                    repeated = key in seen
-                except TypeError:  # an unhashable key: PyYAML's own error follows
-                    continue
-                if repeated:
-                    raise yaml.constructor.ConstructorError(
-                        "while constructing a mapping", node.start_mark,
-                        f"the key {key!r} appears twice in the same block", key_node.start_mark)
-                seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-class _RubricDumper(yaml.SafeDumper):
-    """YAML writer matching :class:`_RubricLoader`: text that it would read as a number (``1e5``) is quoted."""
-
-
-for _cls in (_RubricLoader, _RubricDumper):
-    _cls.add_implicit_resolver(
-        "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"), list("-+0123456789"))
-
-
 def _text(value: Any, *, file: Any, row: Any, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise SmmrubricError(f"must be non-empty text, got {value!r}", file=file, row=row, field=field)
-    return value.strip()
+    return check_text(value, field, file=file, row=row)
+
+
+def _level_texts(mapping: Mapping[Any, Any], lo: int, hi: int, what: str, *, file: Any, row: Any,
+                 field: str) -> dict[int, str]:
+    """``{level: text}`` of scale labels or anchors: levels on the scale, once each (3 and "3" are one level)."""
+    checked: dict[int, str] = {}
+    for key, text in mapping.items():
+        level = _level(key, file=file, row=row, field=field)
+        if not lo <= level <= hi:
+            raise SmmrubricError(f"{what} for level {level}, outside the scale {lo}-{hi}", file=file, row=row,
+                                 field=field)
+        if level in checked:
+            raise SmmrubricError(f"two {what}s for level {level}", file=file, row=row, field=field)
+        checked[level] = _text(text, file=file, row=row, field=f"{field}.{level}")
+    return checked
 
 
 # -- scale -----------------------------------------------------------------------------------------
@@ -178,15 +158,9 @@ class Scale:
         if labels is None:
             labels = {}
         if not isinstance(labels, Mapping):
-            raise SmmrubricError(f"must be a mapping {{level: label}}, got {labels!r}", file=file, row="scale",
+            raise SmmrubricError(f"must be a mapping {{level: label}}, got {shown(labels)}", file=file, row="scale",
                                  field="labels")
-        checked = {}
-        for key, text in labels.items():
-            level = _level(key, file=file, row="scale", field="labels")
-            if not lo <= level <= hi:
-                raise SmmrubricError(f"label for level {level}, outside the scale {lo}-{hi}", file=file,
-                                     row="scale", field="labels")
-            checked[level] = _text(text, file=file, row="scale", field=f"labels.{level}")
+        checked = _level_texts(labels, lo, hi, "label", file=file, row="scale", field="labels")
         self._min, self._max = lo, hi
         self._labels = tuple(sorted(checked.items()))
 
@@ -227,7 +201,7 @@ class Scale:
 
 def _scale_int(value: Any, field: str, file: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise SmmrubricError(f"must be a whole number, got {value!r}", file=file, row="scale", field=field)
+        raise SmmrubricError(f"must be a whole number, got {shown(value)}", file=file, row="scale", field=field)
     return int(value)
 
 
@@ -295,8 +269,11 @@ def _vocabulary(vocabulary: VocabularyLike) -> pd.DataFrame:
 
         path = data_file("competencies.csv")
     else:
-        path = Path(vocabulary)
-    key = (str(path.resolve()), path.stat().st_mtime_ns if path.is_file() else -1)
+        path = readable_file(vocabulary, field="vocabulary")
+    try:
+        key = (str(path.resolve()), path.stat().st_mtime_ns)
+    except OSError:  # load_competencies words the error
+        key = (str(path), -1)
     if key not in _VOCABULARY_CACHE:
         _VOCABULARY_CACHE[key] = load_competencies(path)
     return _VOCABULARY_CACHE[key]
@@ -374,7 +351,7 @@ class Rubric:
         if scale is None:
             scale = default_scale()
         if not isinstance(scale, Scale):
-            raise SmmrubricError(f"must be a Scale, got {scale!r}", file=file, field="scale")
+            raise SmmrubricError(f"must be a Scale, got {shown(scale)}", file=file, field="scale")
         self._scale = scale
         if isinstance(competencies, (str, bytes, Mapping)) or not isinstance(competencies, Iterable):
             raise SmmrubricError("must be a list of competencies", file=file, field="competencies")
@@ -509,8 +486,6 @@ class Rubric:
             weights zero, weights whose sum overflows.
         """
         ids = self.competency_ids
-        if _has_bool(weights):
-            raise SmmrubricError("weights must be numbers, got True/False", field="weights")
         if isinstance(weights, (pd.Series, Mapping)):
             series = weights if isinstance(weights, pd.Series) else pd.Series(dict(weights), dtype=object)
             unknown = [k for k in series.index if k not in set(ids)]
@@ -578,8 +553,7 @@ class Rubric:
 
     def to_yaml_string(self) -> str:
         """The YAML text of the rubric (see the module docstring for the format)."""
-        return yaml.dump(self.to_dict(), Dumper=_RubricDumper, sort_keys=False, allow_unicode=True,
-                         default_flow_style=False, width=100)
+        return dump_yaml(self.to_dict())
 
     def to_yaml(self, path: str | os.PathLike[str], *, overwrite: bool = True) -> Path:
         """Write the rubric as YAML, atomically (never a half-written file).
@@ -599,7 +573,8 @@ class Rubric:
         Raises
         ------
         SmmrubricError
-            The folder does not exist, or the file exists and ``overwrite`` is False.
+            ``path`` is not a path or is a folder, the folder does not exist or cannot be written, or the
+            file exists and ``overwrite`` is False.
         """
         return atomic_write(path, self.to_yaml_string(), overwrite=overwrite)
 
@@ -611,7 +586,7 @@ class Rubric:
         Parameters
         ----------
         data
-            A mapping as :meth:`to_dict` returns (what ``yaml.safe_load`` gives for a rubric file).
+            A mapping as :meth:`to_dict` returns (what :func:`smmrubric.yamlio.load_yaml` gives for a rubric file).
         vocabulary
             As for :class:`Rubric`.
         file
@@ -656,8 +631,9 @@ class Rubric:
                   vocabulary: VocabularyLike = None) -> Rubric:
         """Read a rubric from a YAML file (format in the module docstring).
 
-        The YAML is read with PyYAML's safe loader, made stricter: a key repeated in the same block
-        (two ``weight:`` lines) is an error naming its line, and ``1e-3`` is a number (YAML 1.2).
+        The YAML is read by :func:`smmrubric.yamlio.load_yaml`: YAML 1.2's core schema (``010`` is 10,
+        ``No`` is text, ``2.5e3`` a number), a key repeated in one mapping is an error naming its line, and
+        documents whose aliases would expand out of all proportion to their size are refused.
 
         Parameters
         ----------
@@ -673,24 +649,10 @@ class Rubric:
         Raises
         ------
         SmmrubricError
-            A missing or malformed file (with the line of the YAML error), or any rubric error (naming
-            the file, the competency and the field).
+            A missing, unreadable or malformed file (with the line of the YAML error), or any rubric error
+            (naming the file, the competency and the field).
         """
-        if not isinstance(path, (str, os.PathLike)):
-            raise SmmrubricError(f"must be a file path, got {path!r}", field="path")
-        path = Path(path)
-        if not path.is_file():
-            raise SmmrubricError("no such file", file=path)
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = yaml.load(text, Loader=_RubricLoader)  # noqa: S506 - a SafeLoader subclass
-        except UnicodeDecodeError as exc:
-            raise SmmrubricError(f"not UTF-8 text ({exc.reason})", file=path) from None
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}" if mark is not None else None
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise SmmrubricError(f"malformed YAML: {problem}", file=path, row=where) from None
+        path, data = load_yaml(path)
         return cls.from_dict(data, vocabulary=vocabulary, file=path)
 
     # -- builders ----------------------------------------------------------------------------------
@@ -766,7 +728,7 @@ class Rubric:
             ids = expert_list_ids(frame)[chosen]
             ordered = bool(frame["ordered"].iloc[0]) if "ordered" in frame.columns else True
             if weighting == "roc" and not ordered:
-                raise SmmrubricError(f"list {chosen!r} is not ordered by importance, so rank-order-centroid "
+                raise SmmrubricError(f"list {shown(chosen)} is not ordered by importance, so rank-order-centroid "
                                      "weights do not apply; use weighting='equal'", row=str(chosen),
                                      field="weighting")
             if name is None:
@@ -842,17 +804,6 @@ class Rubric:
                    scale=scale, description=description, vocabulary=vocabulary)
 
 
-def _has_bool(weights: Any) -> bool:
-    """Whether a weight container holds booleans (which numpy would silently read as 0 and 1)."""
-    if isinstance(weights, (np.ndarray, pd.Series)) and weights.dtype != object:
-        return weights.dtype == bool
-    values = weights.values() if isinstance(weights, Mapping) else weights
-    try:
-        return any(isinstance(v, (bool, np.bool_)) for v in values)
-    except TypeError:  # not iterable: check_weights words the error
-        return False
-
-
 def _check_total(weights: Any, file: Any) -> None:
     """Refuse weights whose sum overflows (they could not be normalised)."""
     if not math.isfinite(sum(np.asarray(weights, dtype=float).tolist())):
@@ -887,7 +838,7 @@ def roc_weights(n: int) -> np.ndarray:
 
 def _id_list(values: Any, field: str) -> list[str]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise SmmrubricError(f"must be a list of competency ids, got {values!r}", field=field)
+        raise SmmrubricError(f"must be a list of competency ids, got {shown(values)}", field=field)
     ids = list(values)
     if not ids:
         raise SmmrubricError("must name at least one competency", field=field)
@@ -905,14 +856,15 @@ def _one_list(frame: pd.DataFrame, list_id: str | None) -> pd.DataFrame:
             raise SmmrubricError(f"holds {len(present)} lists; choose one with list_id", field="list_id")
         return frame
     if list_id not in present:
-        raise SmmrubricError(f"no list {list_id!r} (lists: {', '.join(present)})", field="list_id")
+        raise SmmrubricError(f"no list {shown(list_id)} (lists: {shown(', '.join(map(str, present)))})",
+                             field="list_id")
     return frame[frame["list_id"] == list_id]
 
 
 def _no_unknown_keys(data: Mapping, allowed: Sequence[str], *, file: Any, row: Any) -> None:
     for key in data:
         if key not in allowed:
-            raise SmmrubricError(f"unknown key {key!r}; allowed keys: {', '.join(allowed)}", file=file, row=row,
+            raise SmmrubricError(f"unknown key {shown(key)}; allowed keys: {', '.join(allowed)}", file=file, row=row,
                                  field=str(key))
 
 
@@ -922,23 +874,24 @@ def _resolve(item: Any, index: int, scale: Scale, vocab: pd.DataFrame, file: Any
         item = item.to_dict()
     where = f"competency {index + 1}"
     if not isinstance(item, Mapping):
-        raise SmmrubricError(f"must be a mapping with id and weight, got {item!r}", file=file, row=where)
+        raise SmmrubricError(f"must be a mapping with id and weight, got {shown(item)}", file=file, row=where)
     if "id" not in item:
         raise SmmrubricError("missing", file=file, row=where, field="id")
     cid = item["id"]
     if not isinstance(cid, str) or not cid.strip():
-        raise SmmrubricError(f"must be non-empty text, got {cid!r}", file=file, row=where, field="id")
+        raise SmmrubricError(f"must be non-empty text, got {shown(cid)}", file=file, row=where, field="id")
     cid = cid.strip()
     _no_unknown_keys(item, _COMPETENCY_KEYS, file=file, row=cid)
     known = cid in vocab.index
     category = item.get("category")
     if category is not None and category not in CATEGORIES:
-        raise SmmrubricError(f"must be 'skill' or 'trait', got {category!r}", file=file, row=cid, field="category")
+        raise SmmrubricError(f"must be 'skill' or 'trait', got {shown(category)}", file=file, row=cid, field="category")
     if known:
         vocab_category = vocab.at[cid, "category"]
         if category is not None and category != vocab_category:
             raise SmmrubricError(f"is {vocab_category!r} in the competency vocabulary, the rubric says "
-                                 f"{category!r}; give your own item a new id", file=file, row=cid, field="category")
+                                 f"{shown(category)}; give your own item a new id", file=file, row=cid,
+                                 field="category")
         category = vocab_category
         name = item.get("name", vocab.at[cid, "name"])
     else:
@@ -967,17 +920,9 @@ def _resolve(item: Any, index: int, scale: Scale, vocab: pd.DataFrame, file: Any
     if anchors is None:  # "anchors:" with nothing after it
         anchors = {}
     if not isinstance(anchors, Mapping):
-        raise SmmrubricError(f"must be a mapping {{level: text}}, got {anchors!r}", file=file, row=cid,
+        raise SmmrubricError(f"must be a mapping {{level: text}}, got {shown(anchors)}", file=file, row=cid,
                              field="anchors")
-    checked = {}
-    for key, text in anchors.items():
-        level = _level(key, file=file, row=cid, field="anchors")
-        if not scale.min <= level <= scale.max:
-            raise SmmrubricError(f"anchor for level {level}, outside the scale {scale.min}-{scale.max}",
-                                 file=file, row=cid, field="anchors")
-        if level in checked:
-            raise SmmrubricError(f"two anchors for level {level}", file=file, row=cid, field="anchors")
-        checked[level] = _text(text, file=file, row=cid, field=f"anchors.{level}")
+    checked = _level_texts(anchors, scale.min, scale.max, "anchor", file=file, row=cid, field="anchors")
     return Competency(cid, name, category, weight, must, tuple(sorted(checked.items())))
 
 

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import SmmrubricError
+from .errors import SmmrubricError, shown
 from .ratings import (
     AggregatedRatings,
     aggregate_ratings,
@@ -52,7 +52,7 @@ from .ratings import (
 )
 from .ranking import rank_scores
 from .rubric import check_rubric
-from .validation import check_choice, check_real
+from .validation import check_choice, check_real, real_matrix, text_ids
 
 __all__ = ["RULES", "score", "weighted_sum"]
 
@@ -119,17 +119,11 @@ def _wide(matrix: pd.DataFrame, rubric: Any) -> pd.DataFrame:
     ids = rubric.competency_ids
     unknown = [c for c in matrix.columns if c not in set(ids)]
     if unknown:
-        raise SmmrubricError(f"unknown competency {unknown[0]!r} (not in the rubric {rubric.name!r})",
+        raise SmmrubricError(f"unknown competency {shown(unknown[0])} (not in the rubric {shown(rubric.name)})",
                              field=str(unknown[0]))
     if not matrix.columns.is_unique:
         raise SmmrubricError("a competency column appears twice", field="ratings")
-    try:
-        values = matrix.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        values = matrix.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
-        bad = np.argwhere(np.isnan(values) & matrix.notna().to_numpy())[0]
-        raise SmmrubricError(f"not a number: {matrix.iat[bad[0], bad[1]]!r}",
-                             row=f"candidate {matrix.index[bad[0]]}", field=str(matrix.columns[bad[1]])) from None
+    values = real_matrix(matrix, "ratings", rows=[f"candidate {c}" for c in matrix.index])
     lo, hi = rubric.scale.min, rubric.scale.max
     with np.errstate(invalid="ignore"):
         outside = np.argwhere(np.isinf(values) | (values < lo) | (values > hi))
@@ -137,12 +131,8 @@ def _wide(matrix: pd.DataFrame, rubric: Any) -> pd.DataFrame:
         i, j = outside[0]
         raise SmmrubricError(f"score {values[i, j]:g} is outside the scale {lo}-{hi}",
                              row=f"candidate {matrix.index[i]}", field=str(matrix.columns[j]))
-    text_ids = pd.Index(matrix.index.astype(str), name="candidate_id")
-    if not text_ids.is_unique:  # e.g. 1 and "1": candidate ids come back as text
-        dup = text_ids[text_ids.duplicated()][0]
-        raise SmmrubricError("two candidates have the same id once written as text", row=f"candidate {dup}",
-                             field="candidate_id")
-    out = pd.DataFrame(values, index=text_ids, columns=matrix.columns)
+    ids_as_text = pd.Index(text_ids(matrix.index, "candidate_id"), name="candidate_id")  # 1 and "1" collide
+    out = pd.DataFrame(values, index=ids_as_text, columns=matrix.columns)
     return out.reindex(columns=pd.Index(ids, name="competency_id"))
 
 

@@ -7,14 +7,14 @@ never surfaces as a numpy traceback or a bare ``KeyError`` deep inside a computa
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .errors import SmmrubricError
+from .errors import SmmrubricError, shown
 
 __all__ = [
     "as_rng",
@@ -23,8 +23,11 @@ __all__ = [
     "check_number",
     "check_probability",
     "check_real",
+    "check_text",
     "check_unique",
     "check_weights",
+    "real_matrix",
+    "text_ids",
 ]
 
 
@@ -38,7 +41,7 @@ def as_rng(seed: int | np.random.Generator | None, *, field: str = "seed") -> np
         return seed
     if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
         raise SmmrubricError(
-            f"must be a non-negative integer or a numpy Generator, got {seed!r}", field=field
+            f"must be a non-negative integer or a numpy Generator, got {shown(seed)}", field=field
         )
     return np.random.default_rng(int(seed))
 
@@ -54,14 +57,14 @@ def check_number(
 ) -> float:
     """Return ``value`` as a finite float within ``[low, high]`` (ends open if asked)."""
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise SmmrubricError(f"must be a number, got {value!r}", field=field)
+        raise SmmrubricError(f"must be a number, got {shown(value)}", field=field)
     x = float(value)
     if not math.isfinite(x):
-        raise SmmrubricError(f"must be finite, got {value!r}", field=field)
+        raise SmmrubricError(f"must be finite, got {shown(value)}", field=field)
     if low is not None and (x < low or (low_open and x == low)):
-        raise SmmrubricError(f"must be {'>' if low_open else '>='} {low}, got {value!r}", field=field)
+        raise SmmrubricError(f"must be {'>' if low_open else '>='} {low}, got {shown(value)}", field=field)
     if high is not None and (x > high or (high_open and x == high)):
-        raise SmmrubricError(f"must be {'<' if high_open else '<='} {high}, got {value!r}", field=field)
+        raise SmmrubricError(f"must be {'<' if high_open else '<='} {high}, got {shown(value)}", field=field)
     return x
 
 
@@ -84,7 +87,7 @@ def check_probability(value: Any, field: str, *, open_ends: bool = False) -> flo
 def check_int(value: Any, field: str, *, low: int | None = None, high: int | None = None) -> int:
     """Return ``value`` as an int within ``[low, high]``."""
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise SmmrubricError(f"must be an integer, got {value!r}", field=field)
+        raise SmmrubricError(f"must be an integer, got {shown(value)}", field=field)
     v = int(value)
     if low is not None and v < low:
         raise SmmrubricError(f"must be >= {low}, got {v}", field=field)
@@ -97,7 +100,7 @@ def check_choice(value: Any, field: str, choices: Sequence[str]) -> str:
     """Return ``value`` if it is one of ``choices``."""
     if value not in choices:
         raise SmmrubricError(
-            f"must be one of {', '.join(map(repr, choices))}, got {value!r}", field=field
+            f"must be one of {', '.join(map(repr, choices))}, got {shown(value)}", field=field
         )
     return value
 
@@ -107,32 +110,119 @@ def check_unique(values: Iterable[Any], field: str, *, file: Any = None) -> None
     seen: set[Any] = set()
     for v in values:
         if v in seen:
-            raise SmmrubricError(f"duplicate value {v!r}", file=file, field=field)
+            raise SmmrubricError(f"duplicate value {shown(v)}", file=file, field=field)
         seen.add(v)
+
+
+def check_text(value: Any, field: str, *, file: Any = None, row: Any = None) -> str:
+    """Return ``value`` stripped of surrounding spaces if it is non-empty text without a NUL character.
+
+    A NUL (``\\x00``) is never meant in a name, an id or a label: it comes from a binary or UTF-16 file
+    read as text, and it cuts the text short in many programs that later read our outputs.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise SmmrubricError(f"must be non-empty text, got {shown(value)}", file=file, row=row, field=field)
+    if "\x00" in value:
+        raise SmmrubricError(f"contains a NUL character (\\x00), got {shown(value)}", file=file, row=row,
+                             field=field)
+    return value.strip()
+
+
+def _not_real(value: Any) -> bool:
+    """Whether a scalar is a boolean or a complex number (numpy would read them as 0/1 or drop the imaginary part)."""
+    return isinstance(value, (bool, np.bool_, complex, np.complexfloating))
+
+
+def _first_not_real(values: Any) -> int | None:
+    """Position of the first boolean or complex element of a 1-D Series or array, or None."""
+    dtype = getattr(values, "dtype", None)
+    if dtype is not None and dtype.kind != "O":  # a typed column: only its dtype can be boolean or complex
+        if dtype.kind not in "bc":
+            return None
+        hits = np.flatnonzero(~pd.isna(pd.Series(values)).to_numpy())
+        return int(hits[0]) if hits.size else None
+    for i, v in enumerate(np.asarray(values, dtype=object).ravel()):
+        if _not_real(v):
+            return i
+    return None
+
+
+def real_matrix(frame: pd.DataFrame, field: str, *, rows: Sequence[str] | None = None, file: Any = None) -> np.ndarray:
+    """The values of a labelled table as a float array; missing cells (NaN, None, ``<NA>``) become NaN.
+
+    Booleans, complex numbers and anything that is not a number are refused naming the row (``rows[i]``,
+    the index label by default) and the column; text holding a number (``"3.5"``) is read as that number.
+    """
+    labels = [str(r) for r in frame.index] if rows is None else list(rows)
+    for j in range(frame.shape[1]):
+        i = _first_not_real(frame.iloc[:, j])
+        if i is not None:
+            raise SmmrubricError(f"must be a real number, got {shown(frame.iat[i, j])} (True/False and complex "
+                                 "numbers are refused)", file=file, row=labels[i], field=str(frame.columns[j]))
+    try:
+        return frame.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        coerced = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        i, j = np.argwhere(np.isnan(coerced) & frame.notna().to_numpy())[0]
+        raise SmmrubricError(f"not a number: {shown(frame.iat[i, j])}", file=file, row=labels[i],
+                             field=str(frame.columns[j])) from None
+
+
+def text_ids(labels: Iterable[Any], field: str, *, file: Any = None) -> list[str]:
+    """The labels as text; two labels that become the same text (``1`` and ``"1"``) are an error naming both.
+
+    Ids come back as text from every file we write, so labels that differ only by type would silently
+    merge there (or be indistinguishable in a printed table).
+    """
+    seen: dict[str, Any] = {}
+    out = []
+    for label in labels:
+        text = str(label)
+        if text in seen:
+            first = seen[text]
+            what = f"duplicate id {shown(text)}" if type(first) is type(label) else \
+                f"{shown(first)} and {shown(label)} are the same id once written as text"
+            raise SmmrubricError(what, file=file, row=text, field=field)
+        seen[text] = label
+        out.append(text)
+    return out
 
 
 def check_weights(
     weights: Any, field: str = "weights", *, file: Any = None, allow_all_zero: bool = False
 ) -> pd.Series | np.ndarray:
-    """Check a weight vector: finite, non-negative, not all zero; labels unique if a Series.
+    """Check a weight vector: real, finite, non-negative, not all zero; labels unique if a Series.
 
     Returns the weights unchanged in type (a float Series stays a Series, anything else becomes a
-    float ndarray). Errors name the offending label (Series) or position.
+    float ndarray). Errors name the offending label (Series) or position. True/False and complex
+    numbers are refused (numpy would silently read them as 0/1 or drop the imaginary part).
     """
     if isinstance(weights, pd.Series):
         check_unique(weights.index, f"{field} index", file=file)
         labels = list(weights.index)
+        position = _first_not_real(weights)
+        if position is not None:
+            raise SmmrubricError(f"weights must be numbers, got {shown(weights.iloc[position])} (True/False and "
+                                 "complex numbers are refused)", file=file, row=str(labels[position]), field=field)
         values = pd.to_numeric(weights, errors="coerce").to_numpy(dtype=float)
         bad_type = weights.notna() & pd.to_numeric(weights, errors="coerce").isna()
         if bad_type.any():
             label = weights.index[bad_type.to_numpy()][0]
-            raise SmmrubricError(f"weight must be a number, got {weights[label]!r}", file=file,
+            raise SmmrubricError(f"weight must be a number, got {shown(weights[label])}", file=file,
                                  row=str(label), field=field)
     else:
+        flat = weights.values() if isinstance(weights, Mapping) else weights
+        try:
+            position = _first_not_real(flat if hasattr(flat, "dtype") else list(flat))
+        except TypeError:  # not iterable: the conversion below words the error
+            position = None
+        if position is not None:
+            raise SmmrubricError("weights must be numbers, got True/False or a complex number (refused)",
+                                 file=file, row=f"position {position}", field=field)
         try:
             values = np.asarray(weights, dtype=float)
         except (TypeError, ValueError):
-            raise SmmrubricError(f"must be numbers, got {weights!r}", file=file, field=field) from None
+            raise SmmrubricError(f"must be numbers, got {shown(weights)}", file=file, field=field) from None
         labels = [f"position {i}" for i in range(values.size)]
     if values.ndim != 1 or values.size == 0:
         raise SmmrubricError(f"must be a non-empty 1-D vector, got shape {values.shape}", file=file,

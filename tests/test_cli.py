@@ -218,3 +218,44 @@ def test_app_panel_is_the_playground_on_the_files(files):
     pg = panel(str(files[1]), str(files[0]), directory=str(files[0].parent / "results"))
     assert pg.rubric.name == "Demo" and len(pg.table) == 4
     assert pg.table.index[0] == "ann" and pg.directory == files[0].parent / "results"
+
+
+# -- issue 15: reproduce --out checks its folder first, keeps the user's files, replaces only with --force --
+
+def test_reproduce_out_refuses_earlier_results_without_force_and_keeps_user_files(tmp_path, monkeypatch, capsys):
+    import nbformat
+
+    from smmrubric import reproduce as rep
+
+    ran = []
+
+    def fake_execute(source, destination, *, parameters=None, timeout=1800):
+        import os
+        from pathlib import Path
+
+        ran.append(source)
+        (Path(os.environ["SMMRUBRIC_FIGURES"]) / "98-line.png").write_bytes(b"figure %d" % len(ran))
+        Path(destination).write_text("executed")
+        return Path(destination)
+
+    monkeypatch.setattr(rep, "execute_notebook", fake_execute)
+    nb = tmp_path / "98-a.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), nb)
+    out = tmp_path / "results"
+    (out / "figures").mkdir(parents=True)
+    (out / "figures" / "98-notes.png").write_bytes(b"the user's own")  # named like a figure, not ours
+    assert main(["reproduce", str(nb), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["reproduce", str(nb), "--out", str(out)]) == 1  # earlier results: refused before running
+    err = capsys.readouterr().err
+    assert "field '--out'" in err and "earlier run" in err and "--force" in err and len(ran) == 1
+    assert main(["reproduce", str(nb), "--out", str(out), "--force"]) == 0
+    figures = sorted(p.name for p in (out / "figures").iterdir())
+    assert figures == ["98-line.png", "98-notes.png", "MANIFEST.csv"] and len(ran) == 2
+    assert (out / "figures" / "98-line.png").read_bytes() == b"figure 2"
+    assert (out / "figures" / "98-notes.png").read_bytes() == b"the user's own"
+    assert "98-notes" not in (out / "figures" / "MANIFEST.csv").read_text()
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    assert main(["reproduce", str(nb), "--out", str(a_file / "sub")]) == 1  # checked before the inputs are read
+    assert "cannot write there" in capsys.readouterr().err and len(ran) == 2

@@ -16,6 +16,7 @@ never read the seeds themselves.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from pathlib import Path
@@ -331,9 +332,9 @@ def test_unreadable_file(tmp_path, competencies, loader):
     path = tmp_path / "broken.csv"
     path.write_bytes(b"competency_id,name\n\xff\xfe\xfa,broken\n")  # not UTF-8
     kwargs = {"competencies": competencies} if loader is load_expert_lists else {}
-    with pytest.raises(SmmrubricError, match="not a readable CSV file") as info:
+    with pytest.raises(SmmrubricError, match="not UTF-8 text: byte 0xFF .*Windows-1252") as info:
         loader(path, **kwargs)
-    assert info.value.file == str(path)
+    assert (info.value.file, info.value.row, info.value.field) == (str(path), 2, "competency_id")
 
 
 def test_blank_optional_value_counts_as_empty(tmp_path, competencies):
@@ -576,3 +577,107 @@ def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
     text = "".join(o.get("text", "") for c in nbformat.read(tmp_path / "out" / notebook.name, as_version=4).cells
                    if c.cell_type == "code" for o in c.outputs)
     assert "differs from the published data set" in text and "14 lists" in text
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Issue 15: files that cannot be read as they are, one test per class, and a fuzz of both loaders
+# --------------------------------------------------------------------------------------------------------------
+
+def _load(loader, path, competencies):
+    return loader(path, **({"competencies": competencies} if loader is load_expert_lists else {}))
+
+
+def _bundled_text(loader) -> tuple[str, list[str], str]:
+    """The bundled file's text, its header and a text column to damage."""
+    name, column = ("competencies.csv", "definition") if loader is load_competencies else ("expert_lists.csv",
+                                                                                          "term_en")
+    text = paths.data_file(name).read_text(encoding="utf-8")
+    return text, text.splitlines()[0].split(","), column
+
+
+def _damaged(tmp_path, loader, what: str) -> tuple[Path, int | None, str | None]:
+    """A copy of the bundled file damaged one way; the row and field the error must name."""
+    text, header, column = _bundled_text(loader)
+    rows = list(csv.reader(text.splitlines(keepends=True)))
+    path = tmp_path / "file.csv"
+    if what == "semicolons":
+        path.write_text(text.replace(",", ";"), encoding="utf-8")
+        return path, None, None
+    at = header.index(column)
+    if what == "cp1252":  # Excel's "CSV" on Windows: the first non-ASCII character is where it fails
+        rows[1][at] = "café"
+        first = next((r, rows[r - 1].index(v)) for r in range(2, len(rows) + 1) for v in rows[r - 1] if not v.isascii())
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        path.write_bytes(buffer.getvalue().encode("cp1252", errors="replace"))
+        return path, first[0], header[first[1]]
+    value = {"nul": "a\x00b", "unclosed": '"never closed', "long": "x" * 140_000}[what]
+    rows[1][at] = "DAMAGED"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue().replace("DAMAGED", value, 1), encoding="utf-8")
+    return path, 2, column
+
+
+@pytest.mark.parametrize("loader", [load_competencies, load_expert_lists])
+@pytest.mark.parametrize(("what", "message"), [
+    ("cp1252", r"not UTF-8 text: byte 0x.. \('.' in Windows-1252\).*save it as 'CSV UTF-8'"),
+    ("semicolons", r"separated by semicolons \(;\), not commas"),
+    ("nul", "NUL character"),
+    ("unclosed", "quote .* never closed"),
+    ("long", "longer than 131,072 characters"),
+])
+def test_damaged_files_name_the_cause_file_row_and_field(tmp_path, competencies, loader, what, message):
+    path, row, field = _damaged(tmp_path, loader, what)
+    with pytest.raises(SmmrubricError, match=message) as info:
+        _load(loader, path, competencies)
+    assert (info.value.file, info.value.row, info.value.field) == (str(path), row, field)
+    assert len(str(info.value)) < 600
+
+
+@pytest.mark.parametrize("loader", [load_competencies, load_expert_lists])
+def test_folders_unreadable_files_and_a_byte_order_mark(tmp_path, monkeypatch, competencies, loader):
+    from smmrubric import io as sio
+
+    with pytest.raises(SmmrubricError, match="is a folder, not a file"):
+        _load(loader, tmp_path, competencies)
+    text, _, _ = _bundled_text(loader)
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes("\ufeff".encode() + text.encode())  # Excel's "CSV UTF-8": read right
+    pd.testing.assert_frame_equal(_load(loader, bom, competencies), _load(loader, None, competencies))
+    real_open = open
+    monkeypatch.setattr(sio, "open", lambda f, *a, **k: (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+                        if Path(f) == bom else real_open(f, *a, **k), raising=False)
+    with pytest.raises(SmmrubricError, match="cannot read the file: permission denied") as info:
+        _load(loader, bom, competencies)
+    assert info.value.file == str(bom)
+
+
+_SNIPPETS = [b'"', b",", b"\n", b"\r", b"\x00", b"\xff", b"\xe9", b";", b"\t", "\ufeff".encode(), b"=1", b"true",
+             b"-", b" ", b"\xc3", b"x" * 131_073, b"list_id", b"competency_id", b"99"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_fuzz_csv_loaders_give_a_frame_or_one_project_error(tmp_path_factory, competencies, data):
+    """Damaged bytes anywhere: the loaders return a valid frame or raise SmmrubricError, nothing else."""
+    loader = data.draw(st.sampled_from([load_competencies, load_expert_lists]))
+    text, _, _ = _bundled_text(loader)
+    lines = text.splitlines(keepends=True)
+    if loader is load_expert_lists:  # whole lists only: kaminski (3 items) and serna (1 item)
+        lines = [lines[0]] + [ln for ln in lines[1:] if ln.startswith(("kaminski,", "serna,"))]
+    raw = bytearray("".join(lines[:6]).encode())
+    for _ in range(data.draw(st.integers(0, 8))):
+        at = data.draw(st.integers(0, len(raw)))
+        if data.draw(st.booleans()):
+            raw[at:at] = data.draw(st.sampled_from(_SNIPPETS))
+        else:
+            del raw[at:at + data.draw(st.integers(1, 20))]
+    path = tmp_path_factory.mktemp("fuzz") / "file.csv"
+    path.write_bytes(bytes(raw))
+    try:
+        frame = _load(loader, path, competencies)
+    except SmmrubricError as exc:
+        assert exc.file == str(path) and len(str(exc)) < 2_500
+    else:
+        assert isinstance(frame, pd.DataFrame) and len(frame) > 0

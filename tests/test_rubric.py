@@ -116,7 +116,7 @@ def test_to_yaml_is_atomic_and_can_refuse_overwrite(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(SmmrubricError, match="out.yaml: cannot write the file: disk full"):
         rubric.to_yaml(target)
     assert target.read_text() == "old content\n"          # the old file is intact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.yaml", "rubric.yaml"]  # no temporary left
@@ -462,3 +462,95 @@ def test_from_yaml_needs_a_path():
 def test_with_weights_refuses_booleans(weights):
     with pytest.raises(SmmrubricError, match="True/False"):
         Rubric.equal(["copywriting", "curiosity"]).with_weights(weights)
+
+
+# -- issue 15: YAML 1.2 readings, bounded and refused documents, writing errors, a fuzz ------------------
+
+def test_yaml_is_read_as_yaml_1_2_in_a_rubric(tmp_path):
+    rubric = Rubric.from_yaml(write(tmp_path, """\
+        name: 1:30
+        scale: {min: 1, max: 5, labels: {1: No, 5: Yes}}
+        competencies:
+          - {id: copywriting, weight: 010}
+          - {id: curiosity, weight: 2.5e3, anchors: {3: off}}
+        """))
+    assert rubric.name == "1:30" and rubric.scale.labels == {1: "No", 5: "Yes"}
+    assert rubric.raw_weights.tolist() == [10.0, 2500.0] and rubric.anchors == {"curiosity": {3: "off"}}
+    assert Rubric.from_yaml(rubric.to_yaml(tmp_path / "back.yaml")) == rubric
+    assert "name: '1:30'" in rubric.to_yaml_string() and "1: 'No'" in rubric.to_yaml_string()
+
+
+@pytest.mark.parametrize("text, row, field, fragment", [
+    ("scale: {min: 1, max: 5, labels: {3: a, '3': b}}\ncompetencies: [{id: copywriting, weight: 1}]\n", "scale",
+     "labels", "two labels for level 3"),
+    ("name: \"a\\0b\"\ncompetencies: [{id: copywriting, weight: 1}]\n", None, "name", "NUL"),
+    ("competencies: [{id: copywriting, weight: 1, anchors: {2: \"x\\0\"}}]\n", "copywriting", "anchors.2", "NUL"),
+    ("competencies: [{id: copywriting, weight: !!float x}]\n", "line 1", None, "cannot be read as a number"),
+    ("competencies: [{id: copywriting, weight: True}]\n", "copywriting", "weight", "must be a number, got True"),
+    ("competencies: [{id: copywriting, weight: 1, must_have: 2024-01-31}]\n", "copywriting", "must_have",
+     "must be a number, got '2024-01-31'"),
+])
+def test_values_yaml_1_1_would_misread_or_a_rubric_cannot_hold(tmp_path, text, row, field, fragment):
+    error = error_for(tmp_path, text)
+    assert (error.row, error.field) == (row, field) and fragment in error.message
+
+
+def test_errors_print_a_bounded_part_of_huge_values(tmp_path):
+    bomb = "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    cases = {
+        "huge text weight": f"competencies: [{{id: copywriting, weight: {'x' * 10**6}}}]\n",
+        "huge list": "competencies: [{id: copywriting, weight: [" + "1, " * 10**5 + "1]}]\n",
+        "alias bomb": "a0: &a0 [lol]\n" + bomb + "competencies: *a9\n",
+        "huge key": f"competencies:\n- id: copywriting\n  ? {'k' * 10**6}\n  : 1\n",
+        "huge id": f"competencies: [{{id: {'i' * 10**5}, weight: 1}}]\n",
+    }
+    for case, text in cases.items():
+        error = error_for(tmp_path, text)
+        assert len(str(error)) < 800, (case, len(str(error)))
+
+
+def test_files_that_cannot_be_read_or_written_give_one_error(tmp_path, monkeypatch):
+    import tempfile
+
+    with pytest.raises(SmmrubricError, match="is a folder, not a file"):
+        Rubric.from_yaml(tmp_path)
+    rubric = Rubric.equal(["copywriting"])
+    with pytest.raises(SmmrubricError, match="is a folder; give a file name"):
+        rubric.to_yaml(tmp_path)
+    with pytest.raises(SmmrubricError, match="field 'path': must be a file path, got 42"):
+        rubric.to_yaml(42)
+
+    def read_only(*args, dir=None, prefix="", **kwargs):  # as a read-only folder refuses (even as root)
+        raise PermissionError(13, "Permission denied", os.path.join(dir, prefix + "x.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    with pytest.raises(SmmrubricError) as info:
+        rubric.to_yaml(tmp_path / "r.yaml")
+    assert str(info.value) == f"{tmp_path / 'r.yaml'}: cannot write the file: permission denied"
+
+
+_RUBRIC_SNIPPETS = ["&a ", "*a", "!!int ", "!!float ", "!!bool ", "[", "]", "{", "}", ": ", ", ", "- ", "\n", "\n  ",
+                    "'", '"', "#", "010", "1:30", "No", "2.5e3", ".inf", "-1", "0", "9" * 400, "weight", "id",
+                    "anchors", "must_have", "category", "trait", "copywriting", "scale", "labels", "\x00", "\t"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_fuzz_from_yaml_gives_a_rubric_or_one_project_error(tmp_path_factory, data):
+    """A valid rubric file damaged anywhere: Rubric.from_yaml returns a rubric or raises SmmrubricError."""
+    text = textwrap.dedent(GOOD)
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.integers(0, len(text)))
+        if data.draw(st.booleans()):
+            text = text[:at] + data.draw(st.sampled_from(_RUBRIC_SNIPPETS) | st.text(max_size=4)) + text[at:]
+        else:
+            text = text[:at] + text[at + data.draw(st.integers(1, 12)):]
+    path = tmp_path_factory.mktemp("fuzz") / "r.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        rubric = Rubric.from_yaml(path)
+    except SmmrubricError as exc:
+        assert exc.file == str(path) and len(str(exc)) < 1_000
+    else:
+        assert isinstance(rubric, Rubric) and len(rubric) >= 1
+        assert Rubric.from_yaml(rubric.to_yaml(path)) == rubric

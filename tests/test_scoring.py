@@ -308,3 +308,20 @@ def test_a_dominating_candidate_never_ranks_below_the_dominated(data, a, b, boos
     wide.iloc[ia] = np.minimum(5.0, wide.iloc[ib].to_numpy() + boost)   # a >= b on every competency
     key = _order_key(score(rubric, wide, rule=rule))
     assert key[wide.index[ia]] <= key[wide.index[ib]]
+
+
+# -- issue 15: booleans and complex numbers in a score matrix --------------------------------------------
+
+@pytest.mark.parametrize("value", [True, np.True_, 3 + 0j, np.complex128(4)])
+def test_score_matrix_refuses_booleans_and_complex_numbers(value):
+    wide = matrix({"ann": [4, 3, 5], "bob": [2, 2, 2]}).astype(object)
+    wide.loc["bob", "analytics"] = value
+    with pytest.raises(SmmrubricError, match="must be a real number") as info:
+        score(RUBRIC, wide)
+    assert (info.value.row, info.value.field) == ("candidate bob", "analytics")
+    typed = matrix({"ann": [4, 3, 5]}).astype(complex if isinstance(value, complex) else float)
+    if isinstance(value, complex):
+        with pytest.raises(SmmrubricError, match="must be a real number"):
+            score(RUBRIC, typed)
+    with pytest.raises(SmmrubricError, match="must be a real number"):
+        score(RUBRIC, pd.DataFrame({c: [True] for c in IDS}, index=["ann"]))

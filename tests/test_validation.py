@@ -12,8 +12,11 @@ from smmrubric.validation import (
     check_int,
     check_number,
     check_probability,
+    check_text,
     check_unique,
     check_weights,
+    real_matrix,
+    text_ids,
 )
 
 
@@ -102,3 +105,48 @@ def test_check_weights_returns_floats():
     out = check_weights(pd.Series({"a": 1, "b": 3}))
     assert out.dtype == float and list(out.index) == ["a", "b"]
     assert check_weights([0, 0], allow_all_zero=True).tolist() == [0.0, 0.0]
+
+
+# -- issue 15: booleans and complex numbers, NUL characters, ids that collide as text -------------------
+
+NOT_REAL = [
+    pd.Series([1.0, True], dtype=object), pd.Series([True, False]), pd.Series([True, pd.NA], dtype="boolean"),
+    pd.Series([1 + 2j, 3]), pd.Series([1.0, np.complex128(1)], dtype=object), pd.Series([np.True_, 2.0], dtype=object),
+]
+
+
+@pytest.mark.parametrize("values", NOT_REAL)
+def test_booleans_and_complex_numbers_are_refused_as_weights_and_scores(values):
+    values.index = ["a", "b"]
+    with pytest.raises(SmmrubricError, match="True/False and complex numbers are refused") as info:
+        check_weights(values, "weights")
+    assert info.value.field == "weights" and info.value.row in ("a", "b")
+    with pytest.raises(SmmrubricError, match="refused"):
+        check_weights(values.tolist(), "weights")
+    frame = pd.DataFrame({"ok": [1.0, 2.0], "bad": values.to_numpy()}, index=["ann", "bob"])
+    with pytest.raises(SmmrubricError, match="must be a real number") as info:
+        real_matrix(frame, "scores")
+    assert info.value.field == "bad" and info.value.row in ("ann", "bob")
+
+
+def test_real_matrix_reads_numbers_and_text_numbers_and_keeps_missing():
+    frame = pd.DataFrame({"x": [1, None], "y": ["2.5", pd.NA], "z": pd.array([3, pd.NA], dtype="Int64")})
+    out = real_matrix(frame, "scores")
+    assert out[0].tolist() == [1.0, 2.5, 3.0] and np.isnan(out[1]).all()
+    with pytest.raises(SmmrubricError, match="not a number: 'good'") as info:
+        real_matrix(pd.DataFrame({"x": ["good"]}, index=["ann"]), "scores", rows=["candidate ann"])
+    assert (info.value.row, info.value.field) == ("candidate ann", "x")
+
+
+def test_text_ids_refuse_ids_that_collide_once_written_as_text():
+    assert text_ids([1, "a"], "id") == ["1", "a"]
+    with pytest.raises(SmmrubricError, match="1 and '1' are the same id once written as text") as info:
+        text_ids(["x", 1, "1"], "candidate_id")
+    assert (info.value.row, info.value.field) == ("1", "candidate_id")
+
+
+def test_check_text_refuses_empty_text_and_nul():
+    assert check_text("  a b ", "name") == "a b"
+    for bad in ("", "  ", None, 3, "a\x00b"):
+        with pytest.raises(SmmrubricError, match="field 'name'"):
+            check_text(bad, "name", file="r.yaml", row="x")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SmmrubricError
-from ..validation import check_weights
+from ..validation import check_weights, text_ids
 from .samplers import _score_frame
 
 __all__ = ["score_and_weights"]
@@ -28,7 +28,7 @@ def score_and_weights(scores: Any, weights: Any, *, field: str = "weights") -> t
         raise SmmrubricError(f"must be a Series indexed by competency_id or a Rubric, got {type(weights).__name__}",
                              field=field)
     w = check_weights(weights, field)
-    w.index = w.index.map(str)
+    w.index = pd.Index(text_ids(w.index, f"{field} index (competency_id)"))  # 1 and "1" are one competency
     missing = [c for c in frame.columns if c not in w.index]
     if missing:
         raise SmmrubricError("no weight for this competency", row=missing[0], field=field)

@@ -48,8 +48,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import SmmrubricError
-from ..validation import as_rng, check_int, check_number, check_unique, check_weights
+from ..errors import SmmrubricError, shown
+from ..validation import as_rng, check_int, check_number, check_unique, check_weights, real_matrix, text_ids
 
 __all__ = [
     "ScoreSampler",
@@ -396,17 +396,17 @@ def _score_frame(scores: Any, field: str = "scores") -> pd.DataFrame:
                              field=field)
     check_unique(scores.index, f"{field} index (candidate_id)")
     check_unique(scores.columns, f"{field} columns (competency_id)")
-    numeric = all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in scores.dtypes)
-    values = scores if numeric else scores.apply(pd.to_numeric, errors="coerce")
-    array = values.to_numpy(dtype=float, na_value=np.nan)
+    text_ids(scores.index, f"{field} index (candidate_id)")  # 1 and "1" would print as one candidate
+    columns = text_ids(scores.columns, f"{field} columns (competency_id)")
+    array = real_matrix(scores, field)
     bad = ~np.isfinite(array)
     if bad.any():
         i, j = map(int, np.argwhere(bad)[0])
-        raise SmmrubricError(f"score must be a finite number, got {scores.iat[i, j]!r}",
+        raise SmmrubricError(f"score must be a finite number, got {shown(scores.iat[i, j])}",
                              row=str(scores.index[i]), field=str(scores.columns[j]))
     out = pd.DataFrame(array, index=scores.index.copy(), columns=scores.columns)
     out.index.name = scores.index.name or "candidate_id"
-    out.columns = pd.Index([str(c) for c in out.columns], name="competency_id")
+    out.columns = pd.Index(columns, name="competency_id")
     return out
 
 

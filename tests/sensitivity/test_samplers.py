@@ -169,3 +169,18 @@ def test_rater_bootstrap_errors_name_the_row():
         rater_bootstrap(bad)
     with pytest.raises(SmmrubricError, match="missing column"):
         rater_bootstrap(r.drop(columns="rater_id"))
+
+
+# -- issue 15: the shared score-matrix check (smaa, agreement, stability) refuses non-real scores -------
+
+@pytest.mark.parametrize("column, fragment", [
+    ([True, False], "real number"), (pd.array([True, None], dtype="boolean"), "real number"),
+    ([1 + 1j, 2], "real number"), ([1.0, True], "real number"), (["3", "x"], "not a number"),
+])
+def test_score_matrix_refuses_booleans_complex_numbers_and_text(column, fragment):
+    x = pd.DataFrame({"u": [1.0, 2.0], "v": column}, index=["p", "q"])
+    with pytest.raises(SmmrubricError, match=fragment) as info:
+        normal_score_noise(x, 1)
+    assert info.value.field == "v" and info.value.row in ("p", "q")
+    with pytest.raises(SmmrubricError, match="same id once written as text"):
+        normal_score_noise(x.set_axis([1, "1"], axis=1).assign(**{"1": [1.0, 2.0]}), 1)

@@ -7,6 +7,9 @@
                    [--missing error|renormalize] [--stage STAGE] [--top N] [--out ranked.csv|.xlsx [--force]]
     smmrubric reproduce --out DIR [--ratings RATINGS] [--rubric RUBRIC.yaml] [--seed N] [--force] [NOTEBOOK ...]
     smmrubric report [SOURCE ...] --out DIR [--show-code] [--force]
+    smmrubric playground [--ratings RATINGS] [--rubric RUBRIC.yaml] [--port N] [--no-browser]
+    smmrubric scorecard RUBRIC.yaml [--out card.html|card.md] [--template ratings.xlsx|ratings.csv]
+                        [--layout wide|long] [--candidates ID ...] [--raters ID ...] [--interviewers N] [--force]
 
 Each subcommand is two functions: ``_add_<name>(subparsers)`` declares its arguments and sets
 ``handler=_run_<name>``, and ``_run_<name>(args) -> int`` does the work. To add a subcommand, write
@@ -205,8 +208,86 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- playground -----------------------------------------------------------------------------------
+
+def _add_playground(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "playground", help="the rubric playground in your browser, without JupyterLab",
+        description="Serve the rubric playground (move the weights, watch the ranking change, upload ratings and "
+                    "a rubric, export the ranked table) as a web page on this computer only (127.0.0.1, with an "
+                    "access token), and open it in the browser. Stop with Ctrl-C.")
+    parser.add_argument("--ratings", metavar="RATINGS",
+                        help="ratings to rank, any format 'rank' reads (default: a simulated pool of 200 candidates)")
+    parser.add_argument("--rubric", metavar="RUBRIC.yaml", help="the rubric (default: data/rubrics/consensus.yaml)")
+    parser.add_argument("--port", type=_positive_int, metavar="N", help="port to listen on (default: a free one)")
+    parser.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
+    parser.set_defaults(handler=_run_playground)
+
+
+def _run_playground(args: argparse.Namespace) -> int:
+    from .app import serve
+
+    return serve(args.ratings, args.rubric, port=args.port, open_browser=not args.no_browser)
+
+
+# -- scorecard ------------------------------------------------------------------------------------
+
+def _add_scorecard(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "scorecard", help="the interview scorecard of a rubric, and the blank ratings sheet to fill",
+        description="Write the interview scorecard of RUBRIC.yaml (competencies grouped as skills and traits, "
+                    "their weights and must-have levels, the behavioural anchor of every level, a rating line and "
+                    "space for evidence per interviewer) as HTML or Markdown (--out), and/or the matching blank "
+                    "ratings sheet (--template), which ranks with 'smmrubric rank RUBRIC.yaml SHEET' once filled. "
+                    "Existing files are kept unless --force.")
+    parser.add_argument("rubric", metavar="RUBRIC.yaml", help="the rubric (YAML)")
+    parser.add_argument("--out", metavar="card.html|card.md", help="the scorecard (format from the suffix)")
+    parser.add_argument("--template", metavar="ratings.xlsx|ratings.csv", help="the blank ratings sheet")
+    parser.add_argument("--layout", choices=("wide", "long"), default="wide",
+                        help="of the sheet: wide (a row per candidate and rater, a column per competency; default) "
+                             "or long (a row per candidate, rater and competency; needs --candidates and --raters)")
+    parser.add_argument("--candidates", nargs="+", default=[], metavar="ID", help="candidate ids to fill in")
+    parser.add_argument("--raters", nargs="+", default=[], metavar="ID",
+                        help="interviewer ids: rows of the sheet, and the rating lines of the scorecard")
+    parser.add_argument("--interviewers", type=_positive_int, default=3, metavar="N",
+                        help="rating lines per competency when no --raters are given (default: 3)")
+    parser.add_argument("--force", action="store_true", help="replace output files that exist")
+    parser.set_defaults(handler=_run_scorecard)
+
+
+def _run_scorecard(args: argparse.Namespace) -> int:
+    from .rubric import Rubric
+    from .scorecard import ratings_template, write_ratings_template, write_scorecard
+
+    outputs = [(option, Path(value)) for option, value in (("--out", args.out), ("--template", args.template))
+               if value is not None]
+    if not outputs:
+        raise SmmrubricError("give --out card.html (or .md), --template ratings.xlsx (or .csv), or both",
+                             field="--out")
+    for option, path in outputs:  # before any work: never a half-done run
+        if path.resolve() == Path(args.rubric).resolve():
+            raise SmmrubricError("is the rubric itself; write to another file", file=path, field=option)
+        if path.exists() and not args.force:
+            raise SmmrubricError("the file exists; give another name, or --force to replace it", file=path,
+                                 field=option)
+    if args.out is not None and args.template is not None and Path(args.out).resolve() == Path(args.template).resolve():
+        raise SmmrubricError("--out and --template name the same file", file=args.out, field="--template")
+    rubric = Rubric.from_yaml(args.rubric)
+    if args.template is not None:  # checks the ids before anything is written
+        ratings_template(rubric, layout=args.layout, candidates=args.candidates, raters=args.raters)
+    if args.out is not None:
+        card = write_scorecard(rubric, args.out, interviewers=args.raters or args.interviewers, overwrite=args.force)
+        print(f"scorecard: {card}")
+    if args.template is not None:
+        sheet = write_ratings_template(rubric, args.template, layout=args.layout, candidates=args.candidates,
+                                       raters=args.raters, overwrite=args.force)
+        print(f"ratings sheet ({args.layout}): {sheet}; once filled: smmrubric rank {args.rubric} {sheet}")
+    return 0
+
+
 #: The subcommands: each function adds one to the parser (see the module docstring).
-SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_rank, _add_reproduce, _add_report]
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_rank, _add_reproduce, _add_report, _add_playground, _add_scorecard]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,8 @@
 """Reading and writing files safely: one place for atomic writes, checked reads and our own temporaries.
 
+Tables exported for spreadsheets (:func:`table_bytes`) never carry a cell a spreadsheet would run as a
+formula (:func:`defuse_formula`, :func:`protect_text_cells`).
+
 Reads (:func:`readable_file`, :func:`read_text`, :func:`read_csv`) turn every operating-system and encoding
 failure into one :class:`~smmrubric.errors.SmmrubricError` naming the file (and the row and field where a
 file has them): a missing file, a folder given as a file, a file without read permission, a file that is
@@ -43,6 +46,7 @@ __all__ = [
 PRIVATE_MARK = ".smmrubric-"
 #: Where process ids cannot be checked (Windows), a temporary older than this many seconds is stale.
 STALE_AFTER = 24 * 3600
+#: First characters that make a spreadsheet read a text cell as a formula (OWASP, "CSV injection").
 _DELIMITERS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
 
 

@@ -45,10 +45,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputProblems, Problems, SmmrubricError
+from .errors import InputProblems, Problems, SmmrubricError, shown
 from .io import atomic_write
 
-__all__ = ["FORMULA_PREFIXES", "Table", "check_output_file", "read_table", "write_table"]
+__all__ = ["FORMULA_PREFIXES", "Table", "check_output_file", "defuse_formula", "protect_text_cells", "read_table",
+           "table_bytes", "workbook_bytes", "write_table", "xlsx_bytes"]
 
 #: Text cells starting with one of these are neutralised in written spreadsheets (see the module docstring).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -458,29 +459,48 @@ def _format_of(path: Path, field: str | None = None) -> str:
 def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write ``frame`` (with its index, if named) to a ``.csv`` or ``.xlsx`` file, formulas neutralised.
 
-    See the module docstring for the neutralisation. ``overwrite=False`` refuses to replace a file.
+    See :func:`table_bytes`. ``overwrite=False`` refuses to replace a file.
     """
     path = Path(path)
-    fmt = _format_of(path)
+    return atomic_write(path, table_bytes(frame, _format_of(path)), overwrite=overwrite)
+
+
+def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
+    """A table as the bytes of a ``"csv"`` (UTF-8) or ``"xlsx"`` file, safe to open in a spreadsheet.
+
+    The index is the first column when it has a name. Text cells (and column names) starting with one of
+    :data:`FORMULA_PREFIXES` (a candidate id such as ``=HYPERLINK(...)`` in an uploaded file) are never run: in
+    CSV they get a leading apostrophe (:func:`defuse_formula`); in xlsx they are stored as text with Excel's
+    quote prefix (:func:`protect_text_cells`), so they show as typed. Numbers stay numbers; missing values are
+    empty cells; the same table gives the same bytes.
+    """
+    if fmt not in ("csv", "xlsx"):
+        raise SmmrubricError(f"must be 'csv' or 'xlsx', got {shown(fmt)}", field="format")
     table = frame.reset_index() if frame.index.name is not None else frame
-    if fmt == "csv":
-        safe = table.apply(lambda column: column.map(_defused) if _is_text(column) else column)
-        data: str | bytes = safe.to_csv(index=False, lineterminator="\n")
-    else:
-        data = xlsx_bytes(table)
-    return atomic_write(path, data, overwrite=overwrite)
+    if fmt == "xlsx":
+        return xlsx_bytes(table)
+    safe = table.apply(lambda column: column.map(defuse_formula) if _is_text(column) else column)
+    # CRLF line ends (RFC 4180): then a cell holding a line break of either kind is quoted
+    return safe.rename(columns=defuse_formula).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def _is_text(column: pd.Series) -> bool:
     return not (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column))
 
 
-def _dangerous(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+def defuse_formula(value: Any) -> Any:
+    """``value`` with a leading apostrophe if it is text a spreadsheet would run as a formula, else unchanged."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
 
 
-def _defused(value: Any) -> Any:
-    return "'" + value if _dangerous(value) else value
+def protect_text_cells(worksheet: Any) -> None:
+    """Store every text cell of an openpyxl worksheet as text (never a formula), with Excel's quote prefix on
+    those starting with one of :data:`FORMULA_PREFIXES`, so they show as typed."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                cell.quotePrefix = cell.value.startswith(FORMULA_PREFIXES)
 
 
 def xlsx_bytes(table: pd.DataFrame, sheet: str = "Sheet1") -> bytes:
@@ -493,12 +513,12 @@ def xlsx_bytes(table: pd.DataFrame, sheet: str = "Sheet1") -> bytes:
     ws.append([str(c) for c in table.columns])
     for values in table.itertuples(index=False, name=None):
         ws.append([_xlsx_value(v) for v in values])
-    for row in ws.iter_rows(min_row=1):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula
-                if _dangerous(cell.value):
-                    cell.quotePrefix = True
+    protect_text_cells(ws)
+    return workbook_bytes(book)
+
+
+def workbook_bytes(book: Any) -> bytes:
+    """An openpyxl workbook saved to bytes that are the same for the same content (fixed creator and times)."""
     book.properties.creator = "smmrubric"
     book.properties.created = datetime(2000, 1, 1)
     buffer = io.BytesIO()

@@ -120,7 +120,8 @@ def test_a_real_process_prints_no_traceback(files):
 
 
 def test_subcommands_are_pluggable():
-    assert [f.__name__ for f in SUBCOMMANDS] == ["_add_rank", "_add_reproduce", "_add_report"]
+    assert [f.__name__ for f in SUBCOMMANDS] == ["_add_rank", "_add_reproduce", "_add_report", "_add_playground",
+                                                 "_add_scorecard"]
     parser = build_parser()
     args = parser.parse_args(["rank", "r.yaml", "x.csv"])
     assert args.command == "rank" and args.rule == "compensatory" and callable(args.handler)
@@ -170,6 +171,54 @@ def test_cli_rules_are_the_scoring_rules():
     from smmrubric import cli, scoring
 
     assert cli.RULES == scoring.RULES
+
+
+# -- playground --------------------------------------------------------------------------------------
+
+def test_playground_checks_the_files_before_serving(files, capsys, monkeypatch):
+    import voila.app
+
+    monkeypatch.setattr(voila.app.Voila, "launch_instance", lambda **kwargs: pytest.fail("must not serve"))
+    files[1].write_text(RATINGS + "eve,r1,copywriting,9\n")
+    for argv, fragment in ((["--ratings", "nope.csv"], "nope.csv, field '--ratings': no such file"),
+                           (["--rubric", str(files[0]), "--ratings", str(files[1])], "row 14, field 'score'"),
+                           (["--port", "70000"], "field '--port': must be a port number")):
+        assert main(["playground", "--no-browser", *argv]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("smmrubric: error:") and fragment in err and "Traceback" not in err
+
+
+def test_playground_serves_on_loopback_with_a_token(files, capsys, monkeypatch, tmp_path):
+    import nbformat
+    import voila.app
+
+    seen = {}
+
+    def launch(argv):
+        seen["argv"] = argv
+        seen["notebook"] = nbformat.read(argv[0], as_version=4)
+
+    monkeypatch.setattr(voila.app.Voila, "launch_instance", launch)
+    files[1].write_text(RATINGS)
+    assert main(["playground", "--rubric", str(files[0]), "--ratings", str(files[1]), "--port", "8765",
+                 "--no-browser"]) == 0
+    argv = seen["argv"]
+    assert "--Voila.ip=127.0.0.1" in argv and "--Voila.port=8765" in argv and "--no-browser" in argv
+    token = next(a for a in argv if a.startswith("--Voila.token=")).split("=", 1)[1]
+    assert len(token) >= 32
+    assert f"Open http://127.0.0.1:8765/?token={token}" in capsys.readouterr().err
+    code = seen["notebook"].cells[-1].source
+    assert repr(str(files[1].resolve())) in code and repr(str(files[0].resolve())) in code
+    assert "from smmrubric.app import panel" in code
+
+
+def test_app_panel_is_the_playground_on_the_files(files):
+    from smmrubric.app import panel
+
+    files[1].write_text(RATINGS)
+    pg = panel(str(files[1]), str(files[0]), directory=str(files[0].parent / "results"))
+    assert pg.rubric.name == "Demo" and len(pg.table) == 4
+    assert pg.table.index[0] == "ann" and pg.directory == files[0].parent / "results"
 
 
 # -- issue 15: reproduce --out checks its folder first, keeps the user's files, replaces only with --force --

@@ -131,7 +131,7 @@ def test_reproduce_runs_every_notebook_on_the_example(tmp_path, capsys, example)
         assert not errors, path.name
     playground = nbformat.read(out / "notebooks" / "04-rubric-playground.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in playground.cells if c.cell_type == "code" for o in c.outputs)
-    assert f"candidates: 12 ({example.resolve()})" in printed
+    assert f"12 candidates (ratings from {example.resolve()})" in printed  # Study.describe()
     figures = sorted(p.name for p in (out / "figures").iterdir())
     assert "MANIFEST.csv" in figures and "04-rubric-weights.png" in figures
     assert _snapshot(root / "figures") == bundled  # the bundled figures/ is untouched

@@ -223,3 +223,33 @@ def test_output_checks_before_work(tmp_path, monkeypatch):
     with pytest.raises(SmmrubricError, match="cannot write in this folder .Permission denied") as info:
         check_output_file(tmp_path / "new.csv")
     assert info.value.field == "--out"
+
+
+def test_table_bytes_neutralises_formulas_in_csv_and_xlsx():
+    import csv
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from smmrubric.sheets import FORMULA_PREFIXES, table_bytes
+
+    ids = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "plain", "a=b"]
+    frame = pd.DataFrame({"total": [-1.5, 2.0, None, 4.0, 5.0, 6.0, 7.0, 8.0], "note": ids},
+                         index=pd.Index(ids, name="candidate_id"))
+    text = table_bytes(frame, "csv").decode("utf-8")
+    header, *rows = csv.reader(io.StringIO(text, newline=""))
+    assert header == ["candidate_id", "total", "note"]
+    defused = ["'" + v if v.startswith(FORMULA_PREFIXES) else v for v in ids]
+    assert [r[0] for r in rows] == defused and [r[2] for r in rows] == defused
+    assert [r[1] for r in rows[:3]] == ["-1.5", "2.0", ""]  # numbers stay numbers, negative ones too
+    sheet = openpyxl.load_workbook(io.BytesIO(table_bytes(frame, "xlsx"))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    # (XML stores a carriage return as a line feed)
+    assert [r[0] for r in rows[1:]] == [v.replace("\r", "\n") for v in ids]
+    assert rows[1][1] == -1.5 and rows[3][1] is None
+    for value, row in zip(ids, sheet.iter_rows(min_row=2, max_col=1), strict=True):
+        assert row[0].data_type == "s" and row[0].quotePrefix == value.startswith(FORMULA_PREFIXES)
+    with pytest.raises(SmmrubricError) as info:
+        table_bytes(frame, "ods")
+    assert info.value.field == "format"

@@ -5,7 +5,8 @@
 * :mod:`.stability` -- weight stability intervals (Mareschal 1988), critical competencies (Triantaphyllou &
   Sanchez 1997), the smallest weight change that makes a candidate first (a linear program);
 * :mod:`.agreement` -- Kendall tau, Spearman rho, top-k overlap and RBO between two weightings' rankings;
-* :mod:`.composites` -- composite correlation (Wilks 1938) and the weights-versus-rater-noise comparison.
+* :mod:`.composites` -- composite correlation (Wilks 1938) and the weights-versus-rater-noise comparison;
+* :mod:`.shortlist` -- each candidate's chance to stay in the top k when the weights vary a little (SMAA-2).
 """
 
 from .agreement import (
@@ -34,6 +35,7 @@ from .samplers import (
     roc_weights,
     uniform_weights,
 )
+from .shortlist import shortlist_chance
 from .smaa import SMAAResult, centroid_meta_weights, smaa
 from .stability import Criticality, WeightChange, critical_competencies, min_change_to_first, stability_intervals
 
@@ -58,6 +60,7 @@ __all__ = [
     "rater_noise_totals",
     "roc_weights",
     "rubric_totals",
+    "shortlist_chance",
     "simulated_composite_correlations",
     "smaa",
     "stability_intervals",

@@ -112,7 +112,7 @@ def _ordered_groups(total: pd.Series) -> list[Any]:
     return [g[0] if len(g) == 1 else tuple(g) for g in groups]
 
 
-def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9) -> pd.Series:
+def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9, ties: str = "a") -> pd.Series:
     """Agreement of two rankings of the same candidates (scores, higher is better).
 
     Parameters
@@ -123,6 +123,10 @@ def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9
         Shortlist size for the top-k overlap.
     p
         RBO persistence (the top ``1 / (1 - p)`` places carry most of the weight).
+    ties
+        RBO of rankings with ties (:func:`smmrubric.compare.rbo`): ``"a"``, the expected RBO over
+        random tie breakings (below 1 for a ranking with ties compared with itself), or ``"b"``, Corsi
+        & Urbano's RBO^b, which is 1 for identical rankings; the same without ties.
 
     Returns
     -------
@@ -157,17 +161,19 @@ def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9
         tau = stats.kendalltau(x, y).statistic
         rho = stats.spearmanr(x, y).statistic
     overlap = float(top_k_overlaps(frame["a"], frame[["b"]], k).iloc[0])
-    r = rbo(_ordered_groups(frame["a"]), _ordered_groups(frame["b"]), p=p).ext
+    r = rbo(_ordered_groups(frame["a"]), _ordered_groups(frame["b"]), p=p, ties=ties).ext
     return pd.Series({"kendall_tau": float(tau), "spearman_rho": float(rho), "top_k_overlap": overlap,
                       "rbo": float(r)}, name="agreement")
 
 
-def weighting_agreement(scores: pd.DataFrame, w1: Any, w2: Any, *, k: int = 10, p: float = 0.9) -> pd.Series:
+def weighting_agreement(scores: pd.DataFrame, w1: Any, w2: Any, *, k: int = 10, p: float = 0.9,
+                        ties: str = "a") -> pd.Series:
     """:func:`ranking_agreement` of the totals ``X w1`` and ``X w2`` (weights: Series or Rubric)."""
     frame, v1 = score_and_weights(scores, w1, field="w1")
     _, v2 = score_and_weights(scores, w2, field="w2")
     x = frame.to_numpy()
-    return ranking_agreement(pd.Series(x @ v1, index=frame.index), pd.Series(x @ v2, index=frame.index), k=k, p=p)
+    return ranking_agreement(pd.Series(x @ v1, index=frame.index), pd.Series(x @ v2, index=frame.index), k=k, p=p,
+                             ties=ties)
 
 
 def rubric_totals(scores: pd.DataFrame, rubrics: Mapping[str, Any]) -> pd.DataFrame:

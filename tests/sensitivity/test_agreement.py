@@ -91,3 +91,17 @@ def test_errors():
         agreement_matrix(pd.DataFrame({"a": A, "b": A}), measure="cosine")
     with pytest.raises(SmmrubricError, match="Series"):
         ranking_agreement(A.to_numpy(), A)
+
+
+def test_rbo_b_is_one_for_an_unchanged_ranking_with_ties():
+    # ties (1224 ranks): RBO^a averages over tie breakings and stays below 1; RBO^b is 1 (Corsi & Urbano 2024)
+    a = pd.Series([5.0, 4.0, 4.0, 3.0, 2.0, 2.0, 2.0, 1.0], index=list("abcdefgh"))
+    assert ranking_agreement(a, a, k=3)["rbo"] < 0.99
+    assert ranking_agreement(a, a, k=3, ties="b")["rbo"] == pytest.approx(1.0, abs=1e-12)
+    b = a.copy()
+    b["a"], b["h"] = b["h"], b["a"]
+    expected = rbo(["h", ("b", "c"), "d", ("e", "f", "g"), "a"],
+                   ["a", ("b", "c"), "d", ("e", "f", "g"), "h"], ties="b").ext
+    assert ranking_agreement(b, a, k=3, ties="b")["rbo"] == pytest.approx(expected, abs=1e-12)
+    with pytest.raises(SmmrubricError):
+        ranking_agreement(a, a, ties="c")

@@ -24,6 +24,7 @@ from .growth import (
     hire_and_grow,
 )
 from .labels import ONET_SPLIT, cohen_kappa, label_agreement, label_disagreements, onet_agreement, onet_category
+from .pools import Assumptions
 from .quality import quality_of_hire
 from .sweep import SplitSweep, category_subscores, split_break_points, split_sweep
 
@@ -31,6 +32,7 @@ __all__ = [
     "DEFAULT_GAIN_CV",
     "DEFAULT_LEARNING_TRAIT_CORRELATION",
     "DEFAULT_MONTHS",
+    "Assumptions",
     "GrowthStudy",
     "ONET_SPLIT",
     "SplitSweep",

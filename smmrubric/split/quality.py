@@ -20,9 +20,10 @@ from ._checks import check_split_rubric, shares_grid
 __all__ = ["quality_of_hire"]
 
 
-def _criterion_weights(rubric: Rubric, skill_validity: Any, trait_validity: Any) -> tuple[np.ndarray, pd.DataFrame]:
+def _criterion_weights(rubric: Rubric, skill_validity: Any, trait_validity: Any, mean_intercorrelation: Any,
+                       category_gap: Any) -> tuple[np.ndarray, pd.DataFrame]:
     """The criterion's competency weights beta (model correlation matrix) and that matrix."""
-    corr = simulate.implied_correlation(rubric)
+    corr = simulate.implied_correlation(rubric, mean_intercorrelation=mean_intercorrelation, category_gap=category_gap)
     beta = simulate.performance_weights(rubric, corr, skill_validity=skill_validity, trait_validity=trait_validity)
     return beta.drop("residual").to_numpy(dtype=float), corr
 
@@ -36,6 +37,8 @@ def quality_of_hire(
     skill_validity: float | None = None,
     trait_validity: float | None = None,
     reliability: float = 1.0,
+    mean_intercorrelation: float = simulate.DEFAULT_MEAN_INTERCORRELATION,
+    category_gap: float = simulate.DEFAULT_CATEGORY_GAP,
 ) -> pd.DataFrame:
     """Expected quality of hire for each skill share, in selection-science terms.
 
@@ -68,10 +71,18 @@ def quality_of_hire(
     base_rate
         Share of applicants who would succeed, in (0, 1).
     skill_validity, trait_validity
-        Correlations of the criterion with the skills and traits composites (defaults .40 and .19,
-        Sackett et al. 2022; see :func:`smmrubric.simulate.performance_weights`).
+        Correlations of the criterion with the true skills and traits composites (defaults .40 and .19:
+        placeholders inside :data:`smmrubric.simulate.SKILL_VALIDITY_RANGE` and
+        :data:`smmrubric.simulate.TRAIT_VALIDITY_RANGE`; see :mod:`smmrubric.simulate.defaults` and
+        :func:`smmrubric.simulate.performance_weights`).
     reliability
         Reliability of the rubric total, in (0, 1]; 1 = the true standings themselves.
+    mean_intercorrelation, category_gap
+        The factor model of the true standings (defaults .3 and .15,
+        :func:`smmrubric.simulate.factor_loadings`). They set how strongly the skills and traits composites
+        correlate, and so whether traits add anything beyond skills: with the defaults the traits' own
+        criterion weights are negative and validity rises with the skill share by construction (validity
+        review, MAJOR 1).
 
     Returns
     -------
@@ -81,7 +92,7 @@ def quality_of_hire(
     rubric = check_split_rubric(rubric)
     grid = shares_grid(np.linspace(0.0, 1.0, 21) if shares is None else shares)
     rel = check_number(reliability, "reliability", low=0.0, high=1.0, low_open=True)
-    beta, corr = _criterion_weights(rubric, skill_validity, trait_validity)
+    beta, corr = _criterion_weights(rubric, skill_validity, trait_validity, mean_intercorrelation, category_gap)
     item_validity = pd.Series(corr.to_numpy() @ beta, index=corr.index)
     validity = np.array([composite_validity(rubric.with_category_share(float(s)).weights, item_validity, corr)
                          for s in grid]) * np.sqrt(rel)

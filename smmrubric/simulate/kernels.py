@@ -36,7 +36,9 @@ def standings(draws: np.ndarray, is_skill: np.ndarray, r_between: float, gap: fl
 def continuous_ratings(true: np.ndarray, leniency: np.ndarray, halo: np.ndarray, error: np.ndarray) -> np.ndarray:
     """``X_ijr = z_ij + L_r + H_ir + E_ijr``: true ``(..., n, k)``, leniency and halo ``(..., n, raters)`` (the
     leniency of the rater each candidate met), error ``(..., n, raters, k)``; returns ``(..., n, raters, k)``."""
-    return true[..., :, None, :] + (leniency + halo)[..., None] + error
+    out = np.add(true[..., :, None, :], (leniency + halo)[..., None])
+    out += error
+    return out
 
 
 def discretise(x: np.ndarray, reliability: float, cuts: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -46,10 +48,11 @@ def discretise(x: np.ndarray, reliability: float, cuts: np.ndarray, levels: np.n
     number of cut points at or below the value (``searchsorted(cuts, v, side="right")``, counted here by one
     comparison per cut point, which is faster for the few cut points of a rating scale).
     """
-    v = x * np.sqrt(reliability)
+    v = np.multiply(x, np.sqrt(reliability))
     index = np.zeros(v.shape, dtype=np.uint8 if cuts.size < 255 else np.intp)
+    above = np.empty(v.shape, dtype=bool)
     for cut in cuts:
-        index += v >= cut
+        index += np.greater_equal(v, cut, out=above)
     return levels[index]
 
 

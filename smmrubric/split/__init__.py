@@ -15,6 +15,7 @@ research question (issue 7), called by ``notebooks/03-skills-vs-traits.ipynb``:
   the Taylor-Russell success ratio).
 """
 
+from .assumptions import ASSUMPTIONS, AssumptionStudy, assumption_study, assumption_table
 from .growth import (
     DEFAULT_GAIN_CV,
     DEFAULT_LEARNING_TRAIT_CORRELATION,
@@ -25,17 +26,21 @@ from .growth import (
 )
 from .labels import ONET_SPLIT, cohen_kappa, label_agreement, label_disagreements, onet_agreement, onet_category
 from .pools import Assumptions
-from .quality import quality_of_hire
+from .quality import quality_of_hire, quality_scenarios
 from .sweep import SplitSweep, category_subscores, split_break_points, split_sweep
 
 __all__ = [
     "DEFAULT_GAIN_CV",
     "DEFAULT_LEARNING_TRAIT_CORRELATION",
     "DEFAULT_MONTHS",
+    "ASSUMPTIONS",
+    "AssumptionStudy",
     "Assumptions",
     "GrowthStudy",
     "ONET_SPLIT",
     "SplitSweep",
+    "assumption_study",
+    "assumption_table",
     "category_subscores",
     "cohen_kappa",
     "growth_grid",
@@ -45,6 +50,7 @@ __all__ = [
     "onet_agreement",
     "onet_category",
     "quality_of_hire",
+    "quality_scenarios",
     "split_break_points",
     "split_sweep",
 ]

@@ -91,3 +91,15 @@ def test_errors():
         agreement_matrix(pd.DataFrame({"a": A, "b": A}), measure="cosine")
     with pytest.raises(SmmrubricError, match="Series"):
         ranking_agreement(A.to_numpy(), A)
+
+
+def test_rank_correlations_equal_ranking_agreement(rng):
+    from smmrubric.sensitivity import rank_correlations, ranking_agreement
+
+    totals = pd.DataFrame(np.round(rng.random((25, 3)), 1), columns=["ref", "x", "y"],
+                          index=[f"k{i}" for i in range(25)])
+    table = rank_correlations(totals, "ref")
+    for column in ("x", "y"):
+        expected = ranking_agreement(totals["ref"], totals[column])
+        assert table.loc[column, "kendall_tau"] == pytest.approx(expected["kendall_tau"])
+        assert table.loc[column, "spearman_rho"] == pytest.approx(expected["spearman_rho"])

@@ -148,3 +148,19 @@ def test_errors():
         min_change_to_first(TWO, HALF, ["a"])  # unhashable: was a raw TypeError
     with pytest.raises(SmmrubricError, match="weight must be >= 0"):
         critical_competencies(TWO, pd.Series([1.0, -1], index=["c1", "c2"]))
+
+
+def test_changes_to_first_is_min_change_to_first_by_place(rng):
+    from smmrubric.ranking import top_k
+    from smmrubric.sensitivity import changes_to_first
+
+    x = pd.DataFrame(rng.random((12, 4)), index=[f"k{i:02d}" for i in range(12)], columns=list("pqrs"))
+    w = pd.Series([0.4, 0.3, 0.2, 0.1], index=list("pqrs"))
+    table = changes_to_first(x, w, places=[1, 2, 5])
+    order = top_k(pd.Series(x.to_numpy() @ w.to_numpy(), index=x.index), 5)
+    for place in (1, 2, 5):
+        expected = min_change_to_first(x, w, order[place - 1])
+        assert table.loc[place, "candidate_id"] == order[place - 1]
+        assert table.loc[place, "moved"] == pytest.approx(expected.distance / 2, nan_ok=True)
+        assert table.loc[place, "feasible"] == expected.feasible
+    assert table.loc[1, "moved"] == pytest.approx(0.0) and table.loc[1, "largest_changes"] == ""

@@ -29,6 +29,7 @@ Rocklin, M. (2015). Dask: parallel computation with blocked algorithms and task 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -145,7 +146,10 @@ def summarise(values: pd.DataFrame | pd.Series, *, level: float = DEFAULT_LEVEL)
     """Mean, Monte Carlo standard error and central interval of statistics over replications.
 
     For the ``R`` replications ``x_1 .. x_R`` of a statistic: ``mean = sum x_r / R``, ``se = sd(x) / sqrt(R)``
-    (ddof 1; the standard error of the mean over replications) and ``low``, ``high`` the ``(1 - level) / 2``
+    (ddof 1; the standard error of the mean over replications), both from exactly rounded sums
+    (:func:`math.fsum`), so they do not depend on the order of the replications or on the CPU's summation code
+    paths (statistics that are shares of integer counts often sit exactly on a rounding boundary), and
+    ``low``, ``high`` the ``(1 - level) / 2``
     and ``(1 + level) / 2`` quantiles of the ``x_r`` (linear interpolation, Hyndman & Fan 1996 definition 7):
     the range in which the statistic of one new replication falls with probability ``level``.
 
@@ -176,8 +180,9 @@ def summarise(values: pd.DataFrame | pd.Series, *, level: float = DEFAULT_LEVEL)
             rows[column] = {"mean": np.nan, "se": np.nan, "low": np.nan, "high": np.nan, "n": 0}
             continue
         low, high = np.quantile(x, [(1 - level) / 2, (1 + level) / 2])
-        se = x.std(ddof=1) / np.sqrt(x.size) if x.size > 1 else np.nan
-        rows[column] = {"mean": x.sum() / x.size, "se": se, "low": low, "high": high, "n": x.size}
+        mean = math.fsum(x) / x.size
+        se = math.sqrt(math.fsum((x - mean) ** 2) / (x.size - 1) / x.size) if x.size > 1 else np.nan
+        rows[column] = {"mean": mean, "se": se, "low": low, "high": high, "n": x.size}
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "statistic"
     return out

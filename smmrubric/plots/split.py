@@ -171,7 +171,7 @@ def plot_growth_heatmap(grid: pd.DataFrame, *, value: str = "best_share") -> Fig
 
 
 _OUTCOMES = {"best_share_at_hire": "best share\nat hire", "best_share_later": "best share\nlater",
-             "advantage_at_hire": "skill-lean advantage\nat hire", "advantage_later": "skill-lean advantage\nlater"}
+             "advantage_at_hire": "advantage of\ns = .75 at hire", "advantage_later": "advantage of\ns = .75 later"}
 
 
 def plot_assumption_importance(study: AssumptionStudy) -> Figure:

@@ -261,13 +261,13 @@ def replicated_study(
         n=n, raters=check_int(raters, "raters", low=1), k=k, draws=check_int(draws, "draws", low=1))
     rows = replicate(_one_pool, check_int(n_pools, "n_pools", low=2), seed=seed, args=(setup,), n_jobs=n_jobs)
     per_pool = pd.DataFrame(rows, index=pd.RangeIndex(len(rows), name="pool"))
-    perf = per_pool[[f"performance_{arm}" for arm, _ in ARMS]].to_numpy()
-    diff = perf - perf[:, [0]]
-    low, high = np.quantile(perf, [(1 - level) / 2, (1 + level) / 2], axis=0)
-    d_low, d_high = np.quantile(diff, [(1 - level) / 2, (1 + level) / 2], axis=0)
-    hiring = pd.DataFrame({"label": [label for _, label in ARMS], "mean": perf.mean(axis=0), "low": low,
-                           "high": high, "difference": diff.mean(axis=0), "difference_low": d_low,
-                           "difference_high": d_high}, index=pd.Index([arm for arm, _ in ARMS], name="arm"))
+    perf = per_pool[[f"performance_{arm}" for arm, _ in ARMS]]
+    perf.columns = pd.Index([arm for arm, _ in ARMS], name="arm")
+    level_of = summarise(perf, level=level)
+    paired = summarise(perf.sub(perf["consensus"], axis=0), level=level)
+    hiring = pd.DataFrame({"label": [label for _, label in ARMS], "mean": level_of["mean"], "low": level_of["low"],
+                           "high": level_of["high"], "difference": paired["mean"], "difference_low": paired["low"],
+                           "difference_high": paired["high"]}, index=perf.columns)
     parameters = {"n_pools": len(rows), "n": n, "k": k, "raters": raters, "draws": draws,
                   "concentration": concentration, "reliability": reliability,
                   "improved_reliability": improved_reliability,

@@ -58,7 +58,7 @@ def cut_gaps(ratings: pd.DataFrame, weights: Any, k: int, *, n_boot: int = 1000,
         Indexed by ``candidate_id``, best first: ``place``, ``total``, ``shortlisted``, ``gap``, ``se``, ``z``.
     """
     sampler = rater_bootstrap(ratings)
-    scores = sampler.mean_scores
+    scores = sampler.mean_scores  # type: ignore[attr-defined]  # the bootstrap's point estimates
     frame, w = score_and_weights(scores, weights)
     n = len(frame)
     k = check_int(k, "k", low=1, high=n - 1)

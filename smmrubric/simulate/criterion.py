@@ -61,14 +61,14 @@ def criterion_weights(spec: Spec, cov: np.ndarray, validity: Any, skill_validity
         for category, value, default in (("skill", skill_validity, DEFAULT_SKILL_VALIDITY),
                                          ("trait", trait_validity, DEFAULT_TRAIT_VALIDITY)):
             field = f"{category}_validity"
-            v = check_number(default if value is None else value, field, low=-1.0, high=1.0)
+            target = check_number(default if value is None else value, field, low=-1.0, high=1.0)
             present = (spec.is_skill if category == "skill" else ~spec.is_skill).any()
             if not present:
-                if v != 0:
-                    raise SmmrubricError(f"the rubric has no {category}s, so {field} must be 0, got {v}",
+                if target != 0:
+                    raise SmmrubricError(f"the rubric has no {category}s, so {field} must be 0, got {target}",
                                          field=field)
                 continue
-            targets.append(v)
+            targets.append(target)
             composites.append(spec.category_weights(category))
     a = np.column_stack(composites)  # k x m composite weights
     v = np.array(targets)

@@ -43,17 +43,18 @@ def expert_shortlists(matrix: pd.DataFrame, correlations: pd.DataFrame, study: R
     with_reference = sort_series(matrix[reference].drop(reference))
     others = matrix.drop(index=reference, columns=reference).to_numpy()
     pairs = others[np.triu_indices(len(others), 1)] if len(others) > 1 else np.array([np.nan])
-    taus = correlations["kendall_tau"]
+    tau = correlations["kendall_tau"].mean()
+    agree = "broadly" if tau >= 0.6 else "moderately" if tau >= 0.3 else "weakly"
     p = study.parameters["n_pools"]
     return Finding(
         f"In {pool_label(pool)}, the experts' top {k}s share from {with_reference.iloc[0]:.0%} "
         f"({with_reference.index[0]}) to {with_reference.iloc[-1]:.0%} ({with_reference.index[-1]}) of the "
-        f"consensus top {k}, and two experts' top {k}s share {np.nanmean(pairs):.0%} on average; Kendall's tau "
-        f"with the consensus ranking of all candidates averages {taus.mean():.2f}. **Over {p} simulated pools, an "
-        f"expert's rubric keeps {_interval(study, 'expert_overlap_mean', '.0%')} of the consensus top {k}, and two "
-        f"experts' rubrics share {_interval(study, 'expert_pair_overlap_mean', '.0%')} of their shortlists: the "
-        f"rankings agree broadly, the shortlists much less.** The experts' rubrics are the analyst's encoding of "
-        f"their lists (equal or rank-order weights), not rubrics the experts proposed.")
+        f"consensus top {k}, and two experts' top {k}s share {np.nanmean(pairs):.0%} on average, while the full "
+        f"rankings agree {agree} (Kendall's tau with the consensus averages {tau:.2f}). **Over {p} simulated "
+        f"pools, an expert's rubric keeps {_interval(study, 'expert_overlap_mean', '.0%')} of the consensus top "
+        f"{k}, and two experts' rubrics share {_interval(study, 'expert_pair_overlap_mean', '.0%')} of their "
+        f"shortlists.** The experts' rubrics are the analyst's encoding of their lists (equal or rank-order "
+        f"weights), not rubrics the experts proposed.")
 
 
 def weight_uncertainty(results: Mapping[str, SMAAResult], optimal: pd.DataFrame, study: ReplicatedStudy,
@@ -67,6 +68,8 @@ def weight_uncertainty(results: Mapping[str, SMAAResult], optimal: pd.DataFrame,
     kept = ", ".join(f"{r.top_k(k)[top].mean():.0%} ({label})" for label, r in results.items())
     n_alone, n_shared = int(optimal["can_be_first"].sum()), int(optimal["can_share_first"].sum())
     won = int((first.first_rank > 0).sum())
+    corners = (f"; the other {n_alone - won} win only in corners of the weight space too narrow for the draws to hit"
+               if n_alone > won else "")
     p = study.parameters["n_pools"]
     over = "; ".join(f"{name} {_interval(study, f'{name}_leader_first')}" for name in SAMPLERS)
     kept_over = "; ".join(f"{name} {_interval(study, f'{name}_top_k_kept', '.0%')}" for name in SAMPLERS)
@@ -74,12 +77,11 @@ def weight_uncertainty(results: Mapping[str, SMAAResult], optimal: pd.DataFrame,
     return Finding(
         f"In {pool_label(pool)}, {leader} ranks first in {shares} (Monte Carlo SE at most {se:.3f}); a random "
         f"weighting keeps on average {kept} of the consensus top {k}. **Exactly {n_alone} candidates can be "
-        f"hired first under some weights** ({n_shared} if sharing first place counts), though only {won} won in "
-        f"the {first.n_samples:,} {label} draws: most of them win only in narrow corners of the weight space. "
-        f"**Over {p} simulated pools the most frequent winner's first-rank acceptability is: {over}**; a random "
-        f"weighting keeps {kept_over} of the consensus top {k}. How robust the winner looks is a property of the "
-        f"pool as much as of the weights. Uniform weights are not neutral about the split: they put the skill "
-        f"share near .60 (Beta(18, 12)); the balanced weights make every split equally likely.")
+        f"hired first under some weights** ({n_shared} if sharing first place counts); {won} of them won in the "
+        f"{first.n_samples:,} {label} draws{corners}. **Over {p} simulated pools the most frequent winner's "
+        f"first-rank acceptability is: {over}**; a random weighting keeps {kept_over} of the consensus top {k}. "
+        f"Uniform weights are not neutral about the split: they put the skill share near .60 (Beta(18, 12)); the "
+        f"balanced weights make every split equally likely.")
 
 
 def critical_weights(intervals: pd.DataFrame, winner: pd.DataFrame, criticality: Criticality,
@@ -99,14 +101,16 @@ def critical_weights(intervals: pd.DataFrame, winner: pd.DataFrame, criticality:
     top_text = (f"changing who is first takes a {table.loc[pt, 'top_pct']:.0f}% change of {pt}'s weight" if pt
                 else "no single weight change alters who is first")
     any_text = (f"a {table.loc[pa, 'any_pct']:.1f}% change of {pa}'s weight reverses some pair" if pa else "")
+    steadier = "steadier" if win["width"].iloc[0] > narrow["width"].iloc[0] else "no steadier"
+    reading = ("so the swaps these intervals describe are mostly between candidates the raters cannot tell apart"
+               if 2 * near_in >= k else "so most of the shortlist is clear of rating error")
     return Finding(
         f"In {pool_label(pool)}, the narrowest interval keeping the same top {k} is {first}'s "
         f"([{narrow.loc[first, 'lower']:.3f}, {narrow.loc[first, 'upper']:.3f}] around "
-        f"{narrow.loc[first, 'weight']:.3f}); the winner is steadier (narrowest: {win.index[0]}, "
-        f"[{win['lower'].iloc[0]:.3f}, {win['upper'].iloc[0]:.3f}]). **But the cut sits inside rating error: "
-        f"{near_in} of the top {k} and {near_out} of the other {n - k} candidates are less than two bootstrap "
-        f"standard errors from the other side of the cut**, so the swaps these intervals describe are mostly "
-        f"between candidates the raters cannot tell apart. Triantaphyllou & Sanchez's criticality: {top_text}; "
+        f"{narrow.loc[first, 'weight']:.3f}); the winner is {steadier} (narrowest: {win.index[0]}, "
+        f"[{win['lower'].iloc[0]:.3f}, {win['upper'].iloc[0]:.3f}]). **{near_in} of the top {k} and {near_out} of "
+        f"the other {n - k} candidates are less than two bootstrap standard errors from the other side of the "
+        f"cut**, {reading}. Triantaphyllou & Sanchez's criticality: {top_text}; "
         f"{any_text} (with {n * (n - 1) // 2:,} pairs of candidates some pair is nearly always that close). "
         f"Moving {moved}.")
 

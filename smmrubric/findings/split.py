@@ -28,6 +28,10 @@ def _letters(study: AssumptionStudy) -> str:
     return ", ".join(letters)
 
 
+def _times(n: int) -> str:
+    return "never" if n == 0 else "once" if n == 1 else f"{n} times"
+
+
 def _span(low: float, high: float) -> str:
     return f"{low:.2f}" if round(low, 2) == round(high, 2) else f"from {low:.2f} to {high:.2f}"
 
@@ -45,20 +49,20 @@ def split_sweep(sweep: SplitSweep, study: GrowthStudy, pool: CandidatePool) -> F
         top = f"the same candidate ({leader}) is the top choice at every skill share"
     else:
         points = ", ".join(f"{b:.4f}" for b in sweep.break_points)
-        times = "once" if len(breaks) == 2 else f"{len(breaks) - 1} times"
         top = (f"{leader} is the top choice from s = 0 to {breaks['s_to'].iloc[0]:.4f}, and the top choice "
-               f"changes {times} (at s = {points})")
+               f"changes {_times(len(breaks) - 1)} (at s = {points})")
     turnover, reference = study.turnover, study.parameters["reference_share"]
     over = ""
     if not turnover.empty and {0.0, 1.0} <= set(turnover.index):
         over = (f" **Over {study.parameters['n_pools']} simulated pools, the top {k} hired on traits alone keep "
                 f"{_share(turnover.loc[0.0])} of the top {k} at an even split, and those hired on skills alone "
                 f"{_share(turnover.loc[1.0])}.**")
+    changes = len(sweep.top_k_breaks) - 1
+    moves = ("The shortlist moves more than the top choice." if changes > len(breaks) - 1 else "")
     return Finding(
-        f"In {pool_label(pool)}, {top}; the top-{k} set changes {len(sweep.top_k_breaks) - 1} times as s goes from "
-        f"0 to 1, and Kendall's tau of the whole ranking against s = {reference:g} is "
-        f"{sweep.summary['kendall_tau'].iloc[0]:.2f} at s = 0 and {sweep.summary['kendall_tau'].iloc[-1]:.2f} at "
-        f"s = 1.{over} The shortlist moves far more than the top choice.")
+        f"In {pool_label(pool)}, {top}; the top-{k} set changes {_times(changes)} as s goes from 0 to 1, and "
+        f"Kendall's tau of the whole ranking against s = {reference:g} is {sweep.summary['kendall_tau'].iloc[0]:.2f} "
+        f"at s = 0 and {sweep.summary['kendall_tau'].iloc[-1]:.2f} at s = 1.{over} {moves}".rstrip())
 
 
 def quality_at_hire(scenarios: pd.DataFrame, *, default: dict[str, float]) -> Finding:
@@ -96,21 +100,25 @@ def growth(study: GrowthStudy) -> Finding:
     horizons = best.index.to_numpy()
     later = horizons[-1]
     ceiling = "no ceiling" if p["ceiling"] is None else f"a ceiling at {p['ceiling']:g} SD"
+    rating = ("hiring on the true standings" if p["reliability"] is None else
+              f"single-rating reliability {p['reliability']:.2f}")
     curves = study.curves["mean_performance"].unstack("months")
     grown = curves[later] - curves[0.0]
     return Finding(
         f"Under the central assumptions (mean intercorrelation {p['mean_intercorrelation']:.2f}, category gap "
-        f"{p['category_gap']:.2f}, validities {p['skill_validity']:.2f} and {p['trait_validity']:.2f}, reliability "
-        f"{p['reliability']:.2f}, skills growing {p['skill_gain']:.1f} SD a year with spread {p['gain_cv']:.1f} x "
+        f"{p['category_gap']:.2f}, validities {p['skill_validity']:.2f} and {p['trait_validity']:.2f}, "
+        f"{rating}, skills growing {p['skill_gain']:.1f} SD a year with spread {p['gain_cv']:.1f} x "
         f"the gain and learning correlating {p['learning_trait_correlation']:.1f} with traits, {ceiling}), over "
         f"{p['n_pools']} simulated pools: **the best skill share is {best['best_share'].iloc[0]:.2f} at hire "
         f"(hires' performance {best['mean_performance'].iloc[0]:.2f} SD, Monte Carlo SE "
-        f"{best['se'].iloc[0]:.3f}) and {best['best_share'].iloc[-1]:.2f} after {later:g} months, though every "
-        f"share from {best['near_best_from'].iloc[-1]:.2f} to {best['near_best_to'].iloc[-1]:.2f} is within two "
-        f"Monte Carlo SEs of it** (the gain over the at-hire best: {best['gain_over_hire_best'].iloc[-1]:+.3f} SD, "
-        f"SE {best['gain_se'].iloc[-1]:.3f}). The hires of a traits-only rubric gain the most "
-        f"({grown.iloc[0]:+.2f} SD in {later:g} months against {grown.iloc[-1]:+.2f} for skills-only hires) but start "
-        f"behind. These are consequences of the assumptions, which section 5 varies.")
+        f"{best['se'].iloc[0]:.3f}) and {best['best_share'].iloc[-1]:.2f} after {later:g} months** (shares within "
+        f"two Monte Carlo SEs of the best: {best['near_best_from'].iloc[-1]:.2f}–{best['near_best_to'].iloc[-1]:.2f};"
+        f" the gain over the at-hire best: {best['gain_over_hire_best'].iloc[-1]:+.3f} SD, "
+        f"SE {best['gain_se'].iloc[-1]:.3f}). The hires of a traits-only rubric gain "
+        f"{'more' if grown.iloc[0] > grown.iloc[-1] else 'less'} ({grown.iloc[0]:+.2f} SD in {later:g} months "
+        f"against {grown.iloc[-1]:+.2f} for skills-only hires) and start "
+        f"{'behind' if curves[0.0].iloc[0] < curves[0.0].iloc[-1] else 'ahead'}. These are consequences of the "
+        f"assumptions, which section 5 varies.")
 
 
 def growth_grid(grid: pd.DataFrame) -> Finding:

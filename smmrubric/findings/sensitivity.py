@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..inputs import CandidatePool
 from ..ranking import sort_frame, sort_series, top_k
+from ..rubric import Rubric
 from ..sensitivity.replicated import SAMPLERS, ReplicatedStudy
 from ..sensitivity.smaa import SMAAResult
 from ..sensitivity.stability import Criticality
@@ -58,7 +59,7 @@ def expert_shortlists(matrix: pd.DataFrame, correlations: pd.DataFrame, study: R
 
 
 def weight_uncertainty(results: Mapping[str, SMAAResult], optimal: pd.DataFrame, study: ReplicatedStudy,
-                       pool: CandidatePool, *, k: int, consensus_totals: pd.Series) -> Finding:
+                       pool: CandidatePool, *, k: int, consensus_totals: pd.Series, rubric: Rubric) -> Finding:
     """Section 2: SMAA in one pool, potential optimality exactly, and the same questions over pools."""
     first = next(iter(results.values()))
     leader = top_k(first.first_rank, 1)[0]
@@ -68,6 +69,8 @@ def weight_uncertainty(results: Mapping[str, SMAAResult], optimal: pd.DataFrame,
     kept = ", ".join(f"{r.top_k(k)[top].mean():.0%} ({label})" for label, r in results.items())
     n_alone, n_shared = int(optimal["can_be_first"].sum()), int(optimal["can_share_first"].sum())
     won = int((first.first_rank > 0).sum())
+    m, m_s = len(rubric), int((rubric.categories == "skill").sum())
+    spread = np.sqrt(m_s * (m - m_s) / (m * m * (m + 1)))     # SD of Beta(m_s, m - m_s)
     corners = (f"; the other {n_alone - won} win only in corners of the weight space too narrow for the draws to hit"
                if n_alone > won else "")
     p = study.parameters["n_pools"]
@@ -80,8 +83,9 @@ def weight_uncertainty(results: Mapping[str, SMAAResult], optimal: pd.DataFrame,
         f"hired first under some weights** ({n_shared} if sharing first place counts); {won} of them won in the "
         f"{first.n_samples:,} {label} draws{corners}. **Over {p} simulated pools the most frequent winner's "
         f"first-rank acceptability is: {over}**; a random weighting keeps {kept_over} of the consensus top {k}. "
-        f"Uniform weights are not neutral about the split: they put the skill share near .60 (Beta(18, 12)); the "
-        f"balanced weights make every split equally likely.")
+        f"Uniform weights are not neutral about the split: with {m_s} skills among {m} competencies they make the "
+        f"skill share Beta({m_s}, {m - m_s}), mean {m_s / m:.2f} and SD {spread:.2f}; the balanced weights make "
+        f"every split equally likely.")
 
 
 def critical_weights(intervals: pd.DataFrame, winner: pd.DataFrame, criticality: Criticality,

@@ -59,6 +59,10 @@ def test_section2_weight_uncertainty(s, replicated, totals):
     assert uniform.confidence.dropna().eq(1).all() and uniform.standard_error.to_numpy().max() <= 0.005
     optimal = sens.potentially_optimal(s.pool.scores)
     assert int(optimal["can_be_first"].sum()) == 88 and int(optimal["can_share_first"].sum()) == 90
+    text = found.weight_uncertainty({"uniform": uniform, "balanced": balanced, "local": local}, optimal, replicated,
+                                    s.pool, k=K, consensus_totals=totals["Consensus"], rubric=s.rubric).text
+    assert "**Exactly 88 candidates can be hired first under some weights**" in text
+    assert "skill share Beta(18, 12), mean 0.60 and SD 0.09" in text      # Dirichlet aggregation, 18 of 30
     table = replicated.table("weights").round(2)
     assert table.loc["uniform_leader_first"].tolist() == [0.66, 0.34, 1.0]
     assert table.loc["balanced_leader_first"].tolist() == [0.56, 0.27, 0.91]

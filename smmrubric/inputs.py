@@ -162,12 +162,35 @@ class Study:
         return candidate_pool(self.rubric, ratings_file=self.ratings_file, seed=self.seed)
 
     @property
+    def has_split(self) -> bool:
+        """The rubric weighs both skills and traits, so its skill / trait split can be varied."""
+        return bool((self.rubric.category_weights > 0).all())
+
+    @cached_property
+    def split_rubric(self) -> Rubric:
+        """The rubric whose skill / trait split the skills-versus-traits study varies: the rubric itself, or, when
+        it weighs one category only, the bundled consensus rubric (see :attr:`notes`)."""
+        return self.rubric if self.has_split else load_rubric(None)
+
+    @cached_property
+    def split_pool(self) -> CandidatePool:
+        """The candidates scored on :attr:`split_rubric`: :attr:`pool`, or a simulated pool on the consensus."""
+        if self.has_split:
+            return self.pool
+        return candidate_pool(self.split_rubric, ratings_file=SIMULATE, seed=self.seed)
+
+    @property
     def notes(self) -> list[str]:
         """What a reader must know about these inputs (printed by :meth:`describe`)."""
         notes = []
         if not self.published:
             notes.append("Note: data/ differs from the published data set (data/published.sha256); the findings "
                          "below are computed from these data, and tests/findings/ does not check them.")
+        if not self.has_split:
+            only = self.rubric.category_weights.idxmax()
+            notes.append(f"Note: the rubric {self.rubric.name!r} weighs only {only}s, so it has no skill / trait "
+                         "split to vary: the skills-versus-traits study (notebook 03, sections 2-5) varies the "
+                         "split of the bundled consensus rubric, on a simulated pool, instead.")
         return notes
 
     def describe(self, *, candidates: bool = True) -> str:

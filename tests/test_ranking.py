@@ -115,3 +115,15 @@ def test_bad_input():
         sort_frame(pd.DataFrame({"a": [1]}), "b")
     with pytest.raises(SmmrubricError, match="finite"):
         rank_scores([1.0, np.inf])
+
+
+@given(values=st.lists(st.sampled_from([0.0, 0.1, 0.3, 1 / 3, 0.1 + 0.2, 2.0, 2.0 + 1e-15, -1.0]), min_size=1,
+                       max_size=60), k=st.integers(1, 60), descending=st.booleans(), data=st.data())
+def test_top_k_indices_is_the_head_of_argsort_ties(values, k, descending, data):
+    from smmrubric.ranking import top_k_indices
+
+    k = min(k, len(values))
+    ids = data.draw(st.permutations([f"c{i:02d}" for i in range(len(values))]))
+    x = np.array([values, values[::-1]])
+    expected = argsort_ties(x, ids, descending=descending)[:, :k]
+    assert np.array_equal(top_k_indices(x, k, ids, descending=descending), expected)

@@ -211,10 +211,15 @@ def test_performance_errors():
                         covariance=sim.implied_correlation(CATS))
     only_skills = cats(3, 0)
     z_s = sim.candidates(only_skills, 20, seed=1)
-    with pytest.raises(SmmrubricError, match="no traits") as exc:
-        sim.performance(z_s, only_skills, seed=1)
-    assert exc.value.field == "trait_validity"
-    assert sim.performance(z_s, only_skills, seed=1, trait_validity=0).shape == (20,)
+    # no traits composite: trait_validity has nothing to apply to; the criterion is the skills composite's
+    a = sim.performance(z_s, only_skills, seed=1)
+    assert a.shape == (20,) and a.to_numpy() == pytest.approx(sim.performance(z_s, only_skills, seed=1,
+                                                                               trait_validity=0.3).to_numpy())
+    r = sim.implied_correlation(only_skills)
+    beta = sim.performance_weights(only_skills, r).drop("residual").to_numpy()
+    w = np.full(3, 1 / 3)
+    validity = (w @ r.to_numpy() @ beta) / np.sqrt(w @ r.to_numpy() @ w)  # corr(w'z, beta'z + s e), Var(Y) = 1
+    assert validity == pytest.approx(sim.DEFAULT_SKILL_VALIDITY, abs=1e-12)
     with pytest.raises(SmmrubricError, match="at least 3"):
         sim.performance(z.iloc[:2], CATS, seed=1)
     with pytest.raises(SmmrubricError, match="no row and column"):
@@ -614,3 +619,21 @@ def test_leniency_and_halo_as_standard_deviations():
         assert exc.value.field == field, kwargs
     # reliability 1 leaves no room for rater effects, but SDs of 0 are fine
     assert sim.rating_variance(1.0, leniency_sd=0.0, halo=0.0)["error"] == 0.0
+
+
+def test_develop_towards_a_ceiling():
+    """z(t) = c - (c - z) exp(-g t / c) below the ceiling; unchanged at or above it; linear as c grows."""
+    c = cats(2, 1)
+    z = pd.DataFrame([[0.0, 1.0, 0.5], [2.5, 3.5, 0.0]], index=["a", "b"], columns=c.index)
+    grown = sim.develop(z, c, 12, seed=1, skill_gain=0.6, ceiling=3.0)
+    assert grown.loc["a", "s0"] == pytest.approx(3.0 - 3.0 * np.exp(-0.6 / 3.0))
+    assert grown.loc["a", "s1"] == pytest.approx(3.0 - 2.0 * np.exp(-0.6 / 3.0))
+    assert grown.loc["b", "s1"] == 3.5 and grown.loc["a", "t0"] == 0.5     # above the ceiling; a trait
+    # the higher the start, the smaller the gain (the rate depends on the initial level)
+    assert grown.loc["b", "s0"] - 2.5 < grown.loc["a", "s1"] - 1.0 < grown.loc["a", "s0"] - 0.0
+    far = sim.develop(z, c, 12, seed=1, skill_gain=0.6, ceiling=1e6)
+    linear = sim.develop(z, c, 12, seed=1, skill_gain=0.6)
+    np.testing.assert_allclose(far.to_numpy(), linear.to_numpy(), atol=1e-5)  # differs by g t z / c
+    with pytest.raises(SmmrubricError) as info:
+        sim.develop(z, c, 12, seed=1, ceiling=0)
+    assert info.value.field == "ceiling"

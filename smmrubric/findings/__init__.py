@@ -10,9 +10,20 @@ is tested in ``tests/findings/``, not asserted in the notebooks.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["Finding", "bullets"]
+
+#: The findings of each study, one module each, imported on first use (``findings.labels``).
+_STUDIES = ("data_tour", "expert_lists", "labels", "ratings", "sensitivity", "split")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _STUDIES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Finding:

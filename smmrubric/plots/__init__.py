@@ -18,11 +18,21 @@ from .playground import plot_rubric_weights, update_rubric_weights
 from .sensitivity import (
                            plot_agreement_matrix,
                            plot_composite_correlation,
+                           plot_composite_curves,
+                           plot_hiring_accuracy,
+                           plot_pool_distributions,
                            plot_rank_acceptability,
                            plot_tornado,
+                           plot_weight_uncertainty,
                            plot_weights_vs_noise,
 )
-from .split import plot_growth_curves, plot_growth_heatmap, plot_split_turnover
+from .split import (
+                           plot_assumption_importance,
+                           plot_decision_map,
+                           plot_growth_curves,
+                           plot_growth_heatmap,
+                           plot_split_turnover,
+)
 from .style import CATEGORY_COLORS, save_figure, use_style
 
 __all__ = ["CATEGORY_COLORS", "save_figure", "use_style",
@@ -30,6 +40,8 @@ __all__ = ["CATEGORY_COLORS", "save_figure", "use_style",
            "plot_coding_sensitivity", "plot_consensus_ranks", "plot_consensus_uncertainty", "plot_emphasis_by_year",
            "plot_expert_upset", "plot_similarity_heatmap", "plot_similarity_null",
            "plot_rubric_weights", "update_rubric_weights",
-           "plot_agreement_matrix", "plot_composite_correlation", "plot_rank_acceptability", "plot_tornado",
+           "plot_agreement_matrix", "plot_composite_correlation", "plot_composite_curves", "plot_hiring_accuracy",
+           "plot_pool_distributions", "plot_rank_acceptability", "plot_tornado", "plot_weight_uncertainty",
            "plot_weights_vs_noise",
-           "plot_growth_curves", "plot_growth_heatmap", "plot_split_turnover"]
+           "plot_assumption_importance", "plot_decision_map", "plot_growth_curves", "plot_growth_heatmap",
+           "plot_split_turnover"]

@@ -12,13 +12,18 @@ from matplotlib.patches import Patch
 from ..errors import SmmrubricError
 from ..ranking import sort_frame
 from .style import CATEGORY_COLORS, use_style
+from ..sensitivity.replicated import SAMPLERS, ReplicatedStudy
 from ..sensitivity.smaa import SMAAResult
 
 __all__ = [
     "plot_agreement_matrix",
     "plot_composite_correlation",
+    "plot_composite_curves",
+    "plot_hiring_accuracy",
+    "plot_pool_distributions",
     "plot_rank_acceptability",
     "plot_tornado",
+    "plot_weight_uncertainty",
     "plot_weights_vs_noise",
 ]
 
@@ -109,6 +114,20 @@ def plot_agreement_matrix(matrix: pd.DataFrame, *, title: str = "Top-10 overlap 
     return fig
 
 
+def _composite_axes(ax, simulated: pd.DataFrame | None, *, label: str, size: float, alpha: float, xlabel: str,
+                    ylabel: str) -> None:
+    """Simulated pools as points, the .95 line, axis labels and limits, the legend."""
+    if simulated is not None:
+        sim = _frame(simulated, "simulated")
+        ax.scatter(sim["realised_mean_intercorrelation"], sim["observed"], s=size, color="black", alpha=alpha,
+                   label=label, zorder=3)
+    ax.axhline(0.95, color="#999999", lw=0.8, ls="--")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, 1.02)
+    ax.legend(fontsize=8, loc="lower right")
+
+
 def plot_composite_correlation(curves: Mapping[str, pd.Series], simulated: pd.DataFrame | None = None) -> Figure:
     """Composite correlation against mean intercorrelation: analytic curves, simulated points.
 
@@ -123,16 +142,9 @@ def plot_composite_correlation(curves: Mapping[str, pd.Series], simulated: pd.Da
     ax = fig.subplots()
     for label, curve in curves.items():
         ax.plot(curve.index, curve.to_numpy(), label=label)
-    if simulated is not None:
-        sim = _frame(simulated, "simulated")
-        ax.scatter(sim["realised_mean_intercorrelation"], sim["observed"], s=12, color="black", alpha=0.6,
-                   label="simulated pools (observed)", zorder=3)
-    ax.axhline(0.95, color="#999999", lw=0.8, ls="--")
-    ax.set_xlabel("mean intercorrelation of the competencies")
-    ax.set_ylabel("correlation of the two rubric totals")
-    ax.set_ylim(0, 1.02)
+    _composite_axes(ax, simulated, label="simulated pools (observed)", size=12, alpha=0.6,
+                    xlabel="mean intercorrelation of the competencies", ylabel="correlation of the two rubric totals")
     ax.set_title("When do the weights matter? (Wilks 1938)")
-    ax.legend(fontsize=8, loc="lower right")
     return fig
 
 
@@ -152,3 +164,103 @@ def plot_weights_vs_noise(overlaps: Mapping[str, pd.Series], *, k: int = 10) -> 
     ax.set_xlabel(f"share of the reference top {k} still in the top {k} (diamond = mean)")
     ax.set_title("Who gets hired: weights or rater noise?")
     return fig
+
+
+def plot_pool_distributions(per_pool: pd.DataFrame, columns: Mapping[str, str], *, xlabel: str, title: str,
+                            xlim: tuple[float, float] | None = None) -> Figure:
+    """One box per statistic: its distribution over simulated pools (box: quartiles; whiskers: the central
+    90% of the pools; diamond: the mean).
+
+    Parameters
+    ----------
+    per_pool
+        Pools x statistics (e.g. :attr:`smmrubric.sensitivity.ReplicatedStudy.per_pool`).
+    columns
+        ``{column: label}``: the statistics shown, top to bottom.
+    xlabel, title
+        Axis label and title.
+    xlim
+        Optional x range.
+    """
+    data = _frame(per_pool, "per_pool")
+    if not isinstance(columns, Mapping) or not columns:
+        raise SmmrubricError("must map a column of per_pool to its label", field="columns")
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise SmmrubricError(f"no column {missing[0]!r}", field="columns")
+    use_style()
+    fig = Figure(figsize=(7, 0.5 * len(columns) + 1.8), layout="constrained")
+    ax = fig.subplots()
+    names = list(columns)[::-1]
+    values = [data[c].to_numpy(dtype=float) for c in names]
+    ax.boxplot(values, orientation="horizontal", tick_labels=[columns[c] for c in names], widths=0.5,
+               whis=(5, 95), showfliers=False)
+    for i, v in enumerate(values, start=1):
+        ax.scatter([v.mean()], [i], marker="D", color=CATEGORY_COLORS["skill"], zorder=3, s=20)
+    if xlim is not None:
+        ax.set_xlim(*xlim)
+    ax.set_xlabel(f"{xlabel} (box: quartiles over {len(data)} pools; whiskers: 90%; diamond: mean)", fontsize=8)
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
+def plot_hiring_accuracy(hiring: pd.DataFrame) -> Figure:
+    """How much better or worse each hiring choice does than the consensus weights, over simulated pools.
+
+    One row per arm of :attr:`smmrubric.sensitivity.ReplicatedStudy.hiring` but the reference: the mean paired
+    difference in the hires' performance (criterion SD) and the central 90% of the pools.
+    """
+    table = _frame(hiring, "hiring")
+    required = {"label", "difference", "difference_low", "difference_high"}
+    if not required <= set(table.columns):
+        raise SmmrubricError(f"must have the columns {sorted(required)}", field="hiring")
+    rows = table.iloc[1:].iloc[::-1]
+    use_style()
+    fig = Figure(figsize=(7, 0.45 * len(rows) + 1.8), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(rows))
+    ax.hlines(y, rows["difference_low"], rows["difference_high"], color="#777777", lw=2)
+    ax.scatter(rows["difference"], y, color=CATEGORY_COLORS["skill"], zorder=3, s=30)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(y, rows["label"].tolist(), fontsize=8)
+    ax.set_xlabel(f"performance of the hired minus with {table['label'].iloc[0]} (criterion SD; line: 90% of pools)",
+                  fontsize=8)
+    ax.set_title("Hiring accuracy: weights or rating reliability?", fontsize=10)
+    return fig
+
+
+def plot_composite_curves(curves: pd.DataFrame, simulated: pd.DataFrame | None = None) -> Figure:
+    """The curves of :func:`smmrubric.sensitivity.composite_curves`: the rubric against equal weights and its
+    skills part against its traits part in colour, against each expert's rubric in grey; simulated pools
+    (:func:`smmrubric.sensitivity.simulated_composite_correlations`) as points at their realised mean
+    intercorrelation."""
+    table = _frame(curves, "curves")
+    use_style()
+    fig = Figure(figsize=(6.8, 4.4), layout="constrained")
+    ax = fig.subplots()
+    bold = {"equal weights": CATEGORY_COLORS["skill"], "skills only vs traits only": CATEGORY_COLORS["trait"]}
+    experts = [c for c in table.columns if c not in bold]
+    for i, column in enumerate(experts):
+        ax.plot(table.index, table[column], color="#AAAAAA", lw=0.8,
+                label="vs an expert's rubric" if i == 0 else None)
+    for column, colour in bold.items():
+        if column in table:
+            label = "vs equal weights" if column == "equal weights" else "skills part vs traits part"
+            ax.plot(table.index, table[column], color=colour, lw=2, label=label)
+    _composite_axes(ax, simulated, label="skills vs traits, simulated pools", size=10, alpha=0.5,
+                    xlabel="mean intercorrelation of the competencies (all equal)",
+                    ylabel="correlation with the rubric's total")
+    ax.set_title("When do the weights matter? (Wilks 1938)", fontsize=10)
+    return fig
+
+
+def plot_weight_uncertainty(study: ReplicatedStudy) -> Figure:
+    """The weight-uncertainty statistics of :func:`smmrubric.sensitivity.replicated_study` over its pools: per
+    sampler, the most frequent winner's first-rank acceptability and the share of the consensus shortlist kept."""
+    if not isinstance(study, ReplicatedStudy):
+        raise SmmrubricError(f"must be a ReplicatedStudy, got {type(study).__name__}", field="study")
+    k = study.parameters["k"]
+    columns = {f"{name}_leader_first": f"{name}: winner's first-rank acceptability" for name in SAMPLERS}
+    columns.update({f"{name}_top_k_kept": f"{name}: share of the consensus top {k} kept" for name in SAMPLERS})
+    return plot_pool_distributions(study.per_pool, columns, xlabel="share",
+                                   title="Weight uncertainty over the replicated pools", xlim=(0, 1.02))

@@ -13,10 +13,11 @@ from matplotlib.figure import Figure
 from ..errors import SmmrubricError
 from ..ranking import sort_frame
 from .style import CATEGORY_COLORS, use_style
-from ..split import GrowthStudy, SplitSweep
+from ..split import AssumptionStudy, GrowthStudy, SplitSweep
 from ..validation import check_choice, check_int
 
-__all__ = ["plot_growth_curves", "plot_growth_heatmap", "plot_split_turnover"]
+__all__ = ["plot_assumption_importance", "plot_decision_map", "plot_growth_curves", "plot_growth_heatmap",
+           "plot_split_turnover"]
 
 
 def plot_split_turnover(sweep: SplitSweep, *, max_candidates: int = 25) -> Figure:
@@ -166,4 +167,71 @@ def plot_growth_heatmap(grid: pd.DataFrame, *, value: str = "best_share") -> Fig
     ax.set_title(f"Best skill share of the rubric weight {when}", fontsize=10)
     ax.grid(False)
     fig.colorbar(image, ax=ax, label="best skill share s")
+    return fig
+
+
+_OUTCOMES = {"best_share_at_hire": "best share\nat hire", "best_share_later": "best share\nlater",
+             "advantage_at_hire": "advantage of\ns = .75 at hire", "advantage_later": "advantage of\ns = .75 later"}
+
+
+def plot_assumption_importance(study: AssumptionStudy) -> Figure:
+    """Heatmap of the partial rank correlations of each assumption (rows, lettered) with each outcome (columns).
+
+    Red: raising the assumption pushes the outcome down (towards traits); blue: up (towards skills). Cells are
+    annotated with the coefficient, and a dot marks p >= .05.
+    """
+    if not isinstance(study, AssumptionStudy):
+        raise SmmrubricError(f"must be an AssumptionStudy from assumption_study, got {type(study).__name__}",
+                             field="study")
+    table = study.importance
+    letters = study.letters
+    use_style()
+    fig = Figure(figsize=(7.2, 0.42 * len(table) + 1.9), layout="constrained")
+    ax = fig.subplots()
+    image = ax.imshow(table.to_numpy(dtype=float), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    ax.set_xticks(range(table.shape[1]), [_OUTCOMES.get(c, c) for c in table.columns], fontsize=8)
+    ax.set_yticks(range(table.shape[0]), [f"{letters.get(a, '?')}  {a}" for a in table.index], fontsize=8)
+    for i in range(table.shape[0]):
+        for j in range(table.shape[1]):
+            v = table.iat[i, j]
+            mark = "" if study.p_values.iat[i, j] < 0.05 else " ·"
+            ax.text(j, i, "" if np.isnan(v) else f"{v:.2f}{mark}", ha="center", va="center", fontsize=8,
+                    color="white" if abs(v) > 0.6 else "black")
+    ax.grid(False)
+    months = study.parameters["months"]
+    ax.set_title(f"Which assumptions move the skills-or-traits decision? (PRCC; later = {months:g} months)",
+                 fontsize=10)
+    fig.colorbar(image, ax=ax, label="partial rank correlation", shrink=0.8)
+    return fig
+
+
+def plot_decision_map(study: AssumptionStudy, x: str = "trait_validity", y: str = "skill_validity", *,
+                      outcome: str = "advantage_later") -> Figure:
+    """The design points over two assumptions, coloured by the sign of the skill-leaning advantage.
+
+    Filled blue: the skill-leaning rubric (s = .75) hires better performers than the trait-leaning one (s = .25);
+    open red: the trait-leaning one does.
+    """
+    if not isinstance(study, AssumptionStudy):
+        raise SmmrubricError(f"must be an AssumptionStudy from assumption_study, got {type(study).__name__}",
+                             field="study")
+    for name, field in ((x, "x"), (y, "y")):
+        if name not in study.design.columns:
+            raise SmmrubricError(f"not a varied assumption: {name!r}", field=field)
+    if outcome not in ("advantage_at_hire", "advantage_later"):
+        raise SmmrubricError(f"must be advantage_at_hire or advantage_later, got {outcome!r}", field="outcome")
+    skills = study.outcomes[outcome].to_numpy() > 0
+    letters = study.letters
+    use_style()
+    fig = Figure(figsize=(6.2, 4.6), layout="constrained")
+    ax = fig.subplots()
+    ax.scatter(study.design.loc[skills, x], study.design.loc[skills, y], color=CATEGORY_COLORS["skill"], s=22,
+               label="skill-leaning does better")
+    ax.scatter(study.design.loc[~skills, x], study.design.loc[~skills, y], facecolors="none",
+               edgecolors="#CC3311", s=26, label="trait-leaning does better")
+    ax.set_xlabel(f"{letters.get(x, '?')}: {x}")
+    ax.set_ylabel(f"{letters.get(y, '?')}: {y}")
+    when = "at hire" if outcome == "advantage_at_hire" else f"after {study.parameters['months']:g} months"
+    ax.set_title(f"The decision {when} over {len(study.design)} sets of assumptions", fontsize=10)
+    ax.legend(fontsize=8, loc="best")
     return fig

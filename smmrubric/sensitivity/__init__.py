@@ -1,16 +1,22 @@
 """Weight sensitivity: how much do candidate rankings depend on the rubric weights?
 
-* :mod:`.samplers` -- random weights (uniform, local, ordinal; optional bounds) and random scores;
+* :mod:`.samplers` -- random weights (uniform, balanced across skills and traits, local, ordinal; optional
+  bounds) and random scores;
 * :mod:`.smaa` -- SMAA-2 rank acceptability, central weights, confidence factors (Lahdelma & Salminen 2001);
 * :mod:`.stability` -- weight stability intervals (Mareschal 1988), critical competencies (Triantaphyllou &
   Sanchez 1997), the smallest weight change that makes a candidate first (a linear program);
 * :mod:`.agreement` -- Kendall tau, Spearman rho, top-k overlap and RBO between two weightings' rankings;
 * :mod:`.composites` -- composite correlation (Wilks 1938) and the weights-versus-rater-noise comparison;
 * :mod:`.shortlist` -- each candidate's chance to stay in the top k when the weights vary a little (SMAA-2).
+* :mod:`.optimality` -- which candidates some weights make first (potential optimality, exactly, by LP);
+* :mod:`.gaps` -- each candidate's gap to the shortlist's cut against its bootstrap standard error;
+* :mod:`.replicated` -- the weight-sensitivity questions over many simulated pools, hiring accuracy against
+  the simulated performance criterion.
 """
 
 from .agreement import (
     agreement_matrix,
+    rank_correlations,
     ranking_agreement,
     rubric_totals,
     top_k_membership,
@@ -20,14 +26,19 @@ from .agreement import (
 from .composites import (
     composite_correlation,
     composite_correlation_curve,
+    composite_curves,
     equicorrelation,
     rater_noise_totals,
     simulated_composite_correlations,
     weight_draw_totals,
 )
+from .gaps import cut_gaps
+from .optimality import potentially_optimal
+from .replicated import ReplicatedStudy, replicated_study
 from .samplers import (
     ScoreSampler,
     WeightSampler,
+    balanced_weights,
     local_weights,
     normal_score_noise,
     ordinal_weights,
@@ -37,27 +48,42 @@ from .samplers import (
 )
 from .shortlist import shortlist_chance
 from .smaa import SMAAResult, centroid_meta_weights, smaa
-from .stability import Criticality, WeightChange, critical_competencies, min_change_to_first, stability_intervals
+from .stability import (
+    Criticality,
+    WeightChange,
+    changes_to_first,
+    critical_competencies,
+    min_change_to_first,
+    stability_intervals,
+)
 
 __all__ = [
     "Criticality",
+    "ReplicatedStudy",
     "SMAAResult",
     "ScoreSampler",
     "WeightChange",
     "WeightSampler",
     "agreement_matrix",
+    "balanced_weights",
     "centroid_meta_weights",
+    "changes_to_first",
     "composite_correlation",
     "composite_correlation_curve",
+    "composite_curves",
     "critical_competencies",
+    "cut_gaps",
     "equicorrelation",
     "local_weights",
     "min_change_to_first",
     "normal_score_noise",
     "ordinal_weights",
+    "potentially_optimal",
+    "rank_correlations",
     "ranking_agreement",
     "rater_bootstrap",
     "rater_noise_totals",
+    "replicated_study",
     "roc_weights",
     "rubric_totals",
     "shortlist_chance",

@@ -42,6 +42,7 @@ from .samplers import _score_frame
 
 __all__ = [
     "agreement_matrix",
+    "rank_correlations",
     "ranking_agreement",
     "rubric_totals",
     "top_k_membership",
@@ -257,3 +258,30 @@ def top_k_overlaps(reference: pd.Series, totals: pd.DataFrame, k: int) -> pd.Ser
     q_r, t_r = float(r_slots), float(r_tied)
     overlap = (a + b * c_slots / c_tied + c * q_r / t_r + d * (q_r * c_slots) / (t_r * c_tied)) / k
     return pd.Series(overlap, index=frame.columns, name="top_k_overlap")
+
+
+def rank_correlations(totals: pd.DataFrame, reference: str) -> pd.DataFrame:
+    """Kendall's tau-b and Spearman's rho of every column of ``totals`` with the ``reference`` column.
+
+    The two measures of :func:`ranking_agreement` (totals snapped to their tie groups first, so ties within the
+    tie tolerance count as ties on every CPU), without the top-k overlap and RBO, for one reference only.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by the other columns: ``kendall_tau``, ``spearman_rho`` (NaN when a column is constant).
+    """
+    frame = _totals_frame(totals, "totals")
+    if reference not in frame.columns:
+        raise SmmrubricError(f"no column {reference!r}", field="reference")
+    if len(frame) < 2:
+        raise SmmrubricError("needs at least two candidates", field="totals")
+    x = snap_ties(frame[reference].to_numpy())
+    rows = {}
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", stats.ConstantInputWarning)
+        for column in frame.columns.drop(reference):
+            y = snap_ties(frame[column].to_numpy())
+            rows[column] = {"kendall_tau": float(stats.kendalltau(x, y).statistic),
+                            "spearman_rho": float(stats.spearmanr(x, y).statistic)}
+    return pd.DataFrame.from_dict(rows, orient="index")

@@ -28,7 +28,7 @@ not matter: a consequence of Wilks' theorem. *Organizational Research Methods*, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -45,6 +45,7 @@ from ..rubric import check_rubric
 __all__ = [
     "composite_correlation",
     "composite_correlation_curve",
+    "composite_curves",
     "equicorrelation",
     "rater_noise_totals",
     "simulated_composite_correlations",
@@ -74,6 +75,8 @@ def _matrix(r: Any) -> tuple[np.ndarray, list[str] | None]:
 
 
 def _vector(w: Any, labels: list[str] | None, m: int, field: str) -> np.ndarray:
+    if hasattr(w, "weights") and isinstance(w.weights, pd.Series):  # a Rubric: what it leaves out weighs 0
+        w = w.weights if labels is None else w.weights.rename(index=str).reindex(labels, fill_value=0.0)
     if isinstance(w, pd.Series) and labels is not None:
         missing = [c for c in labels if c not in set(map(str, w.index))]
         if missing:
@@ -138,6 +141,47 @@ def composite_correlation_curve(w: Any, v: Any, rhos: Sequence[float] | np.ndarr
         raise SmmrubricError(f"must be a non-empty list of correlations, got {rhos!r}", field="rhos")
     values = [composite_correlation(a, b, equicorrelation(a.size, r)) for r in grid]
     return pd.Series(values, index=pd.Index(grid, name="mean_intercorrelation"), name="composite_correlation")
+
+
+def composite_curves(rubric: Any, others: Mapping[str, Any], rhos: Sequence[float] | np.ndarray) -> pd.DataFrame:
+    """Composite-correlation curves of a rubric against equal weights, other weightings, and of its skills
+    against its traits.
+
+    Every weighting is put on the rubric's competencies (a competency a weighting leaves out weighs 0) and
+    compared with the rubric by :func:`composite_correlation_curve`; the last column compares the rubric's
+    skills part with its traits part (``rubric.with_category_share(1)`` against ``with_category_share(0)``).
+
+    Parameters
+    ----------
+    rubric
+        The reference Rubric.
+    others
+        ``{label: Rubric or weight Series}``.
+    rhos
+        Mean intercorrelations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``mean_intercorrelation``: ``"equal weights"``, one column per weighting (its label: the
+        rubric against it), then ``"skills only vs traits only"`` (when the rubric weighs both categories).
+    """
+    check_rubric(rubric)
+    ids = rubric.competency_ids
+    if not isinstance(others, Mapping):
+        raise SmmrubricError("must map a label to a Rubric or a weight Series", field="others")
+    columns = {"equal weights": composite_correlation_curve(rubric.weights, pd.Series(1.0, index=ids), rhos)}
+    for label, other in others.items():
+        w = other.weights if hasattr(other, "weights") and isinstance(other.weights, pd.Series) else other
+        if not isinstance(w, pd.Series):
+            raise SmmrubricError(f"must be a Rubric or a weight Series, got {type(w).__name__}", row=str(label),
+                                 field="others")
+        columns[str(label)] = composite_correlation_curve(
+            rubric.weights, w.rename(index=str).reindex(ids, fill_value=0.0), rhos)
+    if (rubric.category_weights > 0).all():  # a rubric of one category has no skills part to set against traits
+        columns["skills only vs traits only"] = composite_correlation_curve(
+            rubric.with_category_share(1.0).weights, rubric.with_category_share(0.0).weights, rhos)
+    return pd.DataFrame(columns)
 
 
 def simulated_composite_correlations(rubric: Any, w: Any, v: Any, mean_intercorrelations: Sequence[float], *,

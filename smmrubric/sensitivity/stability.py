@@ -71,6 +71,7 @@ from .samplers import _bounds
 __all__ = [
     "Criticality",
     "WeightChange",
+    "changes_to_first",
     "critical_competencies",
     "min_change_to_first",
     "stability_intervals",
@@ -400,3 +401,30 @@ def min_change_to_first(scores: pd.DataFrame, weights: Any, candidate: Any, *, m
     msg = (f"{candidate} is already first." if distance < 1e-12 else
            f"Moving {distance / 2:.1%} of the total weight (L1 distance {distance:.4f}) makes {candidate} first.")
     return WeightChange(candidate, True, distance, new, (new - base).rename("change"), msg)
+
+
+def changes_to_first(scores: pd.DataFrame, weights: Any, places: Any = (2,)) -> pd.DataFrame:
+    """:func:`min_change_to_first` for the candidates at some places of the current ranking.
+
+    Places are counted in the tie-aware order of :func:`smmrubric.ranking.top_k` (ties by id). The largest
+    changes listed are at most four, above .005 each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``place``: ``candidate_id``, ``feasible``, ``moved`` (the share of the total weight moved,
+        half the L1 distance), ``largest_changes`` (the largest changes, as text).
+    """
+    frame, w = score_and_weights(scores, weights)
+    places = [check_int(p, "places", low=1, high=len(frame)) for p in np.atleast_1d(places).tolist()]
+    order = top_k(pd.Series(frame.to_numpy() @ w, index=frame.index), max(places))
+    base = pd.Series(w, index=frame.columns)
+    rows = []
+    for place in places:
+        change = min_change_to_first(frame, base, order[place - 1])
+        moved = change.change[change.change.abs() > 0.005]
+        big = moved.iloc[argsort_ties(moved.abs().to_numpy(), moved.index)[:4]] if len(moved) else moved
+        rows.append({"place": place, "candidate_id": order[place - 1], "feasible": change.feasible,
+                     "moved": change.distance / 2,
+                     "largest_changes": ", ".join(f"{c} {v:+.3f}" for c, v in big.items())})
+    return pd.DataFrame(rows).set_index("place")

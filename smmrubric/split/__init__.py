@@ -15,6 +15,7 @@ research question (issue 7), called by ``notebooks/03-skills-vs-traits.ipynb``:
   the Taylor-Russell success ratio).
 """
 
+from .assumptions import ASSUMPTIONS, AssumptionStudy, assumption_study, assumption_table
 from .growth import (
     DEFAULT_GAIN_CV,
     DEFAULT_LEARNING_TRAIT_CORRELATION,
@@ -34,17 +35,23 @@ from .labels import (
     onet_category,
     onet_readings,
 )
-from .quality import quality_of_hire
+from .pools import Assumptions
+from .quality import quality_of_hire, quality_scenarios
 from .sweep import SplitSweep, category_subscores, split_break_points, split_sweep
 
 __all__ = [
     "DEFAULT_GAIN_CV",
     "DEFAULT_LEARNING_TRAIT_CORRELATION",
     "DEFAULT_MONTHS",
+    "ASSUMPTIONS",
+    "AssumptionStudy",
+    "Assumptions",
     "GrowthStudy",
     "ONET_READINGS",
     "ONET_SPLIT",
     "SplitSweep",
+    "assumption_study",
+    "assumption_table",
     "category_subscores",
     "cohen_kappa",
     "growth_grid",
@@ -56,6 +63,7 @@ __all__ = [
     "onet_category",
     "onet_readings",
     "quality_of_hire",
+    "quality_scenarios",
     "split_break_points",
     "split_sweep",
 ]

@@ -58,3 +58,34 @@ def test_figures_draw_the_numbers(rng):
     image = plot_rank_acceptability({"u": res}, top=5, ranks=3).axes[0].images[0].get_array()
     b = res.rank_acceptability.loc[res.summary(top=5).index]
     assert np.allclose(image[:, :3], b.iloc[:, :3]) and np.allclose(image[:, 3], b.iloc[:, 3:].sum(axis=1))
+
+
+def test_replicated_figures_draw_the_numbers():
+    from smmrubric.plots import plot_hiring_accuracy, plot_pool_distributions, plot_weight_uncertainty
+    from smmrubric.sensitivity import replicated_study
+
+    from ..sensitivity.test_replicated import EXPERTS, RUBRIC
+
+    study = replicated_study(RUBRIC, EXPERTS, seed=1, n_pools=6, n=30, k=3, draws=20)
+    fig = plot_hiring_accuracy(study.hiring)
+    ax = fig.axes[0]
+    points = ax.collections[-1].get_offsets()[:, 0]
+    assert np.allclose(sorted(points), sorted(study.hiring["difference"].iloc[1:]))
+    assert isinstance(plot_weight_uncertainty(study), Figure)
+    assert isinstance(plot_pool_distributions(study.per_pool, {"uniform_leader_first": "u"}, xlabel="x", title="t"),
+                      Figure)
+    with pytest.raises(SmmrubricError):
+        plot_pool_distributions(study.per_pool, {"nope": "n"}, xlabel="x", title="t")
+    with pytest.raises(SmmrubricError):
+        plot_hiring_accuracy(study.hiring.drop(columns="difference"))
+    with pytest.raises(SmmrubricError):
+        plot_weight_uncertainty(study.per_pool)
+
+
+def test_composite_curves_figure():
+    from smmrubric.plots import plot_composite_curves
+
+    curves = pd.DataFrame({"equal weights": [0.8, 0.9], "an expert": [0.5, 0.7], "skills only vs traits only": [0, 0.6]},
+                          index=[0.0, 0.5])
+    fig = plot_composite_curves(curves, pd.DataFrame({"realised_mean_intercorrelation": [0.3], "observed": [0.5]}))
+    assert len(fig.axes[0].lines) == 4   # three curves and the .95 line

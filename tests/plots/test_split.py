@@ -77,3 +77,23 @@ def test_turnover_refuses_a_bad_max_candidates(rubric, rng):
         with pytest.raises(SmmrubricError) as info:
             plot_split_turnover(sweep, max_candidates=bad)
         assert info.value.field == "max_candidates"
+
+
+def test_assumption_figures():
+    from smmrubric.plots import plot_assumption_importance, plot_decision_map
+    from smmrubric.split import assumption_study
+
+    from ..split.rubrics import small_rubric
+
+    study = assumption_study(small_rubric(), seed=1, n_points=12, n_pools=4, n=30, k=3,
+                             ranges={"trait_validity": (0.05, 0.35), "skill_validity": (0.25, 0.5)})
+    fig = plot_assumption_importance(study)
+    image = fig.axes[0].images[0].get_array()
+    assert np.allclose(image, study.importance.to_numpy(), equal_nan=True)
+    fig = plot_decision_map(study, "trait_validity", "skill_validity")
+    filled, empty = fig.axes[0].collections
+    assert len(filled.get_offsets()) + len(empty.get_offsets()) == 12
+    with pytest.raises(SmmrubricError):
+        plot_decision_map(study, "ceiling_tightness", "skill_validity")
+    with pytest.raises(SmmrubricError):
+        plot_assumption_importance(study.design)

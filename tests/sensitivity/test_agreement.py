@@ -105,3 +105,13 @@ def test_rbo_b_is_one_for_an_unchanged_ranking_with_ties():
     assert ranking_agreement(b, a, k=3, ties="b")["rbo"] == pytest.approx(expected, abs=1e-12)
     with pytest.raises(SmmrubricError):
         ranking_agreement(a, a, ties="c")
+def test_rank_correlations_equal_ranking_agreement(rng):
+    from smmrubric.sensitivity import rank_correlations, ranking_agreement
+
+    totals = pd.DataFrame(np.round(rng.random((25, 3)), 1), columns=["ref", "x", "y"],
+                          index=[f"k{i}" for i in range(25)])
+    table = rank_correlations(totals, "ref")
+    for column in ("x", "y"):
+        expected = ranking_agreement(totals["ref"], totals[column])
+        assert table.loc[column, "kendall_tau"] == pytest.approx(expected["kendall_tau"])
+        assert table.loc[column, "spearman_rho"] == pytest.approx(expected["spearman_rho"])

@@ -91,3 +91,16 @@ def test_errors():
     with pytest.raises(SmmrubricError, match="field 'rubric': must be a smmrubric.Rubric"):
         rater_noise_totals(pd.DataFrame([[1.0]], columns=["c"]), "consensus", reliability=0.5, replications=2,
                            seed=1)
+
+
+def test_composite_curves_columns_and_values():
+    from smmrubric.inputs import load_rubric
+    from smmrubric.sensitivity import composite_correlation_curve, composite_curves
+
+    rubric = load_rubric(None)
+    expert = rubric.with_weights(np.r_[np.ones(5), np.zeros(len(rubric) - 5)])
+    curves = composite_curves(rubric, {"five": expert.weights[expert.weights > 0]}, [0.0, 0.3])
+    assert list(curves.columns) == ["equal weights", "five", "skills only vs traits only"]
+    expected = composite_correlation_curve(rubric.weights, expert.weights, [0.0, 0.3])
+    assert curves["five"].to_numpy() == pytest.approx(expected.to_numpy())
+    assert curves.loc[0.0, "skills only vs traits only"] == pytest.approx(0.0)

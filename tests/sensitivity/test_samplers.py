@@ -184,3 +184,58 @@ def test_score_matrix_refuses_booleans_complex_numbers_and_text(column, fragment
     assert info.value.field == "v" and info.value.row in ("p", "q")
     with pytest.raises(SmmrubricError, match="same id once written as text"):
         normal_score_noise(x.set_axis([1, "1"], axis=1).assign(**{"1": [1.0, 2.0]}), 1)
+def test_uniform_weights_fix_the_skill_share_near_sixty_percent():
+    """Dirichlet aggregation: the total of 18 of 30 Dirichlet(1) weights is Beta(18, 12) (mean .6, SD .088)."""
+    from scipy import stats
+
+    ids = [f"s{i}" for i in range(18)] + [f"t{i}" for i in range(12)]
+    share = uniform_weights(ids).sample(20_000, seed=3)[:, :18].sum(axis=1)
+    assert stats.kstest(share, stats.beta(18, 12).cdf).pvalue > 0.001
+    assert share.mean() == pytest.approx(0.6, abs=0.003) and share.std() == pytest.approx(0.088, abs=0.002)
+
+
+def test_balanced_weights_uniform_share_and_uniform_within_categories():
+    from scipy import stats
+
+    from smmrubric.sensitivity import balanced_weights
+
+    categories = pd.Series(["skill"] * 5 + ["trait"] * 3, index=[f"c{i}" for i in range(8)])
+    sampler = balanced_weights(categories)
+    w = sampler.sample(20_000, seed=4)
+    assert np.allclose(w.sum(axis=1), 1.0) and (w >= 0).all()
+    share = w[:, :5].sum(axis=1)
+    assert stats.kstest(share, stats.uniform.cdf).pvalue > 0.001           # S ~ U(0, 1)
+    within = w[:, 0] / share                                                  # one of 5 Dirichlet(1) parts
+    assert stats.kstest(within, stats.beta(1, 4).cdf).pvalue > 0.001          # ~ Beta(1, 4)
+    trait = w[:, 5] / (1 - share)
+    assert stats.kstest(trait, stats.beta(1, 2).cdf).pvalue > 0.001
+    assert stats.pearsonr(share, within).statistic == pytest.approx(0.0, abs=0.03)   # independent of the split
+    assert sampler.mean.round(4).tolist() == [0.1] * 5 + [0.1667] * 3
+    assert np.allclose(w.mean(axis=0), sampler.mean.to_numpy(), atol=0.005)
+
+
+def test_balanced_weights_errors_and_bounds():
+    from smmrubric.sensitivity import balanced_weights
+
+    with pytest.raises(SmmrubricError) as info:
+        balanced_weights(pd.Series(["skill", "talent"], index=["a", "b"]))
+    assert info.value.row == "b"
+    with pytest.raises(SmmrubricError):
+        balanced_weights(["skill", "trait"])
+    bounded = balanced_weights(pd.Series(["skill", "trait", "trait"], index=list("abc")), bounds={"a": (0.2, 0.6)})
+    w = bounded.sample(500, seed=1)
+    assert ((w[:, 0] >= 0.2) & (w[:, 0] <= 0.6)).all()
+
+
+def test_balanced_weights_of_one_category_are_uniform_within_it():
+    from scipy import stats
+
+    from smmrubric.sensitivity import balanced_weights
+
+    only_skills = pd.Series(["skill"] * 4, index=list("abcd"))
+    sampler = balanced_weights(only_skills)
+    assert sampler.mean.tolist() == pytest.approx([0.25] * 4)
+    draws = sampler.sample(4000, seed=3)
+    assert np.asarray(draws).sum(axis=1) == pytest.approx(1.0)
+    # Dirichlet(1, 1, 1, 1): each weight is Beta(1, 3)
+    assert stats.kstest(np.asarray(draws)[:, 0], stats.beta(1, 3).cdf).pvalue > 0.001

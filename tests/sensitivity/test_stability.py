@@ -167,3 +167,17 @@ def test_stability_intervals_refuse_non_real_values_and_colliding_ids(scores, we
     with pytest.raises(SmmrubricError, match=fragment) as info:
         stability_intervals(scores, weights)
     assert (info.value.row, info.value.field) == (row, field)
+def test_changes_to_first_is_min_change_to_first_by_place(rng):
+    from smmrubric.ranking import top_k
+    from smmrubric.sensitivity import changes_to_first
+
+    x = pd.DataFrame(rng.random((12, 4)), index=[f"k{i:02d}" for i in range(12)], columns=list("pqrs"))
+    w = pd.Series([0.4, 0.3, 0.2, 0.1], index=list("pqrs"))
+    table = changes_to_first(x, w, places=[1, 2, 5])
+    order = top_k(pd.Series(x.to_numpy() @ w.to_numpy(), index=x.index), 5)
+    for place in (1, 2, 5):
+        expected = min_change_to_first(x, w, order[place - 1])
+        assert table.loc[place, "candidate_id"] == order[place - 1]
+        assert table.loc[place, "moved"] == pytest.approx(expected.distance / 2, nan_ok=True)
+        assert table.loc[place, "feasible"] == expected.feasible
+    assert table.loc[1, "moved"] == pytest.approx(0.0) and table.loc[1, "largest_changes"] == ""

@@ -152,3 +152,52 @@ def test_near_best_range_contains_the_best_and_flags_noise():
     flat = np.ones((50, 3)) + rng.normal(0, 1.0, (50, 3))
     best, low, high = _near_best(flat, grid)
     assert low <= grid[best] <= high and (low, high) == (0.0, 1.0)
+
+
+def test_quality_of_hire_factor_structure_reproduces_the_validity_review():
+    """The methods review (validity-review.md, MAJOR 1) recomputed the best share at hire on the consensus rubric
+    under four factor structures: 1.00, 0.85, 0.90 and 0.70, composite correlations .51, .29, .36 and .07."""
+    from smmrubric.inputs import load_rubric
+    from smmrubric.ranking import argsort_ties
+
+    rubric = load_rubric(None)
+    for (rbar, gap), best, top in (((0.30, 0.15), 1.00, 0.400), ((0.30, 0.30), 0.85, 0.407),
+                                   ((0.20, 0.15), 0.90, None), ((0.15, 0.25), 0.70, 0.432)):
+        table = quality_of_hire(rubric, mean_intercorrelation=rbar, category_gap=gap)
+        assert table.index[argsort_ties(table["validity"].to_numpy())[0]] == best
+        if top is not None:
+            assert round(table["validity"].max(), 3) == top
+
+
+def test_ceiling_compresses_the_growth_of_skill_hires():
+    """A ceiling slows those who start high, so the hires of a skills-only rubric gain less than without it,
+    and the gap to trait hires' growth narrows."""
+    rubric = _small_rubric()
+    common = {"seed": 8, "shares": [0.0, 1.0], "months": [0, 24], "k": 10, "n": 100, "n_pools": 30,
+              "skill_gain": 0.8, "progress": False}
+    linear = hire_and_grow(rubric, **common).curves["mean_performance"]
+    capped = hire_and_grow(rubric, ceiling=2.0, **common).curves["mean_performance"]
+    assert capped.loc[0.0].tolist() == linear.loc[0.0].tolist()   # at hire nothing has grown yet
+    assert (capped.loc[24.0] < linear.loc[24.0]).all()
+    gain_linear = linear.loc[24.0] - linear.loc[0.0]
+    gain_capped = capped.loc[24.0] - capped.loc[0.0]
+    assert gain_capped.loc[1.0] / gain_linear.loc[1.0] < gain_capped.loc[0.0] / gain_linear.loc[0.0]
+
+
+def test_growth_study_reports_intervals_and_turnover():
+    rubric = _small_rubric()
+    study = hire_and_grow(rubric, seed=1, shares=[0.0, 0.5, 1.0], months=[0, 12], k=5, n=50, n_pools=12,
+                          mean_intercorrelation=0.2, category_gap=0.1, progress=False)
+    curves = study.curves
+    assert ((curves["low"] <= curves["mean_performance"]) & (curves["mean_performance"] <= curves["high"])).all()
+    assert study.values.shape == (12, 2, 3)
+    assert study.turnover.loc[0.5, "mean"] == 1.0 and study.turnover.loc[0.0, "mean"] <= 1.0
+    assert study.parameters["mean_intercorrelation"] == 0.2 and study.parameters["category_gap"] == 0.1
+
+
+def test_growth_is_the_same_with_two_workers():
+    rubric = _small_rubric()
+    common = {"seed": 4, "shares": [0.0, 1.0], "months": [0, 24], "k": 5, "n": 40, "n_pools": 30,
+              "progress": False}
+    pd.testing.assert_frame_equal(hire_and_grow(rubric, n_jobs=2, **common).curves,
+                                  hire_and_grow(rubric, **common).curves)

@@ -223,8 +223,9 @@ def agreement_matrix(totals: pd.DataFrame, *, k: int = 10, measure: str = "top_k
         raise SmmrubricError(f"must be one of {', '.join(fields)}, got {measure!r}", field="measure")
     names = frame.columns
     if measure == "top_k_overlap":
-        m = top_k_membership(frame, k).to_numpy()
-        values = m.T @ m / check_int(k, "k", low=1)
+        k = check_int(k, "k", low=1, high=len(frame))
+        cut = _cut(frame.to_numpy(), k)
+        values = _overlaps(cut, cut, k)
     else:
         values = np.eye(len(names))
         for i in range(len(names)):
@@ -250,14 +251,24 @@ def top_k_overlaps(reference: pd.Series, totals: pd.DataFrame, k: int) -> pd.Ser
     if set(reference.index) != set(frame.index) or len(reference) != len(frame):
         raise SmmrubricError("must rank the same candidates as the reference", field="totals")
     k = check_int(k, "k", low=1, high=len(frame))
-    r_above, r_at, r_slots, r_tied = (v[..., 0] for v in _cut(reference.reindex(frame.index).to_numpy()[:, None], k))
-    c_above, c_at, c_slots, c_tied = _cut(frame.to_numpy(), k)
-    both = (r_above.astype(np.int64) @ c_above.astype(np.int64), r_above.astype(np.int64) @ c_at.astype(np.int64),
-            r_at.astype(np.int64) @ c_above.astype(np.int64), r_at.astype(np.int64) @ c_at.astype(np.int64))
-    a, b, c, d = (v.astype(float) for v in both)
-    q_r, t_r = float(r_slots), float(r_tied)
-    overlap = (a + b * c_slots / c_tied + c * q_r / t_r + d * (q_r * c_slots) / (t_r * c_tied)) / k
-    return pd.Series(overlap, index=frame.columns, name="top_k_overlap")
+    overlap = _overlaps(_cut(reference.reindex(frame.index).to_numpy()[:, None], k), _cut(frame.to_numpy(), k), k)
+    return pd.Series(overlap[0], index=frame.columns, name="top_k_overlap")
+
+
+def _overlaps(left: tuple, right: tuple, k: int) -> np.ndarray:
+    """Top-k overlaps of every column of one :func:`_cut` with every column of another, from integer counts.
+
+    ``(A + B q_c / t_c + C q_r / t_r + D q_r q_c / (t_r t_c)) / k`` (see :func:`top_k_overlaps`): the four counts
+    are integer matrix products (exact, no BLAS), and the formula is the same element by element on every CPU.
+    """
+    r_above, r_at, r_slots, r_tied = left
+    c_above, c_at, c_slots, c_tied = right
+    ints = [x.astype(np.int64) for x in (r_above, r_at, c_above, c_at)]
+    a, b, c, d = (x.astype(float) for x in (ints[0].T @ ints[2], ints[0].T @ ints[3], ints[1].T @ ints[2],
+                                              ints[1].T @ ints[3]))
+    q_r, t_r = r_slots[:, None].astype(float), r_tied[:, None].astype(float)
+    q_c, t_c = c_slots[None, :].astype(float), c_tied[None, :].astype(float)
+    return (a + b * q_c / t_c + c * q_r / t_r + d * (q_r * q_c) / (t_r * t_c)) / k
 
 
 def rank_correlations(totals: pd.DataFrame, reference: str) -> pd.DataFrame:

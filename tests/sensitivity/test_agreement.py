@@ -115,3 +115,10 @@ def test_rank_correlations_equal_ranking_agreement(rng):
         expected = ranking_agreement(totals["ref"], totals[column])
         assert table.loc[column, "kendall_tau"] == pytest.approx(expected["kendall_tau"])
         assert table.loc[column, "spearman_rho"] == pytest.approx(expected["spearman_rho"])
+
+
+def test_agreement_matrix_overlaps_are_the_membership_products(rng):
+    # ties at the cut (integer-valued totals) make fractional memberships; the matrix is exact M'M / k
+    totals = pd.DataFrame(rng.integers(0, 6, size=(40, 5)).astype(float), columns=list("abcde"))
+    m = top_k_membership(totals, 7).to_numpy()
+    assert agreement_matrix(totals, k=7).to_numpy() == pytest.approx(m.T @ m / 7, abs=1e-12)

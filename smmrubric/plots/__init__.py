@@ -15,6 +15,13 @@ from .expert_lists import (
                            plot_similarity_null,
 )
 from .playground import plot_rubric_weights, update_rubric_weights
+from .ratings import (
+                           plot_rank_intervals,
+                           plot_rater_severity,
+                           plot_rating_distribution,
+                           plot_reliability,
+                           plot_shortlist_recovery,
+)
 from .sensitivity import (
                            plot_agreement_matrix,
                            plot_composite_correlation,
@@ -30,6 +37,8 @@ __all__ = ["CATEGORY_COLORS", "save_figure", "use_style",
            "plot_coding_sensitivity", "plot_consensus_ranks", "plot_consensus_uncertainty", "plot_emphasis_by_year",
            "plot_expert_upset", "plot_similarity_heatmap", "plot_similarity_null",
            "plot_rubric_weights", "update_rubric_weights",
+           "plot_rank_intervals", "plot_rater_severity", "plot_rating_distribution", "plot_reliability",
+           "plot_shortlist_recovery",
            "plot_agreement_matrix", "plot_composite_correlation", "plot_rank_acceptability", "plot_tornado",
            "plot_weights_vs_noise",
            "plot_growth_curves", "plot_growth_heatmap", "plot_split_turnover"]

@@ -6,7 +6,9 @@
   Sanchez 1997), the smallest weight change that makes a candidate first (a linear program);
 * :mod:`.agreement` -- Kendall tau, Spearman rho, top-k overlap and RBO between two weightings' rankings;
 * :mod:`.composites` -- composite correlation (Wilks 1938) and the weights-versus-rater-noise comparison;
-* :mod:`.shortlist` -- each candidate's chance to stay in the top k when the weights vary a little (SMAA-2).
+* :mod:`.shortlist` -- each candidate's chance to stay in the top k when the weights vary a little (SMAA-2);
+* :mod:`.rating_uncertainty` -- rank intervals from a bootstrap over raters, rating noise from a G study;
+* :mod:`.shortlist_recovery` -- what-if pools: how much of the true top k ratings of a given reliability find.
 """
 
 from .agreement import (
@@ -25,6 +27,13 @@ from .composites import (
     simulated_composite_correlations,
     weight_draw_totals,
 )
+from .rating_uncertainty import (
+    RankIntervals,
+    bootstrap_ranks,
+    competition_rank_rows,
+    g_study_noise,
+    rater_resampler,
+)
 from .samplers import (
     ScoreSampler,
     WeightSampler,
@@ -36,21 +45,27 @@ from .samplers import (
     uniform_weights,
 )
 from .shortlist import shortlist_chance
+from .shortlist_recovery import ShortlistRecovery, shortlist_recovery
 from .smaa import SMAAResult, centroid_meta_weights, smaa
 from .stability import Criticality, WeightChange, critical_competencies, min_change_to_first, stability_intervals
 
 __all__ = [
     "Criticality",
+    "RankIntervals",
     "SMAAResult",
     "ScoreSampler",
+    "ShortlistRecovery",
     "WeightChange",
     "WeightSampler",
     "agreement_matrix",
+    "bootstrap_ranks",
     "centroid_meta_weights",
+    "competition_rank_rows",
     "composite_correlation",
     "composite_correlation_curve",
     "critical_competencies",
     "equicorrelation",
+    "g_study_noise",
     "local_weights",
     "min_change_to_first",
     "normal_score_noise",
@@ -58,9 +73,11 @@ __all__ = [
     "ranking_agreement",
     "rater_bootstrap",
     "rater_noise_totals",
+    "rater_resampler",
     "roc_weights",
     "rubric_totals",
     "shortlist_chance",
+    "shortlist_recovery",
     "simulated_composite_correlations",
     "smaa",
     "stability_intervals",

@@ -9,6 +9,7 @@ so that a notebook shows a neutral note there and runs to the end. Unbalanced ra
 balanced part (``incomplete="drop"``), with a note saying what was left out.
 
 :func:`ratings_source` says which file the notebook reads (the bundled example for ``"simulate"``),
+:func:`observed` which assessment stage it analyses (reliability is a property of one stage),
 :func:`rating_noise` how rating uncertainty enters SMAA, :func:`what_if` simulates pools at the estimated
 reliability.
 """
@@ -30,14 +31,16 @@ from .errors import SmmrubricError
 from .inputs import SIMULATE
 from .paths import data_file, project_root
 from .rating_design import RatingDesign, rating_design
+from .ratings import aggregate_ratings
 from .sensitivity.rating_uncertainty import RankIntervals, g_study_noise, rater_resampler
 from .sensitivity.samplers import ScoreSampler
 from .sensitivity.shortlist_recovery import ShortlistRecovery, shortlist_recovery
 from .sensitivity.smaa import SMAAResult
 from .validation import check_int, check_probability
 
-__all__ = ["D_STUDY_RATERS", "EXAMPLE_RATINGS", "REFERENCE_RELIABILITIES", "YOUR_RATERS", "ReliabilityStudy",
-           "display_path", "ranking_table", "rating_noise", "ratings_source", "reliability_study", "what_if"]
+__all__ = ["D_STUDY_RATERS", "EXAMPLE_RATINGS", "REFERENCE_RELIABILITIES", "YOUR_RATERS", "Observed",
+           "ReliabilityStudy", "display_path", "observed", "ranking_table", "rating_noise", "ratings_source",
+           "reliability_study", "what_if"]
 
 #: The bundled example a notebook analyses when ``ratings_file = "simulate"`` (relative to ``data/``).
 EXAMPLE_RATINGS = "examples/ratings_example.csv"
@@ -62,6 +65,72 @@ def ratings_source(ratings_file: str | os.PathLike[str]) -> str | os.PathLike[st
     if isinstance(ratings_file, str) and ratings_file == SIMULATE:
         return data_file(EXAMPLE_RATINGS)
     return ratings_file
+
+
+@dataclass(frozen=True)
+class Observed:
+    """The ratings of one assessment stage and the mean scores the analyses rank (see :func:`observed`).
+
+    Attributes
+    ----------
+    ratings : pandas.DataFrame
+        The long ratings of the stage analysed.
+    scores : pandas.DataFrame
+        Candidates x rubric competencies, the mean rating over raters (:func:`smmrubric.aggregate_ratings`).
+    n_raters : pandas.DataFrame
+        Candidates x competencies, the number of ratings behind each mean.
+    stage : str or None
+        The stage analysed (None when the ratings have no stages, or one).
+    note : str
+        What was chosen without being asked ("" if nothing).
+    """
+
+    ratings: pd.DataFrame
+    scores: pd.DataFrame
+    n_raters: pd.DataFrame
+    stage: str | None
+    note: str = ""
+
+
+def observed(pool: Any, rubric: Any, *, stage: str | None = None) -> Observed:
+    """The ratings a notebook on real ratings analyses: one assessment stage, as reliability is estimated per stage.
+
+    Without a ``stage`` column, or with one stage, the pool's ratings and mean scores as they are. With several
+    stages, ``stage`` picks one; None picks the stage with the most ratings (ties: the first in the file), with a
+    note; the mean scores are then recomputed from that stage's ratings (every rubric competency must be rated at
+    that stage).
+
+    Parameters
+    ----------
+    pool
+        A :class:`smmrubric.inputs.CandidatePool` (``ratings``, ``scores``, ``n_raters``).
+    rubric
+        The rubric of the pool.
+    stage
+        The stage to analyse, or None.
+
+    Raises
+    ------
+    SmmrubricError
+        ``stage`` given but not in the ratings; a stage that leaves rubric competencies unrated.
+    """
+    ratings = pool.ratings
+    stages = list(pd.unique(ratings["stage"].astype(str))) if "stage" in ratings.columns else []
+    if stage is not None and stage not in stages:
+        raise SmmrubricError(f"no ratings at stage {stage!r}; the ratings' stages are {stages or 'none'}",
+                             field="stage")
+    if len(stages) <= 1 and stage is None:
+        return Observed(ratings, pool.scores, pool.n_raters, stages[0] if stages else None)
+    note = ""
+    if stage is None:
+        counts = ratings["stage"].astype(str).value_counts()
+        stage = next(s for s in stages if counts[s] == counts.max())
+        note = (f"The ratings hold {len(stages)} assessment stages ({', '.join(stages)}); reliability is a property "
+                f"of one stage, so this notebook analyses {stage!r}, the one with the most ratings (set `stage` to "
+                "choose another).")
+    chosen = ratings[ratings["stage"].astype(str) == stage]
+    aggregated = aggregate_ratings(chosen, rubric)
+    return Observed(chosen, aggregated.mean, aggregated.n_raters, stage, note)
 
 
 def display_path(path: str | os.PathLike[str]) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from smmrubric import ratings_study, simulate
 from smmrubric import reliability as rel
 from smmrubric import sensitivity as sens
+from smmrubric.errors import SmmrubricError
 from smmrubric.inputs import load_rubric
 from smmrubric.paths import data_file, project_root
 from smmrubric.ratings import read_ratings
@@ -32,6 +35,26 @@ def _simulated(rubric, *, n=15, raters=3, rater_pool=None, seed=3):
 def test_simulate_means_the_bundled_example():
     assert ratings_study.ratings_source("simulate") == data_file("examples/ratings_example.csv")
     assert ratings_study.ratings_source("mine.csv") == "mine.csv"
+
+
+def test_one_stage_is_analysed(rubric, example):
+    pool = SimpleNamespace(ratings=example, scores="pool scores", n_raters="pool counts")
+    same = ratings_study.observed(pool, rubric)
+    assert same.ratings is example and same.scores == "pool scores" and same.stage is None and same.note == ""
+    screening = example[example["rater_id"] != "R03"].assign(stage="screening")
+    both = pd.concat([screening, example.assign(stage="interview")], ignore_index=True)
+    pool = SimpleNamespace(ratings=both, scores=None, n_raters=None)
+    chosen = ratings_study.observed(pool, rubric)
+    assert chosen.stage == "interview" and len(chosen.ratings) == 1080
+    assert "2 assessment stages (screening, interview)" in chosen.note and "'interview'" in chosen.note
+    expected = example.groupby(["candidate_id", "competency_id"], observed=True)["score"].mean().unstack()
+    expected = expected.loc[chosen.scores.index, chosen.scores.columns]
+    assert chosen.scores.to_numpy() == pytest.approx(expected.to_numpy())
+    assert (chosen.n_raters.to_numpy() == 3).all()
+    picked = ratings_study.observed(pool, rubric, stage="screening")
+    assert picked.note == "" and (picked.n_raters.to_numpy() == 2).all()
+    with pytest.raises(SmmrubricError, match="no ratings at stage 'final'"):
+        ratings_study.observed(pool, rubric, stage="final")
 
 
 def test_paths_are_shown_from_the_project_root():

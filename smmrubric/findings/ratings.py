@@ -65,8 +65,9 @@ def _ids(ids: Sequence[Any], limit: int = 5) -> str:
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
-def source(ratings_file: Any, path: str, notes: Sequence[str] = ()) -> Finding:
-    """Which ratings the notebook analyses: the bundled example (``ratings_file == "simulate"``) or a file."""
+def source(ratings_file: Any, path: str, notes: Sequence[str] = (), stage_note: str = "") -> Finding:
+    """Which ratings the notebook analyses: the bundled example (``ratings_file == "simulate"``) or a file, with
+    the reader's ``notes`` and the stage chosen (:attr:`smmrubric.ratings_study.Observed.note`)."""
     if isinstance(ratings_file, str) and ratings_file == "simulate":
         text = (f"**These are the bundled example ratings** (`{path}`): synthetic candidates rated by a simulated "
                 "panel, not real people. To analyse your own ratings, run `smmrubric reproduce --ratings FILE` "
@@ -75,6 +76,8 @@ def source(ratings_file: Any, path: str, notes: Sequence[str] = ()) -> Finding:
         text = f"**Ratings from `{path}`.**"
     if notes:
         text += " The reader noted: " + " ".join(f"{n.rstrip('.')}." for n in notes)
+    if stage_note:
+        text += " " + stage_note
     return Finding(text)
 
 

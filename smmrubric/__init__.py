@@ -9,6 +9,8 @@
   aggregating them (:mod:`smmrubric.aggregate`), their chance levels and bootstraps (:mod:`smmrubric.list_inference`)
   and alternative codings of them (:mod:`smmrubric.codings`);
 - weight sensitivity (:mod:`smmrubric.sensitivity`) and the skills-versus-traits study (:mod:`smmrubric.split`);
+- a researcher's own ratings: their design and description (:mod:`smmrubric.rating_design`), rater reliability
+  (:mod:`smmrubric.reliability`) and notebook 05's analyses (:mod:`smmrubric.ratings_study`);
 - figures (:mod:`smmrubric.plots`, :func:`save_figure`) and the notebook runner (:mod:`smmrubric.reproduce`).
 
 Submodules and the names below load on first use (PEP 562), as in scipy and scikit-learn: ``import smmrubric``
@@ -27,8 +29,8 @@ __version__ = "0.1.0"
 #: Submodules reachable as attributes (``smmrubric.sensitivity``), imported on first access.
 _SUBMODULES = (
     "aggregate", "app", "cli", "codings", "compare", "data", "errors", "findings", "ids", "inputs", "io",
-    "list_inference", "paths", "plots", "progress", "rank_agreement", "ranking", "ratings", "reliability", "report",
-    "reproduce", "rubric", "scorecard", "scoring", "selection", "sensitivity", "sheets", "simulate", "split",
+    "list_inference", "paths", "plots", "progress", "rank_agreement", "ranking", "rating_design", "ratings",
+    "ratings_study", "reliability", "report", "reproduce", "rubric", "scorecard", "scoring", "selection", "sensitivity", "sheets", "simulate", "split",
     "validation", "widgets", "yamlio",
 )
 #: Top-level names and the submodule that defines each.

@@ -6,6 +6,7 @@ import hashlib
 import importlib.util
 
 import nbformat
+import pandas as pd
 import pytest
 
 from smmrubric.cli import main
@@ -135,3 +136,78 @@ def test_reproduce_runs_every_notebook_on_the_example(tmp_path, capsys, example)
     figures = sorted(p.name for p in (out / "figures").iterdir())
     assert "MANIFEST.csv" in figures and "04-rubric-weights.png" in figures
     assert _snapshot(root / "figures") == bundled  # the bundled figures/ is untouched
+
+
+NOTEBOOK_05 = "05-your-ratings.ipynb"
+
+
+def _run_notebook_05(tmp_path, *options):
+    """``smmrubric reproduce OPTIONS --out DIR notebooks/05-your-ratings.ipynb``: the executed notebook's text
+    outputs (markdown findings and printed text) and its figures."""
+    root = project_root()
+    assert root is not None, "needs a source checkout"
+    out = tmp_path / "results"
+    assert main(["reproduce", *options, "--out", str(out), str(root / "notebooks" / NOTEBOOK_05)]) == 0
+    nb = nbformat.read(out / "notebooks" / NOTEBOOK_05, as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "\n".join(o.get("text", "") + o.get("data", {}).get("text/markdown", "") for o in outputs)
+    figures = sorted(p.name for p in (out / "figures").iterdir() if p.suffix == ".png")
+    return text, figures
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("example", [EXAMPLE, EXAMPLES / "ratings_example_wide.xlsx"], ids=lambda p: p.name)
+def test_notebook_05_on_the_example_files(tmp_path, example):
+    text, figures = _run_notebook_05(tmp_path, "--ratings", str(example))
+    assert f"**Ratings from `data/examples/{example.name}`.**" in text  # shown from the project root
+    assert "**ICC(2,1) = .59 [.14, .86]**" in text and "2 raters to rank candidates" in text
+    if example.suffix == ".xlsx":
+        assert "The reader noted:" in text and "wide" in text
+    assert figures == ["05-g-and-d-study.png", "05-rank-intervals.png", "05-rater-severity.png",
+                       "05-rating-distribution.png", "05-shortlist-recovery.png"]
+
+
+ONE_COMPETENCY_RUBRIC = """name: Analytics only
+scale:
+  min: 1
+  max: 5
+competencies:
+- id: analytics
+  name: Analytics
+  category: skill
+  weight: 1
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["separate interviews", "one rater per candidate", "one competency", "two stages"])
+def test_notebook_05_runs_to_the_end_where_sections_do_not_apply(tmp_path, case):
+    from smmrubric import simulate
+
+    rubric = load_rubric()
+    true = simulate.candidates(rubric, 15, seed=4)
+    designs = {"separate interviews": (2, 30), "one rater per candidate": (1, 5), "one competency": (3, None),
+               "two stages": (3, None)}
+    raters, pool = designs[case]
+    ratings = simulate.ratings(true, rubric, seed=4, raters=raters, rater_pool=pool)
+    options = []
+    if case == "one competency":
+        ratings = ratings[ratings["competency_id"] == "analytics"]
+        (tmp_path / "one.yaml").write_text(ONE_COMPETENCY_RUBRIC, encoding="utf-8")
+        options = ["--rubric", str(tmp_path / "one.yaml")]
+    if case == "two stages":
+        screening = simulate.ratings(true, rubric, seed=5, raters=1).assign(stage="screening")
+        ratings = pd.concat([screening, ratings.assign(stage="interview")])
+    ratings.to_csv(tmp_path / "ratings.csv", index=False)
+    text, figures = _run_notebook_05(tmp_path, "--ratings", str(tmp_path / "ratings.csv"), *options)
+    expected = {"separate interviews": ["Nested design", "ICC(2,.) and ICC(3,.) are undefined", "**ICC(1,1) = "],
+                "one rater per candidate": ["No intraclass correlation: each candidate needs at least 2 raters",
+                                            "No G study", "No rater severity", "cannot change any score",
+                                            "No G study of these ratings"],
+                "one competency": ["No G study: needs at least 2 competencies", "**ICC(2,1) = "],
+                "two stages": ["2 assessment stages (screening, interview)", "analyses 'interview'",
+                               "15 candidates, 3 raters, 30 competencies: 1,350 ratings"]}[case]
+    for sentence in expected:
+        assert sentence in text, sentence
+    assert len(figures) == 5

@@ -7,11 +7,13 @@
   Sanchez 1997), the smallest weight change that makes a candidate first (a linear program);
 * :mod:`.agreement` -- Kendall tau, Spearman rho, top-k overlap and RBO between two weightings' rankings;
 * :mod:`.composites` -- composite correlation (Wilks 1938) and the weights-versus-rater-noise comparison;
-* :mod:`.shortlist` -- each candidate's chance to stay in the top k when the weights vary a little (SMAA-2).
 * :mod:`.optimality` -- which candidates some weights make first (potential optimality, exactly, by LP);
 * :mod:`.gaps` -- each candidate's gap to the shortlist's cut against its bootstrap standard error;
 * :mod:`.replicated` -- the weight-sensitivity questions over many simulated pools, hiring accuracy against
-  the simulated performance criterion.
+  the simulated performance criterion;
+* :mod:`.shortlist` -- each candidate's chance to stay in the top k when the weights vary a little (SMAA-2);
+* :mod:`.rating_uncertainty` -- rank intervals from a bootstrap over raters, rating noise from a G study;
+* :mod:`.shortlist_recovery` -- what-if pools: how much of the true top k ratings of a given reliability find.
 """
 
 from .agreement import (
@@ -34,6 +36,13 @@ from .composites import (
 )
 from .gaps import cut_gaps
 from .optimality import potentially_optimal
+from .rating_uncertainty import (
+    RankIntervals,
+    bootstrap_ranks,
+    competition_rank_rows,
+    g_study_noise,
+    rater_resampler,
+)
 from .replicated import ReplicatedStudy, replicated_study
 from .samplers import (
     ScoreSampler,
@@ -47,6 +56,7 @@ from .samplers import (
     uniform_weights,
 )
 from .shortlist import shortlist_chance
+from .shortlist_recovery import ShortlistRecovery, shortlist_recovery
 from .smaa import SMAAResult, centroid_meta_weights, smaa
 from .stability import (
     Criticality,
@@ -59,21 +69,26 @@ from .stability import (
 
 __all__ = [
     "Criticality",
+    "RankIntervals",
     "ReplicatedStudy",
     "SMAAResult",
     "ScoreSampler",
+    "ShortlistRecovery",
     "WeightChange",
     "WeightSampler",
     "agreement_matrix",
     "balanced_weights",
+    "bootstrap_ranks",
     "centroid_meta_weights",
     "changes_to_first",
+    "competition_rank_rows",
     "composite_correlation",
     "composite_correlation_curve",
     "composite_curves",
     "critical_competencies",
     "cut_gaps",
     "equicorrelation",
+    "g_study_noise",
     "local_weights",
     "min_change_to_first",
     "normal_score_noise",
@@ -83,10 +98,12 @@ __all__ = [
     "ranking_agreement",
     "rater_bootstrap",
     "rater_noise_totals",
+    "rater_resampler",
     "replicated_study",
     "roc_weights",
     "rubric_totals",
     "shortlist_chance",
+    "shortlist_recovery",
     "simulated_composite_correlations",
     "smaa",
     "stability_intervals",

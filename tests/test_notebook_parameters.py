@@ -31,24 +31,27 @@ def _run(name: str, parameters: dict, tmp_path, monkeypatch) -> tuple[str, str]:
     return "".join(o.get("text", "") for o in outputs) + findings, findings
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", ["01-expert-lists", "02-weight-sensitivity", "03-skills-vs-traits"])
-def test_notebook_runs_with_other_knobs(name, tmp_path, monkeypatch):
-    text, _ = _run(name, OTHER_KNOBS, tmp_path, monkeypatch)
-    if name != "01-expert-lists":  # the findings speak of this run's shortlist ("top 10%" is a selection ratio)
-        assert "top 5" in text and not re.search(r"top 10(?!%)", text)
+def _skills_only(tmp_path) -> str:
+    """The consensus rubric with the traits' weight at 0: a researcher's all-skills rubric."""
+    return str(load_rubric(None).with_category_share(1.0).to_yaml(tmp_path / "skills.yaml"))
+
+
+SERNA = str(NOTEBOOKS.parent / "data" / "rubrics" / "serna.yaml")  # the extreme: a one-item list
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["02-weight-sensitivity", "03-skills-vs-traits", "04-rubric-playground"])
-@pytest.mark.parametrize("rubric", ["skills only", "one competency"])
-def test_notebook_runs_on_a_rubric_of_one_category(name, rubric, tmp_path, monkeypatch):
-    """A researcher's all-skills rubric (the consensus with the traits' weight at 0), and the extreme: Serna's
-    one-item list."""
-    if rubric == "skills only":
-        path = load_rubric(None).with_category_share(1.0).to_yaml(tmp_path / "skills.yaml")
-        name_shown = load_rubric(None).name
-    else:
-        path, name_shown = NOTEBOOKS.parent / "data" / "rubrics" / "serna.yaml", "Serna (Cargill)"
-    text, findings = _run(name, {"rubric_file": str(path)}, tmp_path, monkeypatch)
-    assert name_shown in text and not re.search(r"\bnan\b", findings, flags=re.IGNORECASE)  # no undefined number
+@pytest.mark.parametrize(("name", "rubric"), [
+    ("01-expert-lists", None), ("02-weight-sensitivity", "skills only"), ("03-skills-vs-traits", "skills only"),
+    ("04-rubric-playground", "skills only"), ("02-weight-sensitivity", "one competency"),
+    ("04-rubric-playground", "one competency"),
+])  # notebook 03 takes the same path, the consensus's split, for any rubric of one category
+def test_notebooks_run_with_other_knobs_and_a_rubric_of_one_category(name, rubric, tmp_path, monkeypatch):
+    parameters = dict(OTHER_KNOBS)
+    if rubric is not None:
+        parameters["rubric_file"] = _skills_only(tmp_path) if rubric == "skills only" else SERNA
+    text, findings = _run(name, parameters, tmp_path, monkeypatch)
+    assert not re.search(r"\bnan\b", findings, flags=re.IGNORECASE)  # no finding states an undefined number
+    if rubric is not None:
+        assert (load_rubric(None).name if rubric == "skills only" else "Serna (Cargill)") in text
+    if name in ("02-weight-sensitivity", "03-skills-vs-traits") and rubric == "skills only":
+        assert "top 5" in findings and not re.search(r"top 10(?!%)", findings)  # this run's shortlist, k = 5

@@ -15,7 +15,7 @@ from scipy.special import ndtr
 from ..errors import SmmrubricError
 from ..validation import as_rng, check_int, check_number, check_probability
 from . import kernels
-from ._spec import numbered_ids, spec_of, true_matrix
+from ._spec import spec_of, true_matrix
 from .defaults import DEFAULT_HALO_SHARE, DEFAULT_LENIENCY_SHARE, DEFAULT_RELIABILITY, MAX_RATER_POOL
 
 __all__ = ["check_thresholds", "components", "default_thresholds", "rating_distribution", "rating_variance", "ratings"]
@@ -268,16 +268,20 @@ def ratings(
         assigned = np.broadcast_to(np.arange(m), (n, m))
     else:
         assigned = _distinct_draws(rng, n, m, pool)
-    leniency = np.sqrt(var_l) * rng.standard_normal(pool)
+    leniency = np.sqrt(var_l) * rng.standard_normal(pool)  # (the same draws whichever raters are used)
     halos = np.sqrt(var_h) * rng.standard_normal((n, m))
     error = np.sqrt(var_e) * rng.standard_normal((n, m, k))
     x = kernels.continuous_ratings(true, leniency[assigned], halos, error)
     score = x.ravel() if cuts is None else kernels.discretise(x, rho, cuts, spec.levels).ravel()
     # Index.take builds the repeated id columns without a per-row Python string round trip
     who = pd.Index(true_scores.index.astype(str))
+    # ids only for the raters used (a pool of 10^5 raters need not be spelled out for every call)
+    used, slot = np.unique(assigned.ravel(), return_inverse=True)
+    width = max(2, len(str(pool)))
+    rater_ids = pd.Index([f"R{i + 1:0{width}d}" for i in used])
     return pd.DataFrame({
         "candidate_id": who.take(np.repeat(np.arange(n), m * k)),
-        "rater_id": pd.Index(numbered_ids("R", pool, 2)).take(np.repeat(assigned.ravel(), k)),
+        "rater_id": rater_ids.take(np.repeat(slot, k)),
         "competency_id": pd.Index(spec.ids).take(np.tile(np.arange(k), n * m)),
         "score": score,
     }, copy=False)

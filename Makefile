@@ -2,10 +2,10 @@
 #   make figures   create .venv from requirements.lock, execute every notebook, write figures/
 #   make test      create the same .venv, run the unit tests and the notebooks under nbval, natively and
 #                  again with a second CPU's code paths, and check that both runs made the committed figures
-# Other targets: env (just the environment), browser (Debian's chromium for the browser test),
-# rubrics (rebuild the derived data/rubrics/ from data/*.csv), fingerprint (record data/ as the published
+# Other targets: env (just the environment), lint (ruff and mypy, part of test), browser (Debian's chromium
+# for the browser test), rubrics (rebuild the derived data/rubrics/ from data/*.csv), fingerprint (record data/ as the published
 # data set the notebooks' prose describes: only after checking the prose),
-# lock (re-pin requirements.lock from pyproject.toml), benchmark, clean.
+# lock (re-pin requirements.lock from pyproject.toml), benchmark (every script in benchmarks/), clean.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -15,7 +15,7 @@ CHROMIUM ?= /usr/bin/chromium
 export SMMRUBRIC_NO_PROGRESS := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: figures test env browser lock benchmark rubrics fingerprint clean
+.PHONY: figures test lint env browser lock benchmark rubrics fingerprint clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "smmrubric needs Python >= 3.11; set PYTHON=python3.11 (or newer)")'
@@ -52,7 +52,13 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2
 NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --dist loadfile
 TEST_FIGURES := $(CURDIR)/test-artifacts/figures
 
-test: $(STAMP) browser
+# ruff (lint rules and formatting) and mypy (types), settings in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(STAMP) browser lint
 	@rm -rf $(TEST_FIGURES) && mkdir -p $(TEST_FIGURES)/native $(TEST_FIGURES)/foreign-cpu
 	CHROMIUM=$(CHROMIUM) $(PYTEST) tests
 	SMMRUBRIC_FIGURES=$(TEST_FIGURES)/native $(PYTEST) $(NBVAL) notebooks
@@ -66,8 +72,9 @@ rubrics: $(STAMP)
 fingerprint: $(STAMP)
 	$(BIN)/python -c 'from smmrubric.data import write_published_fingerprint as w; print(w())'
 
+# Speed and memory, each script printing its ratios against their targets in one run (no timed unit tests)
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/sensitivity.py
+	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 lock: $(STAMP)
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -66,8 +66,10 @@ def bombs(folder: Path) -> None:
         path = folder / f"bomb{levels}.yaml"
         path.write_text(_bomb(levels))
         took = _best(lambda path=path: _error(lambda: Rubric.from_yaml(path, vocabulary=vocabulary)))
-        print(f"refuse a bomb of 9^{levels} nodes ({path.stat().st_size:,} bytes): {took * 1e3:.2f} ms "
-              f"= {took / base:.2f} x reading the consensus rubric")
+        print(
+            f"refuse a bomb of 9^{levels} nodes ({path.stat().st_size:,} bytes): {took * 1e3:.2f} ms "
+            f"= {took / base:.2f} x reading the consensus rubric"
+        )
 
 
 def message_sizes(folder: Path) -> None:
@@ -129,8 +131,9 @@ def _consistent(figures: Path) -> bool:
     rows = list(csv.DictReader((figures / "MANIFEST.csv").open()))
     listed = {r["figure"] for r in rows}
     ours = {p.name for p in figures.iterdir() if p.suffix == ".png"} - {"98-mine.png"}
-    return listed == ours and all(hashlib.sha256((figures / r["figure"]).read_bytes()).hexdigest() == r["sha256"]
-                                  for r in rows)
+    return listed == ours and all(
+        hashlib.sha256((figures / r["figure"]).read_bytes()).hexdigest() == r["sha256"] for r in rows
+    )
 
 
 def swap_matrix(folder: Path) -> None:
@@ -139,15 +142,16 @@ def swap_matrix(folder: Path) -> None:
     nb, figures, out = _earlier_run(folder / "reference")
     old = _state(figures, out)
     renames: list[str] = []
-    os.replace = lambda a, b: (renames.append(f"{Path(a).name} -> {Path(b).parent.name}/{Path(b).name}"),
-                               real(a, b))[1]
+    os.replace = lambda a, b: (renames.append(f"{Path(a).name} -> {Path(b).parent.name}/{Path(b).name}"), real(a, b))[1]
     try:
         rep.reproduce([nb], figures_out=figures, notebooks_out=out, force=True)
     finally:
         os.replace = real
     new = _state(figures, out)
-    print(f"{len(renames)} renames in a run: the staged manifest, a journal per work folder, the earlier files "
-          "moved aside, the new ones moved in")
+    print(
+        f"{len(renames)} renames in a run: the staged manifest, a journal per work folder, the earlier files "
+        "moved aside, the new ones moved in"
+    )
     print(f"{'#':>3} {'rename':<58} {'once':>6} {'disk gone':>10}")
     for n, what in enumerate(renames, start=1):
         outcome = []

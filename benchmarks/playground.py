@@ -82,28 +82,42 @@ def main(argv: list[str] | None = None) -> int:
         ("slider change, whole panel (set_weights)", median_time(move(full), args.repeat)),
         ("slider change without chart and robustness", median_time(move(bare), args.repeat)),
         ("  part: score + rank (smmrubric.score)", median_time(lambda i: score(current, pool.scores), args.repeat)),
-        ("  part: agreement (ranking_agreement, RBO^b)",
-         median_time(lambda i: ranking_agreement(totals, totals, k=10, ties="b"), args.repeat)),
-        ("  part: robustness (shortlist_chance, 2,000 draws)",
-         median_time(lambda i: shortlist_chance(pool.scores, current.weights, 10, n_draws=2000, seed=1),
-                     args.repeat)),
-        ("  part: chart frame (WeightChart.png, bars only)",
-         median_time(lambda i: chart.png(current, full.compare_rubric.weights), args.repeat)),
+        (
+            "  part: agreement (ranking_agreement, RBO^b)",
+            median_time(lambda i: ranking_agreement(totals, totals, k=10, ties="b"), args.repeat),
+        ),
+        (
+            "  part: robustness (shortlist_chance, 2,000 draws)",
+            median_time(
+                lambda i: shortlist_chance(pool.scores, current.weights, 10, n_draws=2000, seed=1), args.repeat
+            ),
+        ),
+        (
+            "  part: chart frame (WeightChart.png, bars only)",
+            median_time(lambda i: chart.png(current, full.compare_rubric.weights), args.repeat),
+        ),
         ("  before: chart drawn whole (plot + savefig)", median_time(redraw, max(3, args.repeat // 3))),
-        ("compare-with change (select_compare)",
-         median_time(lambda i: full.select_compare(EQUAL if i % 2 else rubric.name), args.repeat)),
-        ("start-from change, every slider moves (select_start)",
-         median_time(lambda i: full.select_start(EQUAL if i % 2 else rubric.name), args.repeat)),
+        (
+            "compare-with change (select_compare)",
+            median_time(lambda i: full.select_compare(EQUAL if i % 2 else rubric.name), args.repeat),
+        ),
+        (
+            "start-from change, every slider moves (select_start)",
+            median_time(lambda i: full.select_start(EQUAL if i % 2 else rubric.name), args.repeat),
+        ),
     ]
-    print(f"rubric playground: {len(ids)} competencies, {len(pool.scores)} candidates, k = 10, robustness "
-          f"{full.n_draws:,} draws; median of {args.repeat} runs, wall clock; load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"rubric playground: {len(ids)} competencies, {len(pool.scores)} candidates, k = 10, robustness "
+        f"{full.n_draws:,} draws; median of {args.repeat} runs, wall clock; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     print(f"{'':56}{'ms':>9}{'/ 0.2 s':>10}")
     for label, seconds in rows:
         print(f"{label:56}{seconds * 1000:9.1f}{seconds / BUDGET_S:10.2f}")
     frame, whole = rows[5][1], rows[6][1]
-    print(f"chart: a frame takes {frame / whole:.2f}x the time of drawing the chart whole ({whole / frame:.1f}x "
-          "faster)")
+    print(
+        f"chart: a frame takes {frame / whole:.2f}x the time of drawing the chart whole ({whole / frame:.1f}x faster)"
+    )
     verdict = "met" if rows[0][1] <= BUDGET_S else "NOT met"
     print(f"budget (slider change <= 0.2 s in the kernel): {verdict}")
     return 0

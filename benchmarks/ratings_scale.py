@@ -64,8 +64,20 @@ def run(ratings: Path, out: Path) -> tuple[float, float, int]:
     """Wall time (s), CPU time (s, user + system) and peak RSS (bytes) of one ``smmrubric rank`` process."""
     if out.exists():
         out.unlink()
-    command = [sys.executable, "-c", _CHILD, "rank", str(RUBRIC), str(ratings), "--missing", "renormalize",
-               "--top", "1", "--out", str(out)]
+    command = [
+        sys.executable,
+        "-c",
+        _CHILD,
+        "rank",
+        str(RUBRIC),
+        str(ratings),
+        "--missing",
+        "renormalize",
+        "--top",
+        "1",
+        "--out",
+        str(out),
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
@@ -95,12 +107,18 @@ def main(argv: list[str] | None = None) -> int:
     rss_small, rss_large = max(r for _, _, r in small), max(r for _, _, r in large)
     ratio = (rss_large - rss_small) / size
     print(f"ratings file: {args.rows:,} rows, {size / 1e6:.1f} MB; {ranked:,} candidates ranked")
-    print(f"smmrubric rank --out, big file: {wall_large:5.2f} s wall, {cpu_large:5.2f} s CPU (target <= 8 s); "
-          f"peak RSS {rss_large / 1e6:6.1f} MB")
-    print(f"same on the 12-candidate file:  {wall_small:5.2f} s wall, {cpu_small:5.2f} s CPU (start-up);    "
-          f"peak RSS {rss_small / 1e6:6.1f} MB")
-    print(f"reading and ranking the file: {cpu_large - cpu_small:.2f} s CPU; memory above start-up "
-          f"{(rss_large - rss_small) / 1e6:.1f} MB = {ratio:.2f} x the file size (target <= 5)")
+    print(
+        f"smmrubric rank --out, big file: {wall_large:5.2f} s wall, {cpu_large:5.2f} s CPU (target <= 8 s); "
+        f"peak RSS {rss_large / 1e6:6.1f} MB"
+    )
+    print(
+        f"same on the 12-candidate file:  {wall_small:5.2f} s wall, {cpu_small:5.2f} s CPU (start-up);    "
+        f"peak RSS {rss_small / 1e6:6.1f} MB"
+    )
+    print(
+        f"reading and ranking the file: {cpu_large - cpu_small:.2f} s CPU; memory above start-up "
+        f"{(rss_large - rss_small) / 1e6:.1f} MB = {ratio:.2f} x the file size (target <= 5)"
+    )
     print(f"peak RSS of the whole process / file size: {rss_large / size:.2f}")
     return 0 if min(wall_large, cpu_large) <= 8 and ratio <= 5 else 1
 

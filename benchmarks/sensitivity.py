@@ -103,13 +103,19 @@ def pools(n: int, m: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The benchmark pool, the same with 10 duplicated profiles, and the realistic halo-rated pool of 200."""
     rng = np.random.default_rng(20261121)
     ids = [f"c{j:02d}" for j in range(m)]
-    scores = pd.DataFrame(rng.integers(1, 6, (n, m)) + rng.random((n, m)),
-                          index=pd.Index([f"k{i:04d}" for i in range(n)], name="candidate_id"), columns=ids)
+    scores = pd.DataFrame(
+        rng.integers(1, 6, (n, m)) + rng.random((n, m)),
+        index=pd.Index([f"k{i:04d}" for i in range(n)], name="candidate_id"),
+        columns=ids,
+    )
     tied = scores.copy()
     tied.iloc[-10:] = tied.iloc[:10].to_numpy()
     ability = rng.uniform(0.5, 5.5, (200, 1))
-    halo = pd.DataFrame(np.clip(np.rint(ability + rng.normal(0, 0.3, (200, m))), 1, 5),
-                        index=pd.Index([f"h{i:03d}" for i in range(200)], name="candidate_id"), columns=ids)
+    halo = pd.DataFrame(
+        np.clip(np.rint(ability + rng.normal(0, 0.3, (200, m))), 1, 5),
+        index=pd.Index([f"h{i:03d}" for i in range(200)], name="candidate_id"),
+        columns=ids,
+    )
     return scores, tied, halo
 
 
@@ -122,10 +128,12 @@ def floors(w: np.ndarray, x: np.ndarray, xh: np.ndarray) -> dict[str, Callable[[
         np.matmul(w, x.T, out=buf)
         buf.sort(axis=1)
 
-    return {"mm": lambda: np.matmul(w, x.T, out=buf),
-            "sort": lambda: np.sort(np.matmul(w, x.T, out=buf), axis=1),
-            "inplace": inplace,
-            "sort_h": lambda: np.sort(np.matmul(w, xh.T, out=buf_h), axis=1)}
+    return {
+        "mm": lambda: np.matmul(w, x.T, out=buf),
+        "sort": lambda: np.sort(np.matmul(w, x.T, out=buf), axis=1),
+        "inplace": inplace,
+        "sort_h": lambda: np.sort(np.matmul(w, xh.T, out=buf_h), axis=1),
+    }
 
 
 def run(frame: pd.DataFrame, sampler, n_samples: int, ranks: str) -> Callable[[], object]:
@@ -147,10 +155,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", type=int, default=1000)
     parser.add_argument("--competencies", type=int, default=20)
     parser.add_argument("--samples", type=int, default=10_000)
-    parser.add_argument("--naive-samples", type=int, default=200,
-                        help="draws actually run by the plain-Python loop (scaled up to --samples)")
-    parser.add_argument("--loop-samples", type=int, default=2000,
-                        help="draws actually run by the numpy-per-draw loop (scaled up to --samples)")
+    parser.add_argument(
+        "--naive-samples",
+        type=int,
+        default=200,
+        help="draws actually run by the plain-Python loop (scaled up to --samples)",
+    )
+    parser.add_argument(
+        "--loop-samples",
+        type=int,
+        default=2000,
+        help="draws actually run by the numpy-per-draw loop (scaled up to --samples)",
+    )
     parser.add_argument("--memory-samples", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
@@ -159,11 +175,16 @@ def main(argv: list[str] | None = None) -> int:
     scores, tied, halo = pools(n, m)
     sampler = uniform_weights(list(scores.columns))
     x = scores.to_numpy()
-    t = best_of({**floors(sampler.sample(big_n, seed=1), x, halo.to_numpy()),
-                 "a": run(scores, sampler, big_n, "first"),
-                 "b": run(scores, sampler, big_n, "all"),
-                 "c": run(tied, sampler, big_n, "all"),
-                 "d": run(halo, sampler, big_n, "all")}, args.repeat)
+    t = best_of(
+        {
+            **floors(sampler.sample(big_n, seed=1), x, halo.to_numpy()),
+            "a": run(scores, sampler, big_n, "first"),
+            "b": run(scores, sampler, big_n, "all"),
+            "c": run(tied, sampler, big_n, "all"),
+            "d": run(halo, sampler, big_n, "all"),
+        },
+        args.repeat,
+    )
     k = min(args.naive_samples, big_n)
     t_naive = best_of({"": lambda: naive_python(x, k, 3)}, 1)[""]
     t["naive"] = (t_naive[0] * big_n / k, t_naive[1] * big_n / k)
@@ -177,9 +198,11 @@ def main(argv: list[str] | None = None) -> int:
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"SMAA-2 benchmark: {n} candidates x {m} competencies x {big_n:,} uniform weight draws")
-    print(f"numpy {np.__version__}, {os.cpu_count()} cores, OPENBLAS_NUM_THREADS="
-          f"{os.environ['OPENBLAS_NUM_THREADS']}, load average {load:.1f}; best of {args.repeat} round-robin "
-          f"rounds; targets on CPU time")
+    print(
+        f"numpy {np.__version__}, {os.cpu_count()} cores, OPENBLAS_NUM_THREADS="
+        f"{os.environ['OPENBLAS_NUM_THREADS']}, load average {load:.1f}; best of {args.repeat} round-robin "
+        f"rounds; targets on CPU time"
+    )
     print(f"{'':60s}{'wall ms':>9s}{'CPU ms':>9s}   ratio (CPU; wall)")
     verdicts: list[tuple[str, bool]] = []
 
@@ -202,26 +225,41 @@ def main(argv: list[str] | None = None) -> int:
     row("(b) full rank acceptability (+ all of (a))", "b", "sort", 1.5, "the matmul+sort floor")
     row("    (b) against the stricter in-place floor", "b", "inplace", None, "(information)")
     row("(c) (b) with 10 duplicated profiles", "c", "sort", 2.5, "the matmul+sort floor")
-    print(f"  floor for (d): matmul + np.sort, {len(halo)} candidates{'':17s}"
-          f"{t['sort_h'][0] * 1e3:9.1f}{t['sort_h'][1] * 1e3:9.1f}")
+    print(
+        f"  floor for (d): matmul + np.sort, {len(halo)} candidates{'':17s}"
+        f"{t['sort_h'][0] * 1e3:9.1f}{t['sort_h'][1] * 1e3:9.1f}"
+    )
     groups = np.unique(halo.to_numpy(), axis=0, return_counts=True)[1]
-    row(f"(d) halo-rated pool: {len(groups)} profiles for {len(halo)} candidates", "d", "sort_h", 2.5,
-        "its matmul+sort floor")
-    print(f"{'':78s}(largest group of identical candidates {groups.max()}; count denominator "
-          f"{halo_res.count_denominator})")
+    row(
+        f"(d) halo-rated pool: {len(groups)} profiles for {len(halo)} candidates",
+        "d",
+        "sort_h",
+        2.5,
+        "its matmul+sort floor",
+    )
+    print(
+        f"{'':78s}(largest group of identical candidates {groups.max()}; count denominator "
+        f"{halo_res.count_denominator})"
+    )
     naive_ok = t["naive"][1] >= 50 * max(t["a"][1], t["b"][1])
     verdicts.append((">= 50x naive", naive_ok))
-    print(f"  {f'naive loop, plain Python ({k:,} draws run, x{big_n / k:g})':58s}{t['naive'][0] * 1e3:9.1f}"
-          f"{t['naive'][1] * 1e3:9.1f}   smaa (a) {t['naive'][1] / t['a'][1]:.0f}x, (b) "
-          f"{t['naive'][1] / t['b'][1]:.0f}x faster (target >= 50: {'met' if naive_ok else 'NOT MET'})")
-    print(f"  {f'loop over draws, numpy per draw ({k2:,} run, x{big_n / k2:g})':58s}{t['loop'][0] * 1e3:9.1f}"
-          f"{t['loop'][1] * 1e3:9.1f}   smaa (a) {t['loop'][1] / t['a'][1]:.1f}x, (b) "
-          f"{t['loop'][1] / t['b'][1]:.1f}x faster (information: its per-draw argsort is the sort floor's work)")
+    print(
+        f"  {f'naive loop, plain Python ({k:,} draws run, x{big_n / k:g})':58s}{t['naive'][0] * 1e3:9.1f}"
+        f"{t['naive'][1] * 1e3:9.1f}   smaa (a) {t['naive'][1] / t['a'][1]:.0f}x, (b) "
+        f"{t['naive'][1] / t['b'][1]:.0f}x faster (target >= 50: {'met' if naive_ok else 'NOT MET'})"
+    )
+    print(
+        f"  {f'loop over draws, numpy per draw ({k2:,} run, x{big_n / k2:g})':58s}{t['loop'][0] * 1e3:9.1f}"
+        f"{t['loop'][1] * 1e3:9.1f}   smaa (a) {t['loop'][1] / t['a'][1]:.1f}x, (b) "
+        f"{t['loop'][1] / t['b'][1]:.1f}x faster (information: its per-draw argsort is the sort floor's work)"
+    )
     memory_ok = max(peak_b, peak_c) < 500 * 2**20
     verdicts.append(("memory < 500 MB", memory_ok))
-    print(f"  peak traced memory, {args.memory_samples:,} draws, all ranks: (b) {peak_b / 2**20:.1f} MB, "
-          f"(c) {peak_c / 2**20:.1f} MB (target < 500: {'met' if memory_ok else 'NOT MET'}); "
-          f"process max RSS {rss:.0f} MB")
+    print(
+        f"  peak traced memory, {args.memory_samples:,} draws, all ranks: (b) {peak_b / 2**20:.1f} MB, "
+        f"(c) {peak_c / 2**20:.1f} MB (target < 500: {'met' if memory_ok else 'NOT MET'}); "
+        f"process max RSS {rss:.0f} MB"
+    )
     print("  targets (CPU time): " + ", ".join(f"{name} {'met' if ok else 'NOT MET'}" for name, ok in verdicts))
     return 0
 

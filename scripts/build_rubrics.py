@@ -35,8 +35,9 @@ HEADER = (
 )
 
 
-def build_rubrics(expert_lists_file: str | Path | None = None,
-                  competencies_file: str | Path | None = None) -> dict[str, Rubric]:
+def build_rubrics(
+    expert_lists_file: str | Path | None = None, competencies_file: str | Path | None = None
+) -> dict[str, Rubric]:
     """Return ``{file name: rubric}``: the consensus rubric and one rubric per expert list.
 
     Parameters
@@ -49,8 +50,9 @@ def build_rubrics(expert_lists_file: str | Path | None = None,
     rubrics = {"consensus.yaml": Rubric.consensus(lists, method="frequency", min_experts=1, vocabulary=vocabulary)}
     ranked = lists.groupby("list_id", sort=False)["ranked"].first()
     for list_id, is_ranked in ranked.items():
-        rubrics[f"{list_id}.yaml"] = Rubric.from_list(lists, "roc" if is_ranked else "equal", list_id=list_id,
-                                                      vocabulary=vocabulary)
+        rubrics[f"{list_id}.yaml"] = Rubric.from_list(
+            lists, "roc" if is_ranked else "equal", list_id=list_id, vocabulary=vocabulary
+        )
     return rubrics
 
 
@@ -68,8 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out if args.out is not None else data_dir() / "rubrics"
         rubrics = build_rubrics()
         if args.check:
-            stale = [name for name, rubric in rubrics.items()
-                     if not (out / name).is_file() or (out / name).read_text(encoding="utf-8") != rubric_text(rubric)]
+            stale = [
+                name
+                for name, rubric in rubrics.items()
+                if not (out / name).is_file() or (out / name).read_text(encoding="utf-8") != rubric_text(rubric)
+            ]
             for name in stale:
                 print(f"out of date: {out / name}", file=sys.stderr)
             return 1 if stale else 0

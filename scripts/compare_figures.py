@@ -23,9 +23,14 @@ def differences(folder: Path) -> list[str]:
         expected = {row["figure"]: row["sha256"] for row in csv.DictReader(handle)}
     found = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
     problems = [f"{name}: not made by this run" for name in sorted(set(expected) - set(found))]
-    problems += [f"{name}: made by this run but not in figures/MANIFEST.csv" for name in sorted(set(found) - set(expected))]
-    problems += [f"{name}: differs from the committed figure (sha256 {found[name][:12]} != {expected[name][:12]})"
-                 for name in sorted(set(found) & set(expected)) if found[name] != expected[name]]
+    problems += [
+        f"{name}: made by this run but not in figures/MANIFEST.csv" for name in sorted(set(found) - set(expected))
+    ]
+    problems += [
+        f"{name}: differs from the committed figure (sha256 {found[name][:12]} != {expected[name][:12]})"
+        for name in sorted(set(found) & set(expected))
+        if found[name] != expected[name]
+    ]
     return problems
 
 

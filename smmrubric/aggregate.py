@@ -78,8 +78,7 @@ class _Profile:
 def _parse(rankings: Any, weights: Any = None, *, field: str = "rankings") -> _Profile:
     """Check and parse ``rankings`` (and ``weights``) into a :class:`_Profile`."""
     if not isinstance(rankings, Mapping) or len(rankings) == 0:
-        raise SmmrubricError("must be a non-empty mapping {list_id: [item or tuple of tied items, ...]}",
-                             field=field)
+        raise SmmrubricError("must be a non-empty mapping {list_id: [item or tuple of tied items, ...]}", field=field)
     items: dict[Hashable, int] = {}
     parsed: list[list[tuple[Hashable, ...]]] = []
     for list_id, ranking in rankings.items():
@@ -88,11 +87,15 @@ def _parse(rankings: Any, weights: Any = None, *, field: str = "rankings") -> _P
         if isinstance(ranking, (str, bytes)):
             raise SmmrubricError(
                 f"must be a list of items, not a string (for one-letter items write list({ranking!r}))",
-                row=str(list_id), field=field)
+                row=str(list_id),
+                field=field,
+            )
         if not isinstance(ranking, Sequence) or len(ranking) == 0:
             raise SmmrubricError(
                 f"must be a non-empty list of items or tuples of tied items, got {ranking!r}",
-                row=str(list_id), field=field)
+                row=str(list_id),
+                field=field,
+            )
         groups = []
         seen: set[Hashable] = set()
         for place, element in enumerate(ranking, start=1):
@@ -103,16 +106,17 @@ def _parse(rankings: Any, weights: Any = None, *, field: str = "rankings") -> _P
                 raise SmmrubricError(f"place {place} is an empty tie group", row=str(list_id), field=field)
             for item in group:
                 if isinstance(item, tuple):
-                    raise SmmrubricError(f"place {place}: tie groups cannot be nested, got {element!r}",
-                                         row=str(list_id), field=field)
+                    raise SmmrubricError(
+                        f"place {place}: tie groups cannot be nested, got {element!r}", row=str(list_id), field=field
+                    )
                 try:
                     hash(item)
                 except TypeError:
-                    raise SmmrubricError(f"place {place}: items must be hashable, got {item!r}",
-                                         row=str(list_id), field=field) from None
+                    raise SmmrubricError(
+                        f"place {place}: items must be hashable, got {item!r}", row=str(list_id), field=field
+                    ) from None
                 if item is None or item is pd.NA or (isinstance(item, float) and np.isnan(item)):
-                    raise SmmrubricError(f"place {place}: missing item {item!r}", row=str(list_id),
-                                         field=field)
+                    raise SmmrubricError(f"place {place}: missing item {item!r}", row=str(list_id), field=field)
                 if item in seen:
                     raise SmmrubricError(f"item {item!r} appears twice", row=str(list_id), field=field)
                 seen.add(item)
@@ -144,8 +148,7 @@ def _list_weights(rankings: Mapping, weights: Any) -> np.ndarray:
         raise SmmrubricError("must be a mapping {list_id: weight} or None", field="weights")
     unknown = [k for k in weights if k not in rankings]
     if unknown:
-        raise SmmrubricError(f"weight given for unknown list {unknown[0]!r}", row=str(unknown[0]),
-                             field="weights")
+        raise SmmrubricError(f"weight given for unknown list {unknown[0]!r}", row=str(unknown[0]), field="weights")
     missing = [k for k in rankings if k not in weights]
     if missing:
         raise SmmrubricError("no weight for this list", row=str(missing[0]), field="weights")
@@ -155,8 +158,7 @@ def _list_weights(rankings: Mapping, weights: Any) -> np.ndarray:
 
 def _result(profile: _Profile, score: np.ndarray, rank: np.ndarray, **extra: Any) -> pd.DataFrame:
     """Assemble the common output: indexed by item, sorted by rank, then by item id (as text)."""
-    out = pd.DataFrame({"score": score, "rank": rank.astype(int), **extra},
-                       index=pd.Index(profile.items, name="item"))
+    out = pd.DataFrame({"score": score, "rank": rank.astype(int), **extra}, index=pd.Index(profile.items, name="item"))
     return out.iloc[np.lexsort((id_order(profile.items), rank))]
 
 
@@ -204,8 +206,9 @@ def _borda_points(profile: _Profile) -> np.ndarray:
     return profile.weight @ points
 
 
-def pairwise_preferences(rankings: Mapping[str, Sequence[Any]],
-                         weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def pairwise_preferences(
+    rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None
+) -> pd.DataFrame:
     """Weighted pairwise preference counts :math:`P_{ij}` (row item preferred to column item).
 
     .. math:: P_{ij} = \\sum_l w_l \\, [g_l(i) < g_l(j)]
@@ -225,8 +228,9 @@ def pairwise_preferences(rankings: Mapping[str, Sequence[Any]],
         Square, rows and columns the items in order of first appearance; zero diagonal.
     """
     profile = _parse(rankings, weights)
-    return pd.DataFrame(_preferences(profile), index=pd.Index(profile.items, name="item"),
-                        columns=pd.Index(profile.items, name="item"))
+    return pd.DataFrame(
+        _preferences(profile), index=pd.Index(profile.items, name="item"), columns=pd.Index(profile.items, name="item")
+    )
 
 
 def _preferences(profile: _Profile) -> np.ndarray:
@@ -254,8 +258,7 @@ def rankings_from_expert_lists(expert_lists: pd.DataFrame) -> dict[str, list[Any
     if "ranked" not in expert_lists.columns:
         raise SmmrubricError("needs the column 'ranked' from load_expert_lists", field="expert_lists")
     ranked = expert_lists.groupby("list_id", sort=False)["ranked"].first()
-    return {list_id: (list(items) if bool(ranked[list_id]) else [tuple(items)])
-            for list_id, items in ids.items()}
+    return {list_id: (list(items) if bool(ranked[list_id]) else [tuple(items)]) for list_id, items in ids.items()}
 
 
 def kemeny(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None) -> pd.DataFrame:
@@ -375,7 +378,7 @@ def _kemeny_block(pref: np.ndarray, reference: np.ndarray, tol: float) -> tuple[
     size = 1 << n
     gain = np.zeros((n, size))  # gain[i, S] = sum_{j in S} P[i, j]
     for b in range(n):
-        gain[:, 1 << b: 1 << (b + 1)] = gain[:, : 1 << b] + pref[:, b][:, None]
+        gain[:, 1 << b : 1 << (b + 1)] = gain[:, : 1 << b] + pref[:, b][:, None]
     best = np.full(size, -np.inf)
     count = np.zeros(size, dtype=np.int64)
     best[0], count[0] = 0.0, 1
@@ -486,8 +489,9 @@ def schulze(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] 
     return _result(profile, beats.sum(axis=1).astype(float), rank)
 
 
-def rra(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
-        n_total: int | None = None) -> pd.DataFrame:
+def rra(
+    rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *, n_total: int | None = None
+) -> pd.DataFrame:
     """Robust rank aggregation (Kolde, Laur, Adler & Vilo 2012, Bioinformatics 28:573-580).
 
     Follows RobustRankAggreg 1.2.1 (``aggregateRanks(glist, method = "RRA")`` with its defaults
@@ -531,8 +535,9 @@ def rra(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | No
     from scipy.stats import beta
 
     if weights is not None:
-        raise SmmrubricError("RRA treats each list as one independent sample; weights are not supported",
-                             field="weights")
+        raise SmmrubricError(
+            "RRA treats each list as one independent sample; weights are not supported", field="weights"
+        )
     profile = _parse(rankings)
     n_items = len(profile.items)
     if n_total is None:
@@ -558,8 +563,13 @@ def _bh(p: np.ndarray, m: int) -> np.ndarray:
     return false_discovery_control(padded, method="bh")[: len(p)]
 
 
-def mc4(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
-        jump: float = 1 / 7, partial: str = "both") -> pd.DataFrame:
+def mc4(
+    rankings: Mapping[str, Sequence[Any]],
+    weights: Mapping[str, float] | None = None,
+    *,
+    jump: float = 1 / 7,
+    partial: str = "both",
+) -> pd.DataFrame:
     """Markov chain MC4 (Dwork, Kumar, Naor & Sivakumar 2001, "Rank aggregation methods for the Web").
 
     From item :math:`i`, pick :math:`j` uniformly among all :math:`N` items; move to :math:`j` if a
@@ -652,14 +662,17 @@ def _check_options(method: str, options: Any) -> dict[str, Any]:
     import inspect
 
     if not isinstance(options, Mapping):
-        raise SmmrubricError(f"must be a mapping of keyword arguments, got {options!r}", row=method,
-                             field="options")
-    allowed = [name for name, par in inspect.signature(METHODS[method]).parameters.items()
-               if par.kind is inspect.Parameter.KEYWORD_ONLY]
+        raise SmmrubricError(f"must be a mapping of keyword arguments, got {options!r}", row=method, field="options")
+    allowed = [
+        name
+        for name, par in inspect.signature(METHODS[method]).parameters.items()
+        if par.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
     unknown = [k for k in options if k not in allowed]
     if unknown:
-        raise SmmrubricError(f"{method} has no option {unknown[0]!r} (its options: {allowed or 'none'})",
-                             row=method, field="options")
+        raise SmmrubricError(
+            f"{method} has no option {unknown[0]!r} (its options: {allowed or 'none'})", row=method, field="options"
+        )
     return dict(options)
 
 
@@ -671,13 +684,20 @@ def _check_rank_columns(table: pd.DataFrame, columns: Sequence[str], field: str)
         bad = given & (values.isna() | (values < 1) | (values % 1 != 0))
         if bad.any():
             where = bad.to_numpy().nonzero()[0][0]
-            raise SmmrubricError(f"ranks must be whole numbers >= 1, got {table[column].iloc[where]!r}",
-                                 row=str(table.index[where]), field=f"{field}[{column!r}]")
+            raise SmmrubricError(
+                f"ranks must be whole numbers >= 1, got {table[column].iloc[where]!r}",
+                row=str(table.index[where]),
+                field=f"{field}[{column!r}]",
+            )
 
 
-def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str, float] | None = None, *,
-                    methods: Sequence[str] = tuple(METHODS),
-                    options: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
+def consensus_table(
+    rankings: Mapping[str, Sequence[Any]],
+    weights: Mapping[str, float] | None = None,
+    *,
+    methods: Sequence[str] = tuple(METHODS),
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> pd.DataFrame:
     """Run several aggregation methods side by side.
 
     Parameters
@@ -701,8 +721,9 @@ def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str,
         raise SmmrubricError(f"must be a non-empty list of method names, got {methods!r}", field="methods")
     options = {} if options is None else options
     if not isinstance(options, Mapping) or any(k not in methods for k in options):
-        raise SmmrubricError(f"must map names among {list(methods)} to keyword arguments, got {options!r}",
-                             field="options")
+        raise SmmrubricError(
+            f"must map names among {list(methods)} to keyword arguments, got {options!r}", field="options"
+        )
     ranks = {}
     for name in methods:
         aggregate = _method(name)
@@ -717,8 +738,12 @@ def consensus_table(rankings: Mapping[str, Sequence[Any]], weights: Mapping[str,
     return out
 
 
-def leave_one_out(rankings: Mapping[str, Sequence[Any]], method: str = "borda",
-                  weights: Mapping[str, float] | None = None, **options: Any) -> pd.DataFrame:
+def leave_one_out(
+    rankings: Mapping[str, Sequence[Any]],
+    method: str = "borda",
+    weights: Mapping[str, float] | None = None,
+    **options: Any,
+) -> pd.DataFrame:
     """Consensus ranks with each list left out in turn: how much one expert moves the consensus.
 
     For each list :math:`l`, the consensus of the other lists gives item :math:`i` the rank
@@ -756,8 +781,9 @@ def leave_one_out(rankings: Mapping[str, Sequence[Any]], method: str = "borda",
         try:
             columns[f"without_{list_id}"] = aggregate(rest, rest_w, **options)["rank"]
         except SmmrubricError as exc:  # e.g. the remaining weights are all zero
-            raise SmmrubricError(f"leaving out list {list_id!r}: {exc.message}", row=str(list_id),
-                                 field=exc.field) from None
+            raise SmmrubricError(
+                f"leaving out list {list_id!r}: {exc.message}", row=str(list_id), field=exc.field
+            ) from None
     loo = pd.DataFrame(columns).reindex(full.index).astype("Int64")
     out = full.join(loo)
     out["loo_min"] = loo.min(axis=1).astype("Int64")
@@ -794,13 +820,13 @@ def method_agreement(table: pd.DataFrame, methods: Sequence[str] | None = None) 
     methods = [m for m in table.columns if m in METHODS] if methods is None else list(methods)
     missing = [m for m in methods if m not in table.columns]
     if missing or len(methods) < 2:
-        raise SmmrubricError(f"needs at least two method columns of the table; missing {missing}",
-                             field="methods")
+        raise SmmrubricError(f"needs at least two method columns of the table; missing {missing}", field="methods")
     _check_rank_columns(table, methods, "table")
     if table[methods].isna().any().any():
         raise SmmrubricError("has missing ranks; every method must rank every item", field="table")
-    out = pd.DataFrame(np.eye(len(methods)), index=pd.Index(methods, name="method"),
-                       columns=pd.Index(methods, name="other_method"))
+    out = pd.DataFrame(
+        np.eye(len(methods)), index=pd.Index(methods, name="method"), columns=pd.Index(methods, name="other_method")
+    )
     for a, b in itertools.combinations(methods, 2):
         x, y = table[a].to_numpy(dtype=float), table[b].to_numpy(dtype=float)
         tau = kendalltau(x, y).statistic if (np.ptp(x) > 0 and np.ptp(y) > 0) else np.nan

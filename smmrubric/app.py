@@ -31,8 +31,13 @@ for the hiring meeting. Nothing leaves this computer: the page talks only to the
 """
 
 
-def panel(ratings_file: str | None = None, rubric_file: str | None = None, *, directory: str | None = None,
-          seed: int | None = None):  # noqa: ANN201 - returns a RubricPlayground (ipywidgets is imported lazily)
+def panel(
+    ratings_file: str | None = None,
+    rubric_file: str | None = None,
+    *,
+    directory: str | None = None,
+    seed: int | None = None,
+):  # noqa: ANN201 - returns a RubricPlayground (ipywidgets is imported lazily)
     """The playground on a rubric file (default: the bundled consensus) and a ratings file (default: simulated).
 
     Parameters
@@ -60,14 +65,20 @@ def panel(ratings_file: str | None = None, rubric_file: str | None = None, *, di
     return RubricPlayground(rubric, pool, directory=directory, seed=seed)
 
 
-def app_notebook(ratings_file: str | None = None, rubric_file: str | None = None, *,
-                 directory: str | None = None) -> nbformat.NotebookNode:
+def app_notebook(
+    ratings_file: str | None = None, rubric_file: str | None = None, *, directory: str | None = None
+) -> nbformat.NotebookNode:
     """The notebook the app serves: a short introduction and one cell showing :func:`panel` of the files."""
-    arguments = ", ".join(f"{name}={value!r}" for name, value in (
-        ("ratings_file", ratings_file), ("rubric_file", rubric_file), ("directory", directory)) if value is not None)
+    arguments = ", ".join(
+        f"{name}={value!r}"
+        for name, value in (("ratings_file", ratings_file), ("rubric_file", rubric_file), ("directory", directory))
+        if value is not None
+    )
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell(_INTRO),
-                nbformat.v4.new_code_cell(f"from smmrubric.app import panel\n\npanel({arguments})")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(_INTRO),
+        nbformat.v4.new_code_cell(f"from smmrubric.app import panel\n\npanel({arguments})"),
+    ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     return nb
 
@@ -82,8 +93,14 @@ def _absolute(path: str | None, option: str) -> str | None:
     return str(resolved)
 
 
-def serve(ratings_file: str | None = None, rubric_file: str | None = None, *, port: int | None = None,
-          open_browser: bool = True, directory: str | os.PathLike[str] | None = None) -> int:
+def serve(
+    ratings_file: str | None = None,
+    rubric_file: str | None = None,
+    *,
+    port: int | None = None,
+    open_browser: bool = True,
+    directory: str | os.PathLike[str] | None = None,
+) -> int:
     """Serve the playground with Voilà on 127.0.0.1 until interrupted; return 0.
 
     The files are read and checked first (a bad file stops here, naming file, row and field, before
@@ -107,14 +124,26 @@ def serve(ratings_file: str | None = None, rubric_file: str | None = None, *, po
     with tempfile.TemporaryDirectory(prefix="smmrubric-app-") as work:
         notebook = Path(work) / "playground.ipynb"
         nbformat.write(app_notebook(ratings_file, rubric_file, directory=str(folder.resolve())), notebook)
-        argv = [str(notebook), f"--Voila.ip={HOST}", f"--Voila.token={token}", "--Voila.port_retries=0",
-                "--strip_sources=True", "--show_tracebacks=False", "--theme=light", f"--Voila.port={port}"]
+        argv = [
+            str(notebook),
+            f"--Voila.ip={HOST}",
+            f"--Voila.token={token}",
+            "--Voila.port_retries=0",
+            "--strip_sources=True",
+            "--show_tracebacks=False",
+            "--theme=light",
+            f"--Voila.port={port}",
+        ]
         if not open_browser:
             argv.append("--no-browser")
-        print(f"smmrubric playground: rubric {rubric.name}; "
-              f"{'ratings ' + ratings_file if ratings_file else 'a simulated pool of candidates'}; saved rubrics "
-              f"go to {folder}.\nOpen http://{HOST}:{port}/?token={token} (this computer only). Press Ctrl-C to "
-              "stop.", file=sys.stderr, flush=True)
+        print(
+            f"smmrubric playground: rubric {rubric.name}; "
+            f"{'ratings ' + ratings_file if ratings_file else 'a simulated pool of candidates'}; saved rubrics "
+            f"go to {folder}.\nOpen http://{HOST}:{port}/?token={token} (this computer only). Press Ctrl-C to "
+            "stop.",
+            file=sys.stderr,
+            flush=True,
+        )
         from voila.app import Voila
 
         Voila.launch_instance(argv=argv)

@@ -40,8 +40,16 @@ import pandas as pd
 from .data import CATEGORIES, _read, competency_counts
 from .errors import SmmrubricError
 
-__all__ = ["CODING_COLUMNS", "HEADLINES", "Coding", "apply_coding", "coding_sensitivity", "headline_statistics",
-           "load_coding", "load_codings"]
+__all__ = [
+    "CODING_COLUMNS",
+    "HEADLINES",
+    "Coding",
+    "apply_coding",
+    "coding_sensitivity",
+    "headline_statistics",
+    "load_coding",
+    "load_codings",
+]
 
 CODING_COLUMNS = ("target", "list_id", "position", "competency_id", "field", "value", "rationale")
 _FIELDS = {
@@ -51,8 +59,13 @@ _FIELDS = {
     "list": ("exclude", "ranked"),
     "all": ("secondaries_named",),
 }
-_KEYS = {"coding": (), "item": ("list_id", "position"), "competency": ("competency_id",), "list": ("list_id",),
-         "all": ()}
+_KEYS = {
+    "coding": (),
+    "item": ("list_id", "position"),
+    "competency": ("competency_id",),
+    "list": ("list_id",),
+    "all": (),
+}
 
 
 @dataclass(frozen=True)
@@ -84,11 +97,16 @@ def load_coding(path: str | os.PathLike[str], lists: pd.DataFrame, competencies:
     for row, rec in frame.iterrows():
         target = rec["target"]
         if target not in _FIELDS:
-            raise SmmrubricError(f"target must be one of {', '.join(_FIELDS)}, got {target!r}", file=path,
-                                 row=int(row), field="target")
+            raise SmmrubricError(
+                f"target must be one of {', '.join(_FIELDS)}, got {target!r}", file=path, row=int(row), field="target"
+            )
         if rec["field"] not in _FIELDS[target]:
-            raise SmmrubricError(f"a {target} override changes one of {', '.join(_FIELDS[target])}, got "
-                                 f"{rec['field']!r}", file=path, row=int(row), field="field")
+            raise SmmrubricError(
+                f"a {target} override changes one of {', '.join(_FIELDS[target])}, got {rec['field']!r}",
+                file=path,
+                row=int(row),
+                field="field",
+            )
         for name in ("list_id", "position", "competency_id"):
             wanted = name in _KEYS[target]
             if wanted and pd.isna(rec[name]):
@@ -96,16 +114,22 @@ def load_coding(path: str | os.PathLike[str], lists: pd.DataFrame, competencies:
             if not wanted and not pd.isna(rec[name]):
                 raise SmmrubricError(f"a {target} override takes no {name}", file=path, row=int(row), field=name)
         if target in ("item", "list") and rec["list_id"] not in known_lists:
-            raise SmmrubricError(f"no list {rec['list_id']!r} in the expert lists", file=path, row=int(row),
-                                 field="list_id")
+            raise SmmrubricError(
+                f"no list {rec['list_id']!r} in the expert lists", file=path, row=int(row), field="list_id"
+            )
         if target == "item":
             position = rec["position"]
             if not (position.isascii() and position.isdigit()) or (rec["list_id"], int(position)) not in items:
-                raise SmmrubricError(f"list {rec['list_id']!r} has no item at position {position!r}", file=path,
-                                     row=int(row), field="position")
+                raise SmmrubricError(
+                    f"list {rec['list_id']!r} has no item at position {position!r}",
+                    file=path,
+                    row=int(row),
+                    field="position",
+                )
         if target == "competency" and rec["competency_id"] not in vocabulary:
-            raise SmmrubricError(f"unknown competency id {rec['competency_id']!r}", file=path, row=int(row),
-                                 field="competency_id")
+            raise SmmrubricError(
+                f"unknown competency id {rec['competency_id']!r}", file=path, row=int(row), field="competency_id"
+            )
         _check_value(rec, vocabulary, path, int(row))
         key = (target, rec["list_id"], rec["position"], rec["competency_id"], rec["field"])
         if key in seen:
@@ -114,8 +138,7 @@ def load_coding(path: str | os.PathLike[str], lists: pd.DataFrame, competencies:
         if target == "coding":
             description = rec["value"]
     if description is None:
-        raise SmmrubricError("needs a row 'coding,,,,description,<what the coding changes>'", file=path,
-                             field="target")
+        raise SmmrubricError("needs a row 'coding,,,,description,<what the coding changes>'", file=path, field="target")
     overrides = frame[frame["target"] != "coding"].copy()
     overrides["line"] = overrides.index
     return Coding(name=path.stem, description=description, overrides=overrides.reset_index(drop=True))
@@ -130,8 +153,7 @@ def _check_value(rec: pd.Series, vocabulary: set, path: Path, row: int) -> None:
             raise SmmrubricError(f"{name} takes {allowed}, got {value!r}", file=path, row=row, field="value")
     elif name == "category":
         if value not in CATEGORIES:
-            raise SmmrubricError(f"category must be skill or trait, got {value!r}", file=path, row=row,
-                                 field="value")
+            raise SmmrubricError(f"category must be skill or trait, got {value!r}", file=path, row=row, field="value")
     elif name in ("competency_id", "merge_into") or (name == "secondary_competency_id" and not pd.isna(value)):
         if value not in vocabulary:
             raise SmmrubricError(f"unknown competency id {value!r}", file=path, row=row, field="value")
@@ -141,8 +163,9 @@ def _check_value(rec: pd.Series, vocabulary: set, path: Path, row: int) -> None:
         raise SmmrubricError("the description is empty", file=path, row=row, field="value")
 
 
-def load_codings(lists: pd.DataFrame, competencies: pd.DataFrame,
-                 folder: str | os.PathLike[str] | None = None) -> dict[str, Coding]:
+def load_codings(
+    lists: pd.DataFrame, competencies: pd.DataFrame, folder: str | os.PathLike[str] | None = None
+) -> dict[str, Coding]:
     """Every coding of a folder (``data/codings/`` by default), by name, in name order."""
     from .paths import data_dir
 
@@ -152,8 +175,9 @@ def load_codings(lists: pd.DataFrame, competencies: pd.DataFrame,
     return {p.stem: load_coding(p, lists, competencies) for p in sorted(folder.glob("*.csv"))}
 
 
-def apply_coding(coding: Coding | None, lists: pd.DataFrame,
-                 competencies: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def apply_coding(
+    coding: Coding | None, lists: pd.DataFrame, competencies: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The lists and the vocabulary as a coding reads them (``None``: unchanged copies).
 
     Parameters
@@ -224,12 +248,26 @@ def _secondaries_as_items(lists: pd.DataFrame) -> pd.DataFrame:
 # ---- the headline statistics under each coding -------------------------------------------------------------
 
 #: Columns of :func:`coding_sensitivity` (after ``description``).
-HEADLINES = ("n_lists", "n_items", "n_competencies", "majority", "top_k", "kappa", "kappa_low", "kappa_high",
-             "skill_share_items", "consensus_skill_share", "most_alike", "most_alike_jaccard", "p_most_alike")
+HEADLINES = (
+    "n_lists",
+    "n_items",
+    "n_competencies",
+    "majority",
+    "top_k",
+    "kappa",
+    "kappa_low",
+    "kappa_high",
+    "skill_share_items",
+    "consensus_skill_share",
+    "most_alike",
+    "most_alike_jaccard",
+    "p_most_alike",
+)
 
 
-def headline_statistics(lists: pd.DataFrame, competencies: pd.DataFrame, *, seed: Any, k: int = 5,
-                        n_draws: int = 2000) -> pd.Series:
+def headline_statistics(
+    lists: pd.DataFrame, competencies: pd.DataFrame, *, seed: Any, k: int = 5, n_draws: int = 2000
+) -> pd.Series:
     """The headline statistics of notebooks 01 and 03 for one reading of the lists.
 
     ``majority``: the competencies named by more than half of the lists (by id); ``top_k``: Borda's top
@@ -253,21 +291,37 @@ def headline_statistics(lists: pd.DataFrame, competencies: pd.DataFrame, *, seed
     labelled = lists[lists["author_label"].isin(CATEGORIES)]
     pooled = cohen_kappa(labelled["author_label"], labelled["category"], categories=list(CATEGORIES))
     by_category = counts.groupby("category")["n_lists"].sum()
-    list_a, list_b, jaccard, p_max = largest_similarity_p(rankings, list(competencies.index), seed=seed,
-                                                          n_draws=n_draws)
-    return pd.Series({
-        "n_lists": n_lists, "n_items": len(lists), "n_competencies": lists["competency_id"].nunique(),
-        "majority": ", ".join(sorted(counts.index[counts["n_lists"] > n_lists / 2])),
-        "top_k": ", ".join(top),
-        "kappa": pooled["kappa"], "kappa_low": pooled["kappa_low"], "kappa_high": pooled["kappa_high"],
-        "skill_share_items": float((lists["category"] == "skill").mean()),
-        "consensus_skill_share": float(by_category.get("skill", 0) / by_category.sum()),
-        "most_alike": f"{list_a} / {list_b}", "most_alike_jaccard": jaccard, "p_most_alike": p_max,
-    })
+    list_a, list_b, jaccard, p_max = largest_similarity_p(
+        rankings, list(competencies.index), seed=seed, n_draws=n_draws
+    )
+    return pd.Series(
+        {
+            "n_lists": n_lists,
+            "n_items": len(lists),
+            "n_competencies": lists["competency_id"].nunique(),
+            "majority": ", ".join(sorted(counts.index[counts["n_lists"] > n_lists / 2])),
+            "top_k": ", ".join(top),
+            "kappa": pooled["kappa"],
+            "kappa_low": pooled["kappa_low"],
+            "kappa_high": pooled["kappa_high"],
+            "skill_share_items": float((lists["category"] == "skill").mean()),
+            "consensus_skill_share": float(by_category.get("skill", 0) / by_category.sum()),
+            "most_alike": f"{list_a} / {list_b}",
+            "most_alike_jaccard": jaccard,
+            "p_most_alike": p_max,
+        }
+    )
 
 
-def coding_sensitivity(lists: pd.DataFrame, competencies: pd.DataFrame, codings: Mapping[str, Coding], *,
-                       seed: Any, k: int = 5, n_draws: int = 2000) -> pd.DataFrame:
+def coding_sensitivity(
+    lists: pd.DataFrame,
+    competencies: pd.DataFrame,
+    codings: Mapping[str, Coding],
+    *,
+    seed: Any,
+    k: int = 5,
+    n_draws: int = 2000,
+) -> pd.DataFrame:
     """The headline statistics under the published coding and under each alternative coding.
 
     Every coding is applied alone to the published data (:func:`apply_coding`) and
@@ -282,16 +336,26 @@ def coding_sensitivity(lists: pd.DataFrame, competencies: pd.DataFrame, codings:
     """
     if not isinstance(codings, Mapping) or not all(isinstance(c, Coding) for c in codings.values()):
         raise SmmrubricError("must be a mapping {name: Coding} from load_codings", field="codings")
-    rows = {"published": pd.Series({"description": "The published coding (data/expert_lists.csv as it is)"})
-            .combine_first(headline_statistics(lists, competencies, seed=seed, k=k, n_draws=n_draws))}
+    rows = {
+        "published": pd.Series({"description": "The published coding (data/expert_lists.csv as it is)"}).combine_first(
+            headline_statistics(lists, competencies, seed=seed, k=k, n_draws=n_draws)
+        )
+    }
     for name, coding in codings.items():
         coded_lists, coded_vocabulary = apply_coding(coding, lists, competencies)
         stats = headline_statistics(coded_lists, coded_vocabulary, seed=seed, k=k, n_draws=n_draws)
         rows[name] = pd.concat([pd.Series({"description": coding.description}), stats])
     out = pd.DataFrame(rows).T[["description", *HEADLINES]]
     out.index.name = "coding"
-    numeric = ["kappa", "kappa_low", "kappa_high", "skill_share_items", "consensus_skill_share",
-               "most_alike_jaccard", "p_most_alike"]
+    numeric = [
+        "kappa",
+        "kappa_low",
+        "kappa_high",
+        "skill_share_items",
+        "consensus_skill_share",
+        "most_alike_jaccard",
+        "p_most_alike",
+    ]
     for column in [*numeric, "n_lists", "n_items", "n_competencies"]:
         out[column] = pd.to_numeric(out[column])
     ranges: dict[str, Any] = {c: (float(out[c].min()), float(out[c].max())) for c in numeric}

@@ -105,14 +105,15 @@ def dice(a: Sequence[Any], b: Sequence[Any]) -> float:
 
 
 for _f in (jaccard, overlap_coefficient, dice):
-    _f.__doc__ += _SET_PARAMETERS
+    _f.__doc__ = (_f.__doc__ or "") + _SET_PARAMETERS
 
 
 # ---- all pairs -------------------------------------------------------------------------------------------
 
 
-def similarity_matrix(lists: Mapping[str, Sequence[Any]], method: str = "jaccard", *,
-                      p: float = 0.9, ties: str = "a") -> pd.DataFrame:
+def similarity_matrix(
+    lists: Mapping[str, Sequence[Any]], method: str = "jaccard", *, p: float = 0.9, ties: str = "a"
+) -> pd.DataFrame:
     """Pairwise similarity of every two lists: a labelled, symmetric square table.
 
     Parameters
@@ -162,8 +163,9 @@ def similarity_matrix(lists: Mapping[str, Sequence[Any]], method: str = "jaccard
 RBO_PERSISTENCES = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
 
 
-def rbo_pairs(lists: Mapping[str, Sequence[Any]], ps: Sequence[float] = RBO_PERSISTENCES, *,
-              ties: str = "a") -> pd.DataFrame:
+def rbo_pairs(
+    lists: Mapping[str, Sequence[Any]], ps: Sequence[float] = RBO_PERSISTENCES, *, ties: str = "a"
+) -> pd.DataFrame:
     """RBO of every two ranked lists for a range of persistence values, with its bounds and residual.
 
     RBO compares orders, so it is computed only for lists with an order: a list given as one tie group
@@ -185,8 +187,12 @@ def rbo_pairs(lists: Mapping[str, Sequence[Any]], ps: Sequence[float] = RBO_PERS
     _parse(lists, field="lists")
     ranked = {k: v for k, v in lists.items() if len(v) > 1}
     names = list(ranked)
-    rows = [(a, b, p, *rbo(ranked[a], ranked[b], p, ties=ties))
-            for i, a in enumerate(names) for b in names[i + 1:] for p in ps]
+    rows = [
+        (a, b, p, *rbo(ranked[a], ranked[b], p, ties=ties))
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+        for p in ps
+    ]
     return pd.DataFrame(rows, columns=["list_a", "list_b", "p", "ext", "min", "max", "res"])
 
 
@@ -202,8 +208,11 @@ def membership(lists: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
         Index ``item``, columns ``list_id``; True where the list names the item.
     """
     profile = _parse(lists, field="lists")
-    return pd.DataFrame(_membership(profile).T, index=pd.Index(profile.items, name="item"),
-                        columns=pd.Index(profile.list_ids, name="list_id"))
+    return pd.DataFrame(
+        _membership(profile).T,
+        index=pd.Index(profile.items, name="item"),
+        columns=pd.Index(profile.list_ids, name="list_id"),
+    )
 
 
 def exclusive_intersections(lists: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
@@ -223,24 +232,40 @@ def exclusive_intersections(lists: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
     groups: dict[tuple, list] = {}
     for item, key in zip(m.index, keys):
         groups.setdefault(key, []).append(item)
-    out = pd.DataFrame({"lists": list(groups), "degree": [len(k) for k in groups],
-                        "n_items": [len(v) for v in groups.values()],
-                        "items": [tuple(v) for v in groups.values()]})
+    out = pd.DataFrame(
+        {
+            "lists": list(groups),
+            "degree": [len(k) for k in groups],
+            "n_items": [len(v) for v in groups.values()],
+            "items": [tuple(v) for v in groups.values()],
+        }
+    )
     order = np.lexsort((np.arange(len(out)), -out["degree"].to_numpy(), -out["n_items"].to_numpy()))
     return out.iloc[order].reset_index(drop=True)
 
 
 def _check_similarity(similarity: Any) -> np.ndarray:
-    if not isinstance(similarity, pd.DataFrame) or similarity.shape[0] != similarity.shape[1] \
-            or list(similarity.index) != list(similarity.columns) or similarity.shape[0] < 2:
-        raise SmmrubricError("must be a square DataFrame with the same labels on rows and columns "
-                             "(from similarity_matrix), at least 2 x 2", field="similarity")
+    if (
+        not isinstance(similarity, pd.DataFrame)
+        or similarity.shape[0] != similarity.shape[1]
+        or list(similarity.index) != list(similarity.columns)
+        or similarity.shape[0] < 2
+    ):
+        raise SmmrubricError(
+            "must be a square DataFrame with the same labels on rows and columns "
+            "(from similarity_matrix), at least 2 x 2",
+            field="similarity",
+        )
     try:
         values = similarity.to_numpy(dtype=float)
     except (TypeError, ValueError):
         raise SmmrubricError("must hold numbers (from similarity_matrix)", field="similarity") from None
-    if not np.all(np.isfinite(values)) or not np.allclose(values, values.T) \
-            or values.min() < -1e-12 or values.max() > 1 + 1e-12:
+    if (
+        not np.all(np.isfinite(values))
+        or not np.allclose(values, values.T)
+        or values.min() < -1e-12
+        or values.max() > 1 + 1e-12
+    ):
         raise SmmrubricError("must be symmetric with finite values in [0, 1]", field="similarity")
     return values
 
@@ -257,8 +282,7 @@ def similarity_pairs(similarity: pd.DataFrame) -> pd.DataFrame:
     """
     values = _check_similarity(similarity)
     i, j = np.triu_indices(values.shape[0], k=1)
-    out = pd.DataFrame({"list_a": similarity.index[i], "list_b": similarity.index[j],
-                        "similarity": values[i, j]})
+    out = pd.DataFrame({"list_a": similarity.index[i], "list_b": similarity.index[j], "similarity": values[i, j]})
     labels = [f"{a}\t{b}" for a, b in zip(out["list_a"], out["list_b"])]
     return out.iloc[argsort_ties(out["similarity"].to_numpy(), labels)].reset_index(drop=True)
 

@@ -41,26 +41,78 @@ CATEGORIES = ("skill", "trait")
 AUTHOR_LABELS = ("skill", "trait", "unlabeled")
 
 COMPETENCY_COLUMNS = (
-    "competency_id", "name", "definition", "category", "category_basis",
-    "onet_id", "onet_name", "onet_release",
+    "competency_id",
+    "name",
+    "definition",
+    "category",
+    "category_basis",
+    "onet_id",
+    "onet_name",
+    "onet_release",
 )
 _COMPETENCY_REQUIRED = ("competency_id", "name", "definition", "category", "category_basis")
 _ONET = ("onet_id", "onet_name", "onet_release")
 
 EXPERT_LIST_COLUMNS = (
-    "list_id", "list_name", "source_doc", "source_title", "publisher", "page_credit", "expert", "relation",
-    "derived_from", "original_url", "original_author", "year", "year_by", "numbered", "ranked", "rank_evidence",
-    "position", "section", "term_fr", "term_en", "author_label", "competency_id", "secondary_competency_id",
+    "list_id",
+    "list_name",
+    "source_doc",
+    "source_title",
+    "publisher",
+    "page_credit",
+    "expert",
+    "relation",
+    "derived_from",
+    "original_url",
+    "original_author",
+    "year",
+    "year_by",
+    "numbered",
+    "ranked",
+    "rank_evidence",
+    "position",
+    "section",
+    "term_fr",
+    "term_en",
+    "author_label",
+    "competency_id",
+    "secondary_competency_id",
     "mapping_note",
 )
 _LIST_REQUIRED = (
-    "list_id", "list_name", "source_doc", "source_title", "publisher", "expert", "relation", "numbered", "ranked",
-    "position", "term_fr", "term_en", "author_label", "competency_id",
+    "list_id",
+    "list_name",
+    "source_doc",
+    "source_title",
+    "publisher",
+    "expert",
+    "relation",
+    "numbered",
+    "ranked",
+    "position",
+    "term_fr",
+    "term_en",
+    "author_label",
+    "competency_id",
 )
 #: Columns that describe a whole list and so must be the same on each of its rows.
-_LIST_LEVEL = ("list_name", "source_doc", "source_title", "publisher", "page_credit", "expert", "relation",
-               "derived_from", "original_url", "original_author", "year", "year_by", "numbered", "ranked",
-               "rank_evidence")
+_LIST_LEVEL = (
+    "list_name",
+    "source_doc",
+    "source_title",
+    "publisher",
+    "page_credit",
+    "expert",
+    "relation",
+    "derived_from",
+    "original_url",
+    "original_author",
+    "year",
+    "year_by",
+    "numbered",
+    "ranked",
+    "rank_evidence",
+)
 #: How a list relates to the article it was read from: the article author's own list, a list the article
 #: quotes from another named source, or an expert's answer the article's author collected.
 RELATIONS = ("own", "quoted", "interview")
@@ -89,8 +141,9 @@ def _require_values(frame: pd.DataFrame, columns: tuple[str, ...], path: Path) -
     for column in columns:
         empty = frame[column].isna()
         if empty.any():
-            raise SmmrubricError("required value is empty", file=path, row=int(frame.index[empty.to_numpy()][0]),
-                                 field=column)
+            raise SmmrubricError(
+                "required value is empty", file=path, row=int(frame.index[empty.to_numpy()][0]), field=column
+            )
 
 
 def _check_ids(values: pd.Series, path: Path, field: str) -> None:
@@ -98,7 +151,10 @@ def _check_ids(values: pd.Series, path: Path, field: str) -> None:
         if not _ID.match(value):
             raise SmmrubricError(
                 f"{shown(value)} is not a valid id (lowercase letters, digits and underscores, starting with a letter)",
-                file=path, row=int(row), field=field)
+                file=path,
+                row=int(row),
+                field=field,
+            )
 
 
 def load_competencies(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -128,25 +184,35 @@ def load_competencies(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     duplicated = frame["competency_id"].duplicated()
     if duplicated.any():
         row = int(frame.index[duplicated.to_numpy()][0])
-        raise SmmrubricError(f"duplicate competency id {shown(frame.at[row, 'competency_id'])}", file=path,
-                             row=row, field="competency_id")
+        raise SmmrubricError(
+            f"duplicate competency id {shown(frame.at[row, 'competency_id'])}",
+            file=path,
+            row=row,
+            field="competency_id",
+        )
     bad = ~frame["category"].isin(CATEGORIES)
     if bad.any():
         row = int(frame.index[bad.to_numpy()][0])
-        raise SmmrubricError(f"category must be 'skill' or 'trait', got {shown(frame.at[row, 'category'])}",
-                             file=path, row=row, field="category")
+        raise SmmrubricError(
+            f"category must be 'skill' or 'trait', got {shown(frame.at[row, 'category'])}",
+            file=path,
+            row=row,
+            field="category",
+        )
     onet_filled = frame[list(_ONET)].notna()
     partial = onet_filled.any(axis=1) & ~onet_filled.all(axis=1)
     if partial.any():
         row = int(frame.index[partial.to_numpy()][0])
         missing = [c for c in _ONET if pd.isna(frame.at[row, c])][0]
-        raise SmmrubricError("O*NET id, name and release go together: fill all three or none",
-                             file=path, row=row, field=missing)
+        raise SmmrubricError(
+            "O*NET id, name and release go together: fill all three or none", file=path, row=row, field=missing
+        )
     for field, pattern, example in (("onet_id", _ONET_ID, "2.A.1.c"), ("onet_release", _ONET_RELEASE, "29.0")):
         for row, value in frame[field].dropna().items():
             if not pattern.match(value):
-                raise SmmrubricError(f"{shown(value)} is not an O*NET {field[5:]} like {example!r}", file=path,
-                                     row=int(row), field=field)
+                raise SmmrubricError(
+                    f"{shown(value)} is not an O*NET {field[5:]} like {example!r}", file=path, row=int(row), field=field
+                )
     return frame.set_index("competency_id")[list(COMPETENCY_COLUMNS[1:])]
 
 
@@ -157,8 +223,9 @@ def _vocabulary(competencies: object, columns: set[str]) -> pd.DataFrame:
         return competencies
     if competencies is None or isinstance(competencies, (str, os.PathLike)):
         return load_competencies(competencies)
-    raise SmmrubricError(f"must be a frame from load_competencies, a path or None, got {shown(competencies)}",
-                         field="competencies")
+    raise SmmrubricError(
+        f"must be a frame from load_competencies, a path or None, got {shown(competencies)}", field="competencies"
+    )
 
 
 def load_expert_lists(
@@ -202,41 +269,67 @@ def load_expert_lists(
     for field in ("competency_id", "secondary_competency_id"):
         for row, value in frame[field].dropna().items():
             if value not in known:
-                raise SmmrubricError(f"unknown competency id {shown(value)} (not in competencies.csv)",
-                                     file=path, row=int(row), field=field)
+                raise SmmrubricError(
+                    f"unknown competency id {shown(value)} (not in competencies.csv)",
+                    file=path,
+                    row=int(row),
+                    field=field,
+                )
     same = frame["secondary_competency_id"] == frame["competency_id"]
     if same.fillna(False).any():
         row = int(frame.index[same.fillna(False).to_numpy()][0])
-        raise SmmrubricError("secondary competency repeats the primary one", file=path, row=row,
-                             field="secondary_competency_id")
+        raise SmmrubricError(
+            "secondary competency repeats the primary one", file=path, row=row, field="secondary_competency_id"
+        )
     for row, value in frame["author_label"].items():
         if value not in AUTHOR_LABELS:
-            raise SmmrubricError(f"author_label must be one of skill, trait, unlabeled; got {shown(value)}",
-                                 file=path, row=int(row), field="author_label")
+            raise SmmrubricError(
+                f"author_label must be one of skill, trait, unlabeled; got {shown(value)}",
+                file=path,
+                row=int(row),
+                field="author_label",
+            )
     for field in ("numbered", "ranked"):
         for row, value in frame[field].items():
             if value.lower() not in _BOOL:
-                raise SmmrubricError(f"{field} must be true or false, got {shown(value)}", file=path, row=int(row),
-                                     field=field)
+                raise SmmrubricError(
+                    f"{field} must be true or false, got {shown(value)}", file=path, row=int(row), field=field
+                )
     for row, value in frame["relation"].items():
         if value not in RELATIONS:
-            raise SmmrubricError(f"relation must be one of {', '.join(RELATIONS)}; got {shown(value)}", file=path,
-                                 row=int(row), field="relation")
+            raise SmmrubricError(
+                f"relation must be one of {', '.join(RELATIONS)}; got {shown(value)}",
+                file=path,
+                row=int(row),
+                field="relation",
+            )
     ranked = frame["ranked"].str.lower().eq("true")
     unsupported = ranked & frame["rank_evidence"].isna()
     if unsupported.any():
-        raise SmmrubricError("a list read as ranked by importance needs rank_evidence (the author's words saying "
-                             "the order is importance)", file=path, row=int(frame.index[unsupported.to_numpy()][0]),
-                             field="rank_evidence")
+        raise SmmrubricError(
+            "a list read as ranked by importance needs rank_evidence (the author's words saying "
+            "the order is importance)",
+            file=path,
+            row=int(frame.index[unsupported.to_numpy()][0]),
+            field="rank_evidence",
+        )
     for row, value in frame["original_url"].dropna().items():
         if not re.match(r"^https?://\S+$", value):
-            raise SmmrubricError(f"must be a web address starting with http:// or https://, got {shown(value)}",
-                                 file=path, row=int(row), field="original_url")
+            raise SmmrubricError(
+                f"must be a web address starting with http:// or https://, got {shown(value)}",
+                file=path,
+                row=int(row),
+                field="original_url",
+            )
     for field, low, high in (("position", 1, 10_000), ("year", 1990, 2100), ("year_by", 1990, 2100)):
         for row, value in frame[field].dropna().items():
             if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
-                raise SmmrubricError(f"must be a whole number from {low} to {high}, got {shown(value)}",
-                                     file=path, row=int(row), field=field)
+                raise SmmrubricError(
+                    f"must be a whole number from {low} to {high}, got {shown(value)}",
+                    file=path,
+                    row=int(row),
+                    field=field,
+                )
     out = frame.copy()
     for field in ("numbered", "ranked"):
         out[field] = out[field].str.lower().map(_BOOL).astype(bool)
@@ -245,33 +338,51 @@ def load_expert_lists(
         out[field] = pd.to_numeric(out[field]).astype("Int64")
     late = out["year"].notna() & out["year_by"].notna() & (out["year"] > out["year_by"])
     if late.any():
-        raise SmmrubricError("year_by (the year by which the list existed) is before the list's year", file=path,
-                             row=int(frame.index[late.to_numpy()][0]), field="year_by")
+        raise SmmrubricError(
+            "year_by (the year by which the list existed) is before the list's year",
+            file=path,
+            row=int(frame.index[late.to_numpy()][0]),
+            field="year_by",
+        )
     for list_id, items in out.groupby("list_id", sort=False):
         for field in _LIST_LEVEL:
             values = frame.loc[items.index, field].fillna("")
             differs = values.ne(values.iloc[0])
             if differs.any():
                 row = int(values.index[differs.to_numpy()][0])
-                raise SmmrubricError(f"differs from the first row of list {shown(list_id)}; a list's {field} "
-                                     "must be the same on every row", file=path, row=row, field=field)
+                raise SmmrubricError(
+                    f"differs from the first row of list {shown(list_id)}; a list's {field} "
+                    "must be the same on every row",
+                    file=path,
+                    row=row,
+                    field=field,
+                )
         positions = items["position"]
         repeated = positions.duplicated()
         if repeated.any():
             row = int(positions.index[repeated.to_numpy()][0])
-            raise SmmrubricError(f"position {positions[row]} repeats within list {shown(list_id)}", file=path,
-                                 row=row, field="position")
+            raise SmmrubricError(
+                f"position {positions[row]} repeats within list {shown(list_id)}", file=path, row=row, field="position"
+            )
         expected = set(range(1, len(items) + 1))
         if set(positions) != expected:
             gap = min(expected - set(positions))
             row = int(positions.index[-1])
-            raise SmmrubricError(f"positions of list {shown(list_id)} must run 1..{len(items)} without gaps; "
-                                 f"{gap} is missing", file=path, row=row, field="position")
+            raise SmmrubricError(
+                f"positions of list {shown(list_id)} must run 1..{len(items)} without gaps; {gap} is missing",
+                file=path,
+                row=row,
+                field="position",
+            )
     lists = set(out["list_id"])
     for row, value in frame["derived_from"].dropna().items():
         if value not in lists or value == frame.at[row, "list_id"]:
-            raise SmmrubricError(f"derived_from must name another list of the file, got {shown(value)}", file=path,
-                                 row=int(row), field="derived_from")
+            raise SmmrubricError(
+                f"derived_from must name another list of the file, got {shown(value)}",
+                file=path,
+                row=int(row),
+                field="derived_from",
+            )
     out["category"] = out["competency_id"].map(vocabulary["category"])
     return out.reset_index(drop=True)
 
@@ -316,21 +427,31 @@ def load_onet_crosswalk(
     _require_values(frame, ONET_CROSSWALK_COLUMNS[:5], path)
     for row, value in frame["competency_id"].items():
         if value not in vocabulary.index:
-            raise SmmrubricError(f"unknown competency id {shown(value)} (not in competencies.csv)", file=path,
-                                 row=int(row), field="competency_id")
+            raise SmmrubricError(
+                f"unknown competency id {shown(value)} (not in competencies.csv)",
+                file=path,
+                row=int(row),
+                field="competency_id",
+            )
     for field, pattern, example in (("onet_id", _ONET_ID, "2.A.1.c"), ("onet_release", _ONET_RELEASE, "29.0")):
         for row, value in frame[field].items():
             if not pattern.match(value):
-                raise SmmrubricError(f"{shown(value)} is not an O*NET {field[5:]} like {example!r}", file=path,
-                                     row=int(row), field=field)
+                raise SmmrubricError(
+                    f"{shown(value)} is not an O*NET {field[5:]} like {example!r}", file=path, row=int(row), field=field
+                )
     for row, value in frame["recorded"].items():
         if value.lower() not in _BOOL:
-            raise SmmrubricError(f"recorded must be true or false, got {shown(value)}", file=path, row=int(row),
-                                 field="recorded")
+            raise SmmrubricError(
+                f"recorded must be true or false, got {shown(value)}", file=path, row=int(row), field="recorded"
+            )
     twice = frame.duplicated(["competency_id", "onet_id"])
     if twice.any():
-        raise SmmrubricError("this competency and O*NET element are listed twice", file=path,
-                             row=int(frame.index[twice.to_numpy()][0]), field="onet_id")
+        raise SmmrubricError(
+            "this competency and O*NET element are listed twice",
+            file=path,
+            row=int(frame.index[twice.to_numpy()][0]),
+            field="onet_id",
+        )
     out = frame.copy()
     out["recorded"] = out["recorded"].str.lower().map(_BOOL).astype(bool)
     recorded = out[out["recorded"]]
@@ -338,13 +459,20 @@ def load_onet_crosswalk(
         expected = vocabulary.loc[item["competency_id"], ["onet_id", "onet_name", "onet_release"]]
         for field in ("onet_id", "onet_name", "onet_release"):
             if expected[field] != item[field]:
-                raise SmmrubricError(f"a recorded element must be the one in competencies.csv ({expected[field]!r})",
-                                     file=path, row=int(row), field=field)
+                raise SmmrubricError(
+                    f"a recorded element must be the one in competencies.csv ({expected[field]!r})",
+                    file=path,
+                    row=int(row),
+                    field=field,
+                )
     have = set(recorded["competency_id"])
     missing = [c for c in vocabulary.index[vocabulary["onet_id"].notna()] if c not in have]
     if missing:
-        raise SmmrubricError(f"competencies.csv records an O*NET element for {shown(missing[0])} but no row here is "
-                             "recorded for it", file=path, field="recorded")
+        raise SmmrubricError(
+            f"competencies.csv records an O*NET element for {shown(missing[0])} but no row here is recorded for it",
+            file=path,
+            field="recorded",
+        )
     return out.reset_index(drop=True)
 
 
@@ -357,15 +485,18 @@ def expert_list_ids(expert_lists: pd.DataFrame) -> dict[str, list[str]]:
     if not isinstance(expert_lists, pd.DataFrame) or not required <= set(expert_lists.columns):
         raise SmmrubricError(f"must be a DataFrame with columns {sorted(required)}", field="expert_lists")
     ordered = expert_lists.sort_values(["list_id", "position"], kind="stable")
-    groups = {list_id: list(dict.fromkeys(items))
-              for list_id, items in ordered.groupby("list_id", sort=False)["competency_id"]}
+    groups = {
+        list_id: list(dict.fromkeys(items))
+        for list_id, items in ordered.groupby("list_id", sort=False)["competency_id"]
+    }
     return {list_id: groups[list_id] for list_id in dict.fromkeys(expert_lists["list_id"])}
 
 
 def _check_lists_frame(expert_lists: pd.DataFrame, columns: set[str]) -> None:
     if not isinstance(expert_lists, pd.DataFrame) or not columns <= set(expert_lists.columns):
-        raise SmmrubricError(f"must be a DataFrame from load_expert_lists with columns {sorted(columns)}",
-                             field="expert_lists")
+        raise SmmrubricError(
+            f"must be a DataFrame from load_expert_lists with columns {sorted(columns)}", field="expert_lists"
+        )
     if expert_lists.empty:
         raise SmmrubricError("has no rows (no lists)", field="expert_lists")
 
@@ -373,8 +504,10 @@ def _check_lists_frame(expert_lists: pd.DataFrame, columns: set[str]) -> None:
 def _check_competencies_frame(competencies: object, columns: set[str]) -> None:
     """Raise unless ``competencies`` is a frame like :func:`load_competencies` returns, with ``columns``."""
     if not isinstance(competencies, pd.DataFrame) or not columns <= set(competencies.columns):
-        raise SmmrubricError(f"must be the frame from load_competencies (indexed by competency_id) with "
-                             f"columns {sorted(columns)}", field="competencies")
+        raise SmmrubricError(
+            f"must be the frame from load_competencies (indexed by competency_id) with columns {sorted(columns)}",
+            field="competencies",
+        )
 
 
 def list_summary(expert_lists: pd.DataFrame) -> pd.DataFrame:
@@ -392,8 +525,11 @@ def list_summary(expert_lists: pd.DataFrame) -> pd.DataFrame:
     """
     _check_lists_frame(expert_lists, {"list_id", "list_name", "expert", "year", "author_label", "category"})
     groups = expert_lists.groupby("list_id", sort=False)
-    level = [c for c in ("list_name", "expert", "year", "numbered", "ranked", "relation", "derived_from")
-             if c in expert_lists.columns]
+    level = [
+        c
+        for c in ("list_name", "expert", "year", "numbered", "ranked", "relation", "derived_from")
+        if c in expert_lists.columns
+    ]
     out = groups[level].first()
     out["n_items"] = groups.size()
     author = pd.crosstab(expert_lists["list_id"], expert_lists["author_label"])
@@ -439,8 +575,7 @@ def competency_counts(
         categories = (competencies if competencies is not None else load_competencies())["category"]
     else:
         categories = expert_lists.drop_duplicates("competency_id").set_index("competency_id")["category"]
-    out = pairs.groupby("competency_id").agg(
-        n_lists=("list_id", "size"), lists=("list_id", lambda s: ",".join(s)))
+    out = pairs.groupby("competency_id").agg(n_lists=("list_id", "size"), lists=("list_id", lambda s: ",".join(s)))
     out["share"] = out["n_lists"] / n_lists
     out["category"] = out.index.map(categories)
     out = out.reset_index().sort_values(["n_lists", "competency_id"], ascending=[False, True])
@@ -452,8 +587,13 @@ PUBLISHED_FINGERPRINT = "published.sha256"
 
 
 def _fingerprinted_files(folder: Path) -> list[Path]:
-    return [folder / "competencies.csv", folder / "expert_lists.csv", folder / "onet_crosswalk.csv",
-            *sorted((folder / "codings").glob("*.csv")), *sorted((folder / "rubrics").glob("*.yaml"))]
+    return [
+        folder / "competencies.csv",
+        folder / "expert_lists.csv",
+        folder / "onet_crosswalk.csv",
+        *sorted((folder / "codings").glob("*.csv")),
+        *sorted((folder / "rubrics").glob("*.yaml")),
+    ]
 
 
 def _digest(path: Path) -> str:

@@ -46,7 +46,7 @@ class _BoundedRepr(reprlib.Repr):
     def repr_str(self, x: str, level: int) -> str:
         if len(x) <= self.maxstring:
             return repr(x)
-        return f"{x[:self.maxstring]!r}... ({len(x):,} characters)"
+        return f"{x[: self.maxstring]!r}... ({len(x):,} characters)"
 
 
 def cut(text: str, limit: int) -> str:
@@ -205,15 +205,21 @@ class Problems:
         self._found.append(SmmrubricError(message, file=self.file, row=row, field=field))
         self.total += 1
 
-    def add_rows(self, rows: Sequence[Any], field: str | None, message: Callable[[Any], str],
-                 count: int | None = None) -> None:
+    def add_rows(
+        self, rows: Sequence[Any], field: str | None, message: Callable[[Any], str], count: int | None = None
+    ) -> None:
         """Add a problem for each of ``rows`` (``message(row)`` words it); ``count`` of them in all if more."""
         for row in list(rows[: InputProblems.LIMIT]):
             self.add(message(row), row=row, field=field)
         self.count_more((len(rows) if count is None else count) - min(len(rows), InputProblems.LIMIT))
 
-    def add_mask(self, mask: Any, field: str | None | Callable[[int], str],
-                 message: Callable[[int], str], row: Callable[[int], int | str]) -> None:
+    def add_mask(
+        self,
+        mask: Any,
+        field: str | None | Callable[[int], str],
+        message: Callable[[int], str],
+        row: Callable[[int], int | str],
+    ) -> None:
         """Add a problem for each True position ``p`` of a boolean array (only the first ones are listed).
 
         ``message(p)``, ``row(p)`` and (if a function) ``field(p)`` word each problem.

@@ -63,8 +63,9 @@ def check_ranges(ranges: Any) -> dict[str, tuple[float, float]]:
     return out
 
 
-def latin_hypercube(ranges: Mapping[str, tuple[float, float]], n: int, *,
-                    seed: int | np.random.Generator) -> pd.DataFrame:
+def latin_hypercube(
+    ranges: Mapping[str, tuple[float, float]], n: int, *, seed: int | np.random.Generator
+) -> pd.DataFrame:
     """``n`` design points over ``ranges`` by Latin hypercube sampling (McKay et al. 1979).
 
     Each input's range ``[low, high]`` is cut into ``n`` equal strata and each stratum holds exactly one point,
@@ -143,13 +144,21 @@ def prcc(design: pd.DataFrame, outcomes: pd.DataFrame | pd.Series) -> pd.DataFra
             df = n - 2 - (p - 1)
             with np.errstate(divide="ignore", invalid="ignore"):
                 t = r * np.sqrt(df / (1.0 - r * r)) if abs(r) < 1 else np.sign(r) * np.inf
-            rows.append({"outcome": outcome, "input": name, "prcc": r, "t": t,
-                         "p_value": float(2 * stats.t.sf(abs(t), df)) if np.isfinite(r) else np.nan})
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "input": name,
+                    "prcc": r,
+                    "t": t,
+                    "p_value": float(2 * stats.t.sf(abs(t), df)) if np.isfinite(r) else np.nan,
+                }
+            )
     return pd.DataFrame(rows).set_index(["outcome", "input"])
 
 
-def monte_carlo_filtering(design: pd.DataFrame, holds: pd.Series, *,
-                          ranges: Mapping[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+def monte_carlo_filtering(
+    design: pd.DataFrame, holds: pd.Series, *, ranges: Mapping[str, tuple[float, float]] | None = None
+) -> pd.DataFrame:
     """Which inputs decide whether a conclusion holds (regional sensitivity; Hornberger & Spear 1981).
 
     Parameters
@@ -186,9 +195,12 @@ def monte_carlo_filtering(design: pd.DataFrame, holds: pd.Series, *,
         if flag.any() and (~flag).any():
             test = stats.ks_2samp(v[flag], v[~flag])
             ks, p = float(test.statistic), float(test.pvalue)
-        rows[name] = {"ks": ks, "p_value": p,
-                      "holds_low": flag[lower].sum() / max(1, lower.sum()),
-                      "holds_high": flag[upper].sum() / max(1, upper.sum())}
+        rows[name] = {
+            "ks": ks,
+            "p_value": p,
+            "holds_low": flag[lower].sum() / max(1, lower.sum()),
+            "holds_high": flag[upper].sum() / max(1, upper.sum()),
+        }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "input"
     return out

@@ -80,8 +80,15 @@ def spelling_difference(a: Any, b: Any) -> str:
     return " and ".join(name for name, _ in _STEPS if id_key(ta, name) != id_key(tb, name)) or "spelling"
 
 
-def check_ids(codes: np.ndarray, values: np.ndarray, odd: np.ndarray | None, label: Any, field: str,
-               problems: Problems, fields: Sequence[str] | None = None) -> tuple[list[str], np.ndarray]:
+def check_ids(
+    codes: np.ndarray,
+    values: np.ndarray,
+    odd: np.ndarray | None,
+    label: Any,
+    field: str,
+    problems: Problems,
+    fields: Sequence[str] | None = None,
+) -> tuple[list[str], np.ndarray]:
     """Check the distinct ids of a column; return the stored ids (sorted) and each distinct value's position.
 
     Problems: an empty id, a NUL character, two spellings of one id (:func:`id_key`). ``label`` names the
@@ -100,20 +107,29 @@ def check_ids(codes: np.ndarray, values: np.ndarray, odd: np.ndarray | None, lab
     problems.add_mask(empty, field_of, lambda p: "empty value", name_row)
     nul = np.flatnonzero(np.array(["\x00" in t for t in texts], dtype=bool) & seen).tolist()
     for i in nul[: InputProblems.LIMIT]:
-        problems.add(f"contains a NUL character (\\x00): {texts[i][:60]!r}", row=name_row(first[i]),
-                     field=field_of(first[i]))
+        problems.add(
+            f"contains a NUL character (\\x00): {texts[i][:60]!r}", row=name_row(first[i]), field=field_of(first[i])
+        )
     problems.count_more(len(nul) - InputProblems.LIMIT)
     groups: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
         if stored[i] and seen[i]:
             groups.setdefault(text.strip().lower() if text.isascii() else id_key(text), []).append(i)
     what = _WHAT.get(field, "id")
-    pairs = [(a, b) for members in groups.values() if len(members) > 1
-             for a, *others in [sorted(members, key=lambda i: first[i])] for b in others]
+    pairs = [
+        (a, b)
+        for members in groups.values()
+        if len(members) > 1
+        for a, *others in [sorted(members, key=lambda i: first[i])]
+        for b in others
+    ]
     for a, b in sorted(pairs, key=lambda pair: first[pair[1]])[: InputProblems.LIMIT]:
-        problems.add(f"{values[b]!r} and {values[a]!r} (row {name_row(first[a])}) differ only by "
-                     f"{spelling_difference(values[a], values[b])}: one {what} typed two ways? Spell them the same",
-                     row=name_row(first[b]), field=field_of(first[b]))
+        problems.add(
+            f"{values[b]!r} and {values[a]!r} (row {name_row(first[a])}) differ only by "
+            f"{spelling_difference(values[a], values[b])}: one {what} typed two ways? Spell them the same",
+            row=name_row(first[b]),
+            field=field_of(first[b]),
+        )
     problems.count_more(len(pairs) - InputProblems.LIMIT)
     categories = sorted({s for s, shown in zip(stored, seen, strict=True) if s and shown})
     index = {s: i for i, s in enumerate(categories)}
@@ -130,8 +146,9 @@ def first_positions(codes: np.ndarray, n_values: int) -> np.ndarray:
 def did_you_mean(word: str, choices: Sequence[str], *, cutoff: float = 0.8, label: str | None = None) -> str:
     """``"; did you mean 'x'?"`` for the closest of ``choices`` (difflib ratio >= cutoff, or same letters)."""
     folded = {c.casefold(): c for c in choices}
-    match = folded.get(word.casefold()) or next(iter(difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)),
-                                                None)
+    match = folded.get(word.casefold()) or next(
+        iter(difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)), None
+    )
     if match is None:
         return ""
     return f" ({label}: did you mean {match!r}?)" if label else f"; did you mean {match!r}?"

@@ -119,8 +119,15 @@ def candidate_pool(
         table = read_ratings(resolve_user_path(ratings_file, field="ratings_file"), rubric)
         long, true, performance, source, notes = table.frame, None, None, table.file, table.notes
     aggregated = aggregate_ratings(long, rubric, missing=missing)
-    return CandidatePool(scores=aggregated.mean, ratings=long, n_raters=aggregated.n_raters,
-                         true_scores=true, performance=performance, source=source, notes=notes)
+    return CandidatePool(
+        scores=aggregated.mean,
+        ratings=long,
+        n_raters=aggregated.n_raters,
+        true_scores=true,
+        performance=performance,
+        source=source,
+        notes=notes,
+    )
 
 
 #: The default seed of the published run (every notebook's parameters cell).
@@ -184,23 +191,29 @@ class Study:
         """What a reader must know about these inputs (printed by :meth:`describe`)."""
         notes = []
         if not self.published:
-            notes.append("Note: data/ differs from the published data set (data/published.sha256); the findings "
-                         "below are computed from these data, and tests/findings/ does not check them.")
+            notes.append(
+                "Note: data/ differs from the published data set (data/published.sha256); the findings "
+                "below are computed from these data, and tests/findings/ does not check them."
+            )
         if not self.has_split:
             only = self.rubric.category_weights.idxmax()
-            notes.append(f"Note: the rubric {self.rubric.name!r} weighs only {only}s, so it has no skill / trait "
-                         "split to vary: the skills-versus-traits study (notebook 03, sections 2-5) varies the "
-                         "split of the bundled consensus rubric, on a simulated pool, instead.")
+            notes.append(
+                f"Note: the rubric {self.rubric.name!r} weighs only {only}s, so it has no skill / trait "
+                "split to vary: the skills-versus-traits study (notebook 03, sections 2-5) varies the "
+                "split of the bundled consensus rubric, on a simulated pool, instead."
+            )
         return notes
 
     def describe(self, *, candidates: bool = True) -> str:
         """The setup in a few lines: lists, vocabulary, rubric and (if asked) the candidates."""
         skills = int((self.competencies["category"] == "skill").sum())
-        lines = [*self.notes,
-                 f"{self.lists['list_id'].nunique()} expert lists, {len(self.lists)} items; {len(self.competencies)} "
-                 f"competencies ({skills} skills, {len(self.competencies) - skills} traits)",
-                 f"rubric: {self.rubric.name} ({len(self.rubric)} competencies, skill share "
-                 f"{self.rubric.category_weights['skill']:.3f}); {len(self.experts)} expert rubrics on its competencies"]
+        lines = [
+            *self.notes,
+            f"{self.lists['list_id'].nunique()} expert lists, {len(self.lists)} items; {len(self.competencies)} "
+            f"competencies ({skills} skills, {len(self.competencies) - skills} traits)",
+            f"rubric: {self.rubric.name} ({len(self.rubric)} competencies, skill share "
+            f"{self.rubric.category_weights['skill']:.3f}); {len(self.experts)} expert rubrics on its competencies",
+        ]
         if candidates:
             pool = self.pool
             source = f"simulated, seed {self.seed}" if pool.simulated else f"ratings from {pool.source}"
@@ -245,5 +258,12 @@ def study(
         if path.stem != "consensus" and set(expert.competency_ids) <= set(rubric.competency_ids):
             experts[expert.name] = expert
     published = published_data() and expert_lists_file is None and competencies_file is None
-    return Study(competencies=competencies, lists=lists, rubric=rubric, experts=experts, published=published,
-                 ratings_file=ratings_file, seed=seed)
+    return Study(
+        competencies=competencies,
+        lists=lists,
+        rubric=rubric,
+        experts=experts,
+        published=published,
+        ratings_file=ratings_file,
+        seed=seed,
+    )

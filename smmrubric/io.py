@@ -52,6 +52,7 @@ _DELIMITERS = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}
 
 # -- reading ---------------------------------------------------------------------------------------
 
+
 def readable_file(path: Any, *, field: str | None = None) -> Path:
     """Return ``path`` as a :class:`~pathlib.Path` if it names an existing regular file.
 
@@ -90,16 +91,19 @@ def os_error(exc: OSError, path: Any, doing: str) -> SmmrubricError:
 def _not_utf8(data: bytes, start: int) -> str:
     """Why bytes are not UTF-8 text, in words: a UTF-16 file, or the byte at ``start`` as Windows-1252 shows it."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return ("is UTF-16 text (Excel's 'Unicode text'), not UTF-8: save it as 'CSV UTF-8' (or UTF-8 text) and "
-                "try again")
-    byte = data[start:start + 1]
+        return (
+            "is UTF-16 text (Excel's 'Unicode text'), not UTF-8: save it as 'CSV UTF-8' (or UTF-8 text) and try again"
+        )
+    byte = data[start : start + 1]
     try:
         as_cp1252 = f" ({byte.decode('cp1252')!r} in Windows-1252)"
     except UnicodeDecodeError:
         as_cp1252 = ""
-    return (f"is not UTF-8 text: byte 0x{byte.hex().upper()}{as_cp1252} cannot be read; it looks like a "
-            "Windows-1252 (Latin-1) file, as Excel writes 'CSV' on Windows: save it as 'CSV UTF-8' (or UTF-8 "
-            "text) and try again")
+    return (
+        f"is not UTF-8 text: byte 0x{byte.hex().upper()}{as_cp1252} cannot be read; it looks like a "
+        "Windows-1252 (Latin-1) file, as Excel writes 'CSV' on Windows: save it as 'CSV UTF-8' (or UTF-8 "
+        "text) and try again"
+    )
 
 
 def read_text(path: Any, *, field: str | None = None) -> str:
@@ -175,8 +179,12 @@ def read_csv(
         nul = stripped.str.contains("\x00", regex=False).fillna(False).to_numpy()
         if nul.any():
             line = body[int(nul.argmax())][0]
-            raise SmmrubricError("contains a NUL character (\\x00): the file is binary, UTF-16 or damaged; save it "
-                                 "again as CSV UTF-8", file=path, row=line, field=column)
+            raise SmmrubricError(
+                "contains a NUL character (\\x00): the file is binary, UTF-16 or damaged; save it again as CSV UTF-8",
+                file=path,
+                row=line,
+                field=column,
+            )
         frame[column] = stripped.mask(stripped == "")
     frame.index = pd.Index([line for line, _ in body], name="row")
     return frame
@@ -188,8 +196,9 @@ def _missing_columns(header: list[str], missing: list[str]) -> str:
     for delimiter, words in _DELIMITERS.items():
         names = [name.strip() for name in line.split(delimiter)]
         if delimiter in line and all(column in names for column in missing):
-            return (f"the columns are separated by {words}, not commas: save the file as comma-separated CSV "
-                    "(or CSV UTF-8)")
+            return (
+                f"the columns are separated by {words}, not commas: save the file as comma-separated CSV (or CSV UTF-8)"
+            )
     return f"missing required column(s) {', '.join(missing)}"
 
 
@@ -216,15 +225,19 @@ def _csv_error(exc: csv.Error, path: Path, line: int, now: int, header: list[str
     text = str(exc)
     limit = csv.field_size_limit()
     if "field larger than field limit" in text:
-        message = (f"a field is longer than {limit:,} characters: most often a quote (\") opened here is never "
-                   "closed, so the rest of the file reads as one field")
+        message = (
+            f'a field is longer than {limit:,} characters: most often a quote (") opened here is never '
+            "closed, so the rest of the file reads as one field"
+        )
     elif "unexpected end of data" in text:
-        message = "a quote (\") opened on this row is never closed"
+        message = 'a quote (") opened on this row is never closed'
     elif now > line:  # a quoted field ran over several lines into text that is not CSV
-        message = (f"a quote (\") opened on this row is never closed where its field should end (the text runs "
-                   f"on to line {now}); a quote inside a field must be doubled (\"\")")
+        message = (
+            f'a quote (") opened on this row is never closed where its field should end (the text runs '
+            f'on to line {now}); a quote inside a field must be doubled ("")'
+        )
     else:
-        message = f"not a readable CSV record ({text}); a quote inside a field must be doubled (\"\")"
+        message = f'not a readable CSV record ({text}); a quote inside a field must be doubled ("")'
     column = _open_field(_physical_line(path, line), limit)
     field = None
     if header is not None and column < len(header):
@@ -277,8 +290,11 @@ def _encoding_error(path: Path) -> SmmrubricError:
             for values in reader:
                 for column, value in enumerate(values):
                     if re.search("[\udc80-\udcff]", value):
-                        field = f"column {column + 1} of the header" if header is None else (
-                            header[column] if column < len(header) else f"column {column + 1}")
+                        field = (
+                            f"column {column + 1} of the header"
+                            if header is None
+                            else (header[column] if column < len(header) else f"column {column + 1}")
+                        )
                         return SmmrubricError(message, file=path, row=reader.line_num, field=field)
                 header = header if header is not None else [v.strip() for v in values]
     except csv.Error:
@@ -287,6 +303,7 @@ def _encoding_error(path: Path) -> SmmrubricError:
 
 
 # -- our own temporary files and folders --------------------------------------------------------------
+
 
 def _private_name(kind: str) -> str:
     return f"{PRIVATE_MARK}{kind}-{os.getpid()}-"
@@ -357,6 +374,7 @@ def make_private_dir(folder: Path, kind: str, *, clean: bool = True) -> Path:
 
 
 # -- writing ---------------------------------------------------------------------------------------
+
 
 def _destination(path: Any) -> Path:
     if not isinstance(path, (str, os.PathLike)):

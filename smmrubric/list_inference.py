@@ -82,8 +82,9 @@ def _vocabulary(vocabulary: Any) -> list:
 _CHUNK = 1000
 
 
-def _null_jaccard(sizes: np.ndarray, n_items: int, n_draws: int, rng: np.random.Generator,
-                  weights: np.ndarray | None = None) -> np.ndarray:
+def _null_jaccard(
+    sizes: np.ndarray, n_items: int, n_draws: int, rng: np.random.Generator, weights: np.ndarray | None = None
+) -> np.ndarray:
     """(draws, pairs) Jaccard similarities of random lists of the given sizes, generated in chunks."""
     parts = []
     for start in range(0, n_draws, _CHUNK):
@@ -91,8 +92,9 @@ def _null_jaccard(sizes: np.ndarray, n_items: int, n_draws: int, rng: np.random.
     return np.concatenate(parts)
 
 
-def largest_similarity_p(rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[Any], *, seed: int,
-                         n_draws: int = 2000) -> tuple[str, str, float, float]:
+def largest_similarity_p(
+    rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[Any], *, seed: int, n_draws: int = 2000
+) -> tuple[str, str, float, float]:
     """The most alike pair of lists (Jaccard; ties by ids) and its p-value, as :func:`similarity_null` gives.
 
     The same numbers as ``similarity_null(..., null="uniform")``'s first pair and ``summary["p_max"]`` for
@@ -120,8 +122,9 @@ def _null_max(sizes: tuple[int, ...], n_items: int, seed: int, n_draws: int) -> 
     return _null_jaccard(np.asarray(sizes), n_items, n_draws, as_rng(seed)).max(axis=1)
 
 
-def _random_sets(sizes: np.ndarray, n_items: int, n_draws: int, rng: np.random.Generator,
-                 weights: np.ndarray | None = None) -> np.ndarray:
+def _random_sets(
+    sizes: np.ndarray, n_items: int, n_draws: int, rng: np.random.Generator, weights: np.ndarray | None = None
+) -> np.ndarray:
     """(draws, lists, items) bool: each list a random set of its size, uniform or weighted without replacement.
 
     Weighted: the ``size`` items with the largest keys ``log(u) / w`` (Efraimidis & Spirakis 2006), so item
@@ -139,7 +142,7 @@ def _random_sets(sizes: np.ndarray, n_items: int, n_draws: int, rng: np.random.G
         if size == 0:
             continue
         part = key[:, rows, :]
-        kth = np.partition(part, int(size) - 1, axis=-1)[..., int(size) - 1: int(size)]
+        kth = np.partition(part, int(size) - 1, axis=-1)[..., int(size) - 1 : int(size)]
         out[:, rows, :] = part <= kth
     return out
 
@@ -191,8 +194,14 @@ class SimilarityNull:
     null: str
 
 
-def similarity_null(rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[Any], *, seed: Any,
-                    null: str = "uniform", n_draws: int = 2000) -> SimilarityNull:
+def similarity_null(
+    rankings: Mapping[str, Sequence[Any]],
+    vocabulary: Sequence[Any],
+    *,
+    seed: Any,
+    null: str = "uniform",
+    n_draws: int = 2000,
+) -> SimilarityNull:
     """Pairwise Jaccard similarity of the lists against random lists of the same sizes.
 
     Null models: each list is replaced by a random set of as many competencies as it names, drawn
@@ -247,23 +256,43 @@ def similarity_null(rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[
     else:
         expected = null_j.mean(axis=0)
         p_pair = _mc_p(null_j, observed, n_draws)
-    pairs = pd.DataFrame({"list_a": np.asarray(ids)[i], "list_b": np.asarray(ids)[j], "shared": shared,
-                          "jaccard": observed, "expected": expected, "ratio": observed / expected,
-                          "p_value": p_pair})
+    pairs = pd.DataFrame(
+        {
+            "list_a": np.asarray(ids)[i],
+            "list_b": np.asarray(ids)[j],
+            "shared": shared,
+            "jaccard": observed,
+            "expected": expected,
+            "ratio": observed / expected,
+            "p_value": p_pair,
+        }
+    )
     labels = [f"{x}\t{y}" for x, y in zip(pairs["list_a"], pairs["list_b"])]
     pairs = pairs.iloc[argsort_ties(observed, labels)].reset_index(drop=True)
     per_list = _per_list(ids, sizes, observed, expected, i, j)
     null_sorted = -np.sort(-null_j, axis=1)
-    band = pd.DataFrame({"rank": np.arange(1, len(observed) + 1), "observed": pairs["jaccard"].to_numpy(),
-                         "null_low": np.quantile(null_sorted, 0.025, axis=0),
-                         "null_median": np.quantile(null_sorted, 0.5, axis=0),
-                         "null_high": np.quantile(null_sorted, 0.975, axis=0)})
+    band = pd.DataFrame(
+        {
+            "rank": np.arange(1, len(observed) + 1),
+            "observed": pairs["jaccard"].to_numpy(),
+            "null_low": np.quantile(null_sorted, 0.025, axis=0),
+            "null_median": np.quantile(null_sorted, 0.5, axis=0),
+            "null_high": np.quantile(null_sorted, 0.975, axis=0),
+        }
+    )
     null_mean, null_max = null_j.mean(axis=1), null_j.max(axis=1)
-    summary = pd.Series({"mean_jaccard": observed.mean(), "null_mean": null_mean.mean(),
-                         "null_sd": null_mean.std(ddof=1) if n_draws > 1 else np.nan,
-                         "p_mean": float(_mc_p(null_mean, observed.mean(), n_draws)),
-                         "max_jaccard": observed.max(), "null_max_mean": null_max.mean(),
-                         "p_max": float(_mc_p(null_max, observed.max(), n_draws)), "n_draws": n_draws})
+    summary = pd.Series(
+        {
+            "mean_jaccard": observed.mean(),
+            "null_mean": null_mean.mean(),
+            "null_sd": null_mean.std(ddof=1) if n_draws > 1 else np.nan,
+            "p_mean": float(_mc_p(null_mean, observed.mean(), n_draws)),
+            "max_jaccard": observed.max(),
+            "null_max_mean": null_max.mean(),
+            "p_max": float(_mc_p(null_max, observed.max(), n_draws)),
+            "n_draws": n_draws,
+        }
+    )
     return SimilarityNull(pairs=pairs, lists=per_list, summary=summary, band=band, null=null)
 
 
@@ -277,20 +306,24 @@ def _expected_jaccard(n: int, a: int, b: int) -> float:
     return float(hypergeom.pmf(x, n, a, b) @ np.where(union > 0, x / np.maximum(union, 1), 0.0))
 
 
-def _per_list(ids: list[str], sizes: np.ndarray, observed: np.ndarray, expected: np.ndarray, i: np.ndarray,
-              j: np.ndarray) -> pd.DataFrame:
+def _per_list(
+    ids: list[str], sizes: np.ndarray, observed: np.ndarray, expected: np.ndarray, i: np.ndarray, j: np.ndarray
+) -> pd.DataFrame:
     n = len(ids)
     obs, exp = np.zeros((n, n)), np.zeros((n, n))
     obs[i, j] = obs[j, i] = observed
     exp[i, j] = exp[j, i] = expected
-    out = pd.DataFrame({"n_items": sizes, "mean_jaccard": obs.sum(axis=1) / (n - 1),
-                        "expected": exp.sum(axis=1) / (n - 1)}, index=pd.Index(ids, name="list_id"))
+    out = pd.DataFrame(
+        {"n_items": sizes, "mean_jaccard": obs.sum(axis=1) / (n - 1), "expected": exp.sum(axis=1) / (n - 1)},
+        index=pd.Index(ids, name="list_id"),
+    )
     out["ratio"] = out["mean_jaccard"] / out["expected"]
     return sort_frame(out, "ratio")
 
 
-def mention_null(rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[Any], *, seed: Any,
-                 n_draws: int = 2000) -> pd.Series:
+def mention_null(
+    rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[Any], *, seed: Any, n_draws: int = 2000
+) -> pd.Series:
     """How many lists name the most named competency, against lists of the same sizes drawn uniformly.
 
     Returns
@@ -304,12 +337,23 @@ def mention_null(rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[Any
     ids, m = _membership(rankings, vocabulary)
     counts = m.sum(axis=0)
     rng = as_rng(seed)
-    null_max = np.concatenate([_random_sets(m.sum(axis=1), m.shape[1], min(_CHUNK, n_draws - start), rng)
-                               .sum(axis=1).max(axis=1) for start in range(0, n_draws, _CHUNK)])
+    null_max = np.concatenate(
+        [
+            _random_sets(m.sum(axis=1), m.shape[1], min(_CHUNK, n_draws - start), rng).sum(axis=1).max(axis=1)
+            for start in range(0, n_draws, _CHUNK)
+        ]
+    )
     vocab = _vocabulary(vocabulary)
     top = vocab[int(argsort_ties(counts.astype(float), [str(v) for v in vocab])[0])]
-    return pd.Series({"top": top, "observed_max": int(counts.max()), "null_max_mean": float(null_max.mean()),
-                      "p_value": float(_mc_p(null_max, counts.max(), n_draws)), "n_draws": n_draws})
+    return pd.Series(
+        {
+            "top": top,
+            "observed_max": int(counts.max()),
+            "null_max_mean": float(null_max.mean()),
+            "p_value": float(_mc_p(null_max, counts.max(), n_draws)),
+            "n_draws": n_draws,
+        }
+    )
 
 
 def category_mentions(counts: pd.Series, categories: pd.Series, *, seed: Any, n_draws: int = 2000) -> pd.Series:
@@ -338,8 +382,11 @@ def category_mentions(counts: pd.Series, categories: pd.Series, *, seed: Any, n_
     from scipy.stats import hypergeom
 
     n_draws = check_int(n_draws, "n_draws", low=1)
-    if not isinstance(counts, pd.Series) or not isinstance(categories, pd.Series) or \
-            set(counts.index) != set(categories.index):
+    if (
+        not isinstance(counts, pd.Series)
+        or not isinstance(categories, pd.Series)
+        or set(counts.index) != set(categories.index)
+    ):
         raise SmmrubricError("counts and categories must be Series over the same competency ids", field="counts")
     cats = categories.reindex(counts.index)
     if not cats.isin(["skill", "trait"]).all():
@@ -359,16 +406,25 @@ def category_mentions(counts: pd.Series, categories: pd.Series, *, seed: Any, n_
     observed = float(difference(skill))
     singles = x == 1
     traits_once = int((singles & ~skill).sum())
-    return pd.Series({"mean_skill": x[skill].mean(), "mean_trait": x[~skill].mean(), "difference": observed,
-                      "p_skills_more": float(_mc_p(difference(permuted), observed, n_draws)),
-                      "n_singletons": int(singles.sum()), "singleton_traits": traits_once,
-                      "vocabulary_traits": n - n_skill, "n_vocabulary": n,
-                      "p_singletons_traits": float(hypergeom.sf(traits_once - 1, n, n - n_skill, int(singles.sum()))),
-                      "n_draws": n_draws})
+    return pd.Series(
+        {
+            "mean_skill": x[skill].mean(),
+            "mean_trait": x[~skill].mean(),
+            "difference": observed,
+            "p_skills_more": float(_mc_p(difference(permuted), observed, n_draws)),
+            "n_singletons": int(singles.sum()),
+            "singleton_traits": traits_once,
+            "vocabulary_traits": n - n_skill,
+            "n_vocabulary": n,
+            "p_singletons_traits": float(hypergeom.sf(traits_once - 1, n, n - n_skill, int(singles.sum()))),
+            "n_draws": n_draws,
+        }
+    )
 
 
-def rra_null(rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[Any], *, seed: Any,
-             n_draws: int = 2000) -> pd.DataFrame:
+def rra_null(
+    rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[Any], *, seed: Any, n_draws: int = 2000
+) -> pd.DataFrame:
     """RRA's score of every competency against random lists of the data's own sizes and tie groups.
 
     :func:`smmrubric.aggregate.rra` gives each item :math:`\\rho` (lower = ranked higher than chance), a
@@ -422,8 +478,10 @@ def rra_null(rankings: Mapping[str, Sequence[Any]], vocabulary: Sequence[Any], *
     flat = np.sort(null_rho.ravel())
     p = (1 + np.searchsorted(flat, rho, side="right")) / (1 + flat.size)
     family = (1 + (null_rho.min(axis=1)[:, None] <= rho[None, :]).sum(axis=0)) / (1 + n_draws)
-    out = pd.DataFrame({"score": rho, "p_value": p, "q_value": _bh(p, n_items), "p_family": family},
-                       index=pd.Index(vocab, name="competency_id"))
+    out = pd.DataFrame(
+        {"score": rho, "p_value": p, "q_value": _bh(p, n_items), "p_family": family},
+        index=pd.Index(vocab, name="competency_id"),
+    )
     return out.iloc[argsort_ties(rho, [str(v) for v in vocab], descending=False)]
 
 
@@ -467,8 +525,9 @@ def _expected_overlap(reference: tuple[np.ndarray, ...], columns: tuple[np.ndarr
     return numerator / (t_r * t_c * k)
 
 
-def bootstrap_consensus(rankings: Mapping[str, Sequence[Any]], *, seed: Any, k: int = 5, n_draws: int = 2000,
-                        confidence: float = 0.90) -> pd.DataFrame:
+def bootstrap_consensus(
+    rankings: Mapping[str, Sequence[Any]], *, seed: Any, k: int = 5, n_draws: int = 2000, confidence: float = 0.90
+) -> pd.DataFrame:
     """Borda consensus ranks with bootstrap intervals over the lists.
 
     The lists are resampled with replacement ``n_draws`` times (the nonparametric bootstrap, Efron &
@@ -500,16 +559,22 @@ def bootstrap_consensus(rankings: Mapping[str, Sequence[Any]], *, seed: Any, k: 
     # as integer counts over the common denominator of the tie sizes, divided once
     common = int(np.lcm.reduce(np.unique(tied)))
     counts = above.sum(axis=1) * common + (at * (slots * (common // tied))[None, :]).sum(axis=1)
-    out = pd.DataFrame({"rank": _competition_ranks(full[None, :])[0],
-                        "rank_median": np.quantile(ranks, 0.5, axis=0),
-                        "rank_low": np.quantile(ranks, tail, axis=0, method="lower"),
-                        "rank_high": np.quantile(ranks, 1 - tail, axis=0, method="higher"),
-                        "p_top_k": counts / (common * n_draws)}, index=pd.Index(items, name="item"))
+    out = pd.DataFrame(
+        {
+            "rank": _competition_ranks(full[None, :])[0],
+            "rank_median": np.quantile(ranks, 0.5, axis=0),
+            "rank_low": np.quantile(ranks, tail, axis=0, method="lower"),
+            "rank_high": np.quantile(ranks, 1 - tail, axis=0, method="higher"),
+            "p_top_k": counts / (common * n_draws),
+        },
+        index=pd.Index(items, name="item"),
+    )
     return out.iloc[argsort_ties(full, labels)]
 
 
-def consensus_stability(rankings: Mapping[str, Sequence[Any]], *, seed: Any, k: int = 5, n_draws: int = 2000,
-                        threshold: float = 0.8) -> pd.DataFrame:
+def consensus_stability(
+    rankings: Mapping[str, Sequence[Any]], *, seed: Any, k: int = 5, n_draws: int = 2000, threshold: float = 0.8
+) -> pd.DataFrame:
     """How many lists it takes before the Borda top ``k`` stops moving.
 
     For every number of lists :math:`m = 1..L`, ``n_draws`` subsets of :math:`m` lists are drawn without
@@ -537,8 +602,12 @@ def consensus_stability(rankings: Mapping[str, Sequence[Any]], *, seed: Any, k: 
     for m in range(1, n_lists + 1):
         chosen = np.argsort(rng.random((n_draws, n_lists)), axis=1) < m
         overlap = _expected_overlap(reference, _top_k_cut((chosen.astype(float) @ points).T, k), k)
-        rows[m] = {"mean_overlap": overlap.mean(), "low": np.quantile(overlap, 0.05),
-                   "high": np.quantile(overlap, 0.95), "p_same": float((overlap >= 1 - 1e-12).mean())}
+        rows[m] = {
+            "mean_overlap": overlap.mean(),
+            "low": np.quantile(overlap, 0.05),
+            "high": np.quantile(overlap, 0.95),
+            "p_same": float((overlap >= 1 - 1e-12).mean()),
+        }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "n_lists"
     above = out["mean_overlap"].to_numpy() >= threshold

@@ -105,8 +105,9 @@ def resolve_user_path(path: str | os.PathLike[str], *, field: str | None = None)
         places.append(root)
     found = [place / given for place in places if (place / given).exists()]
     if len(found) == 2 and found[0].resolve() != found[1].resolve():
-        raise SmmrubricError(f"both {found[0]} and {found[1]} exist; give the full path of the one you mean",
-                             file=given, field=field)
+        raise SmmrubricError(
+            f"both {found[0]} and {found[1]} exist; give the full path of the one you mean", file=given, field=field
+        )
     if not found:
         looked = " and ".join(str(place) for place in places)
         raise SmmrubricError(f"no such file (looked in {looked})", file=given, field=field)

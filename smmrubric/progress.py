@@ -26,8 +26,9 @@ def progress_enabled(progress: bool | str = "auto") -> bool:
     return progress
 
 
-def progress_iter(iterable: Iterable[T], *, total: int | None = None, progress: bool | str = "auto",
-                  desc: str | None = None) -> Iterator[T]:
+def progress_iter(
+    iterable: Iterable[T], *, total: int | None = None, progress: bool | str = "auto", desc: str | None = None
+) -> Iterator[T]:
     """Iterate over ``iterable``, with a tqdm bar (notebook-aware) when :func:`progress_enabled`."""
     if not progress_enabled(progress):
         yield from iterable

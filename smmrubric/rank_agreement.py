@@ -150,16 +150,16 @@ def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9, *, ties: str = "a") 
     profile = _pair(a, b)
     lengths = profile.length
     short, long_ = (1, 0) if lengths[1] < lengths[0] else (0, 1)
-    s, l = int(lengths[short]), int(lengths[long_])
+    s, l = int(lengths[short]), int(lengths[long_])  # noqa: E741 (Webber et al.'s names for the two depths)
     c_s = _contributions(profile, short, l)
     c_l = _contributions(profile, long_, l)
     x = (c_s * c_l).sum(axis=0)  # X_d, d = 1..l (seen items only)
     d = np.arange(1, l + 1)
-    pd_ = p ** d
+    pd_ = p**d
     if ties == "a":
         norm = d.astype(float)
     else:  # RBO^b: cosine normalisation of the contributions (the shorter list counts d items beyond s)
-        norm = np.sqrt(np.where(d <= s, (c_s ** 2).sum(axis=0), d) * (c_l ** 2).sum(axis=0))
+        norm = np.sqrt(np.where(d <= s, (c_s**2).sum(axis=0), d) * (c_l**2).sum(axis=0))
     a_s = x[s - 1] / norm[s - 1]
     x_l = x[l - 1]
     factor = (1 - p) / p
@@ -172,11 +172,11 @@ def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9, *, ties: str = "a") 
     if l > s:
         section = unseen[:, s:]
         with np.errstate(invalid="ignore"):
-            mean_c = np.where((section > 0).any(axis=0),
-                              section.sum(axis=0) / np.maximum((section > 0).sum(axis=0), 1), 0.0)
+            mean_c = np.where(
+                (section > 0).any(axis=0), section.sum(axis=0) / np.maximum((section > 0).sum(axis=0), 1), 0.0
+            )
         extra_ext[s:] = (d[s:] - s) * a_s * mean_c
-    ext = factor * np.sum((x + extra_ext) / norm * pd_) \
-        + factor * (x_l + (l - s) * a_s) / l * p ** (l + 1) / (1 - p)
+    ext = factor * np.sum((x + extra_ext) / norm * pd_) + factor * (x_l + (l - s) * a_s) / l * p ** (l + 1) / (1 - p)
 
     tail_log = np.log(1 / (1 - p)) - np.sum(pd_ / d)
     low = factor * (np.sum(x / norm * pd_) + x_l * tail_log)
@@ -191,8 +191,9 @@ def rbo(a: Sequence[Any], b: Sequence[Any], p: float = 0.9, *, ties: str = "a") 
         extra_max[s:] = (ranked_unseen * allowed).sum(axis=0)
     f = int(np.ceil(l + s - x_l))
     dd = np.arange(l + 1, f + 1)
-    high = factor * (np.sum((x + extra_max) / norm * pd_)
-                     + np.sum((2 * dd - l - s + x_l) / dd * p ** dd) + p ** (f + 1) / (1 - p))
+    high = factor * (
+        np.sum((x + extra_max) / norm * pd_) + np.sum((2 * dd - l - s + x_l) / dd * p**dd) + p ** (f + 1) / (1 - p)
+    )
     ext, low, high = (float(min(max(v, 0.0), 1.0)) for v in (ext, low, high))
     return RBO(ext=ext, min=low, max=high, res=high - low)
 

@@ -125,8 +125,9 @@ def snap_ties(values: Any, *, axis: int = -1) -> np.ndarray:
         raise SmmrubricError("must be an array of numbers, got a single number", field="values")
     moved = np.moveaxis(x, axis, -1)
     groups = np.moveaxis(tie_groups(x, axis=axis), axis, -1)
-    flat_groups = (groups + np.arange(int(np.prod(groups.shape[:-1]))).reshape(groups.shape[:-1] + (1,))
-                   * groups.shape[-1]).ravel()
+    flat_groups = (
+        groups + np.arange(int(np.prod(groups.shape[:-1]))).reshape(groups.shape[:-1] + (1,)) * groups.shape[-1]
+    ).ravel()
     lowest = np.full(flat_groups.max(initial=-1) + 1, np.inf)
     np.minimum.at(lowest, flat_groups, np.where(np.isnan(moved), np.inf, moved).ravel())
     out = np.where(np.isnan(moved), np.nan, lowest[flat_groups].reshape(moved.shape))
@@ -201,8 +202,9 @@ def sort_series(values: pd.Series, *, ascending: bool = True) -> pd.Series:
     return values.iloc[argsort_ties(values.to_numpy(dtype=float), values.index, descending=not ascending)]
 
 
-def sort_frame(frame: pd.DataFrame, by: str | Sequence[str], *, ascending: bool | Sequence[bool] = True,
-               ids: str | None = None) -> pd.DataFrame:
+def sort_frame(
+    frame: pd.DataFrame, by: str | Sequence[str], *, ascending: bool | Sequence[bool] = True, ids: str | None = None
+) -> pd.DataFrame:
     """Sort a table by one or more columns, numeric columns compared within the tie tolerance.
 
     Rows are ordered by the first column's tie groups, then the next column's, ..., and finally by the
@@ -341,8 +343,9 @@ def top_k_indices(values: Any, k: int, ids: Any = None, *, descending: bool = Tr
     order = np.argsort(picked, axis=-1, kind="stable")
     best, picked = np.take_along_axis(best, order, axis=-1), np.take_along_axis(picked, order, axis=-1)
     tol = tie_scale(rows, axis=-1)
-    group = np.concatenate([np.zeros((rows.shape[0], 1), dtype=np.int64),
-                            np.cumsum(~(np.diff(picked, axis=-1) <= tol), axis=-1)], axis=-1)
+    group = np.concatenate(
+        [np.zeros((rows.shape[0], 1), dtype=np.int64), np.cumsum(~(np.diff(picked, axis=-1) <= tol), axis=-1)], axis=-1
+    )
     # the tie group holding place k must end inside the L picked positions (the next value is in a later group)
     closed = group[:, k - 1] < group[:, -1]
     keyed = group * n + secondary[best]

@@ -29,8 +29,7 @@ import pandas as pd
 
 from .ratings import validate_ratings
 
-__all__ = ["DESIGN_KINDS", "RatingDesign", "competency_summary", "rater_coverage", "rater_summary",
-           "rating_design"]
+__all__ = ["DESIGN_KINDS", "RatingDesign", "competency_summary", "rater_coverage", "rater_summary", "rating_design"]
 
 #: The design labels of :func:`rating_design`.
 DESIGN_KINDS = ("crossed", "nested", "unbalanced", "single rater")
@@ -115,9 +114,17 @@ def rating_design(ratings: Any) -> RatingDesign:
     else:
         kind = "crossed" if sets.nunique() == 1 else "nested"
     missing = int((pairs < n_competencies).sum())
-    return RatingDesign(kind=kind, complete=missing == 0, n_candidates=len(sets), n_raters=len(per_rater),
-                        n_competencies=n_competencies, n_ratings=len(frame), raters_per_candidate=per_candidate,
-                        candidates_per_rater=per_rater, missing_pairs=missing)
+    return RatingDesign(
+        kind=kind,
+        complete=missing == 0,
+        n_candidates=len(sets),
+        n_raters=len(per_rater),
+        n_competencies=n_competencies,
+        n_ratings=len(frame),
+        raters_per_candidate=per_candidate,
+        candidates_per_rater=per_rater,
+        missing_pairs=missing,
+    )
 
 
 def _summary(frame: pd.DataFrame, by: str, levels: Any) -> pd.DataFrame:

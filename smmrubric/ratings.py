@@ -63,14 +63,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import Problems, SmmrubricError
+from .errors import Problems, SmmrubricError, shown
 from .ids import as_text, check_ids, did_you_mean, distinct, first_positions
 from .rubric import check_rubric
 from .sheets import read_table
 from .validation import check_choice
 
-__all__ = ["LAYOUTS", "RATING_COLUMNS", "AggregatedRatings", "RatingsTable", "aggregate_ratings", "load_ratings",
-           "read_ratings", "validate_ratings"]
+__all__ = [
+    "LAYOUTS",
+    "RATING_COLUMNS",
+    "AggregatedRatings",
+    "RatingsTable",
+    "aggregate_ratings",
+    "load_ratings",
+    "read_ratings",
+    "validate_ratings",
+]
 
 #: The required columns of a ratings table, in order (``stage`` is optional).
 RATING_COLUMNS = ("candidate_id", "rater_id", "competency_id", "score")
@@ -141,8 +149,10 @@ def _frame(ratings: Any) -> Any:
 
 # -- reading ----------------------------------------------------------------------------------------
 
-def read_ratings(path: str | os.PathLike[str], rubric: Any = None, *, layout: str = "auto",
-                 sheet: str | None = None) -> RatingsTable:
+
+def read_ratings(
+    path: str | os.PathLike[str], rubric: Any = None, *, layout: str = "auto", sheet: str | None = None
+) -> RatingsTable:
     """Read a ratings file (CSV, ``.xlsx`` or ``.ods``; long or wide layout) and check it.
 
     Parameters
@@ -183,13 +193,22 @@ def read_ratings(path: str | os.PathLike[str], rubric: Any = None, *, layout: st
         notes += wide_notes
     else:
         raw = table.cells
-    frame, check_notes = _check(raw, rubric, problems, strict=False, wide=chosen == "wide",
-                                header_row=table.header_row, strip_extras=True)
+    frame, check_notes = _check(
+        raw, rubric, problems, strict=False, wide=chosen == "wide", header_row=table.header_row, strip_extras=True
+    )
     frame.attrs["file"] = file  # scoring names the file in errors found later (a missing rating)
     decimal = "," if any(note.startswith("decimal comma") for note in check_notes) else "."
-    return RatingsTable(frame=frame, file=file, layout=chosen, format=table.format, encoding=table.encoding,
-                        delimiter=table.delimiter, decimal=decimal, sheet=table.sheet,
-                        notes=tuple(notes + check_notes))
+    return RatingsTable(
+        frame=frame,
+        file=file,
+        layout=chosen,
+        format=table.format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        decimal=decimal,
+        sheet=table.sheet,
+        notes=tuple(notes + check_notes),
+    )
 
 
 def load_ratings(path: str | os.PathLike[str], rubric: Any = None) -> pd.DataFrame:
@@ -217,20 +236,32 @@ def _layout(header: list[str], layout: str, file: str, header_row: int) -> str:
     required = RATING_COLUMNS if layout == "long" else ("candidate_id", "rater_id")
     missing = [c for c in required if c not in present]
     if missing:
-        hints = "".join(did_you_mean(c, [h for h in header if h not in required], cutoff=0.6, label=c)
-                        for c in missing)
-        other = ("a wide file has candidate_id, rater_id and one column per competency" if layout == "long" else
-                 "a long file has candidate_id, rater_id, competency_id, score")
-        raise SmmrubricError(f"missing required column(s) {', '.join(missing)}{hints} (for the {layout} layout; "
-                             f"{other})", file=file, row=header_row)
+        hints = "".join(did_you_mean(c, [h for h in header if h not in required], cutoff=0.6, label=c) for c in missing)
+        other = (
+            "a wide file has candidate_id, rater_id and one column per competency"
+            if layout == "long"
+            else "a long file has candidate_id, rater_id, competency_id, score"
+        )
+        raise SmmrubricError(
+            f"missing required column(s) {', '.join(missing)}{hints} (for the {layout} layout; {other})",
+            file=file,
+            row=header_row,
+        )
     if layout == "wide":
         clash = [c for c in ("competency_id", "score") if c in present]
         if clash:
-            raise SmmrubricError(f"a wide file has no {' or '.join(clash)} column (one column per competency "
-                                 "instead); this looks like the long layout", file=file, row=header_row)
+            raise SmmrubricError(
+                f"a wide file has no {' or '.join(clash)} column (one column per competency "
+                "instead); this looks like the long layout",
+                file=file,
+                row=header_row,
+            )
         if not [c for c in header if c not in _WIDE_IDS]:
-            raise SmmrubricError("no competency columns: a wide file has one column per competency after "
-                                 "candidate_id and rater_id", file=file, row=header_row)
+            raise SmmrubricError(
+                "no competency columns: a wide file has one column per competency after candidate_id and rater_id",
+                file=file,
+                row=header_row,
+            )
     return layout
 
 
@@ -241,16 +272,25 @@ def _melt(cells: pd.DataFrame, header_row: int, problems: Problems) -> tuple[pd.
     rating keeps its row. Empty score cells are ratings not given (counted in a note).
     """
     names = [c for c in cells.columns if c not in _WIDE_IDS]
-    kept, to_category = check_ids(np.arange(len(names)), np.array(names, dtype=object), None,
-                                   [header_row] * len(names), "competency_id", problems, fields=names)
+    kept, to_category = check_ids(
+        np.arange(len(names)),
+        np.array(names, dtype=object),
+        None,
+        [header_row] * len(names),
+        "competency_id",
+        problems,
+        fields=names,
+    )
     n, k = len(cells), len(names)
     scores = pd.api.types.union_categoricals([cells[name].array for name in names], sort_categories=True)
     score_codes = scores.codes.reshape(k, n).T.ravel()  # row-major: each row's competencies in column order
     blank = np.array([not str(v).strip() for v in scores.categories] + [True])[score_codes]
     take = np.flatnonzero(~blank)
-    out = {column: pd.Categorical.from_codes(cells[column].cat.codes.to_numpy()[take // k],
-                                             dtype=cells[column].dtype)
-           for column in cells.columns if column in _WIDE_IDS}
+    out = {
+        column: pd.Categorical.from_codes(cells[column].cat.codes.to_numpy()[take // k], dtype=cells[column].dtype)
+        for column in cells.columns
+        if column in _WIDE_IDS
+    }
     out["competency_id"] = pd.Categorical.from_codes(to_category[take % k], categories=kept)
     out["score"] = pd.Categorical.from_codes(score_codes[take], dtype=scores.dtype)
     raw = pd.DataFrame(out, index=pd.Index(cells.index.to_numpy()[take // k], name="row"), copy=False)
@@ -262,8 +302,10 @@ def _melt(cells: pd.DataFrame, header_row: int, problems: Problems) -> tuple[pd.
 
 # -- checking ---------------------------------------------------------------------------------------
 
-def validate_ratings(ratings: pd.DataFrame, rubric: Any = None, *,
-                     file: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+
+def validate_ratings(
+    ratings: pd.DataFrame, rubric: Any = None, *, file: str | os.PathLike[str] | None = None
+) -> pd.DataFrame:
     """Check a long ratings table (and, given a rubric, its competencies and scale).
 
     Parameters
@@ -306,16 +348,23 @@ def validate_ratings(ratings: pd.DataFrame, rubric: Any = None, *,
     if len(ratings) == 0:
         raise SmmrubricError("there are no ratings", file=file, field="ratings")
     if ratings.index.name != "row" and not ratings.index.is_unique:  # a wide file's row holds several ratings
-        raise SmmrubricError("the table's index labels repeat, so rows cannot be named", file=file,
-                             field="ratings")
+        raise SmmrubricError("the table's index labels repeat, so rows cannot be named", file=file, field="ratings")
     if rubric is not None:
         check_rubric(rubric)
     checked, _ = _check(ratings, rubric, Problems(file=file), strict=True)
     return checked
 
 
-def _check(raw: pd.DataFrame, rubric: Any, problems: Problems, *, strict: bool, wide: bool = False,
-           header_row: int = 1, strip_extras: bool = False) -> tuple[pd.DataFrame, list[str]]:
+def _check(
+    raw: pd.DataFrame,
+    rubric: Any,
+    problems: Problems,
+    *,
+    strict: bool,
+    wide: bool = False,
+    header_row: int = 1,
+    strip_extras: bool = False,
+) -> tuple[pd.DataFrame, list[str]]:
     """Check raw long ratings; return the checked table and the notes, or raise every problem at once."""
     if len(raw) == 0:
         raise SmmrubricError("there are no ratings", file=problems.file, field="ratings")
@@ -324,11 +373,18 @@ def _check(raw: pd.DataFrame, rubric: Any, problems: Problems, *, strict: bool, 
     notes: list[str] = []
     keep = np.ones(len(raw), dtype=bool)
     if rubric is not None:
-        keep, notes = _rubric_competencies(ids["competency_id"], rubric, problems, label, strict=strict,
-                                           wide=wide, header_row=header_row)
+        keep, notes = _rubric_competencies(
+            ids["competency_id"], rubric, problems, label, strict=strict, wide=wide, header_row=header_row
+        )
     comp_codes, comp_names = ids["competency_id"]
-    score, score_notes = _check_scores(raw["score"], keep, rubric, problems, label,
-                                       field=(lambda p: comp_names[comp_codes[p]]) if wide else (lambda p: "score"))
+    score, score_notes = _check_scores(
+        raw["score"],
+        keep,
+        rubric,
+        problems,
+        label,
+        field=(lambda p: comp_names[comp_codes[p]]) if wide else (lambda p: "score"),
+    )
     _duplicates(ids, keep, problems, label)
     extras = [c for c in raw.columns if c not in ids and c != "score"]
     for column in extras:
@@ -337,8 +393,9 @@ def _check(raw: pd.DataFrame, rubric: Any, problems: Problems, *, strict: bool, 
     every = keep.all()
     out: dict[str, Any] = {}
     for column, (codes, categories) in ids.items():
-        out[column] = pd.Categorical.from_codes(codes if every else codes[keep],
-                                                categories=pd.Index(categories, dtype=object))
+        out[column] = pd.Categorical.from_codes(
+            codes if every else codes[keep], categories=pd.Index(categories, dtype=object)
+        )
         if not every:
             out[column] = out[column].remove_unused_categories()
     out["score"] = score if every else score[keep]
@@ -350,8 +407,9 @@ def _check(raw: pd.DataFrame, rubric: Any, problems: Problems, *, strict: bool, 
     return frame, score_notes + notes + _rare_raters(*ids["rater_id"], keep)
 
 
-def _id_columns(raw: pd.DataFrame, problems: Problems, label: Callable[[int], int | str], *,
-                wide: bool) -> dict[str, tuple[np.ndarray, list[str]]]:
+def _id_columns(
+    raw: pd.DataFrame, problems: Problems, label: Callable[[int], int | str], *, wide: bool
+) -> dict[str, tuple[np.ndarray, list[str]]]:
     """Each id column (and ``stage``) as codes into its stored ids, checked by :func:`smmrubric.ids.check_ids`."""
     ids: dict[str, tuple[np.ndarray, list[str]]] = {}
     for column in list(_ID_COLUMNS) + (["stage"] if "stage" in raw.columns else []):
@@ -360,11 +418,15 @@ def _id_columns(raw: pd.DataFrame, problems: Problems, label: Callable[[int], in
             continue
         codes, values, odd = distinct(raw[column])
         if odd is not None:
-            cells = raw[column]
-            problems.add_mask(odd, column, lambda p: f"must be text, got {cells.iloc[p]!r}", label)
+            problems.add_mask(odd, column, _not_text(raw[column]), label)
         categories, to_category = check_ids(codes, values, odd, label, column, problems)
         ids[column] = (np.append(to_category, -1).astype(np.int32)[codes], categories)
     return ids
+
+
+def _not_text(cells: pd.Series) -> Callable[[int], str]:
+    """The message for a cell of an id column that is not text (a list, a number in an object column...)."""
+    return lambda p: f"must be text, got {shown(cells.iloc[p])}"
 
 
 def _row(label: Any) -> int | str:
@@ -389,8 +451,16 @@ def _vocabulary() -> frozenset[str]:
         return frozenset()
 
 
-def _rubric_competencies(comp: tuple[np.ndarray, list[str]], rubric: Any, problems: Problems, label: Any, *,
-                         strict: bool, wide: bool, header_row: int) -> tuple[np.ndarray, list[str]]:
+def _rubric_competencies(
+    comp: tuple[np.ndarray, list[str]],
+    rubric: Any,
+    problems: Problems,
+    label: Any,
+    *,
+    strict: bool,
+    wide: bool,
+    header_row: int,
+) -> tuple[np.ndarray, list[str]]:
     """Which rows to keep (competencies of the rubric) and the notes; unknown ids are problems or ignored."""
     codes, names = comp
     known = set(rubric.competency_ids)
@@ -403,26 +473,40 @@ def _rubric_competencies(comp: tuple[np.ndarray, list[str]], rubric: Any, proble
         hint = did_you_mean(name, rubric.competency_ids)
         if strict or (hint and name not in _vocabulary()):
             where = header_row if wide else label(int(first[i]))
-            tip = "" if hint or not strict else ("; to ignore the competencies a rubric lacks, read the file with "
-                                                 "smmrubric.read_ratings(path, rubric)")
+            tip = (
+                ""
+                if hint or not strict
+                else (
+                    "; to ignore the competencies a rubric lacks, read the file with "
+                    "smmrubric.read_ratings(path, rubric)"
+                )
+            )
             also = f" ({counts[i]} ratings)" if counts[i] > 1 and not wide else ""
-            problems.add(f"unknown competency {name!r} (not in the rubric {rubric.name!r}){hint}{tip}{also}",
-                         row=where, field=name if wide else "competency_id")
+            problems.add(
+                f"unknown competency {name!r} (not in the rubric {rubric.name!r}){hint}{tip}{also}",
+                row=where,
+                field=name if wide else "competency_id",
+            )
         else:
             ignored.append(i)
     keep = ~np.isin(codes, ignored) if ignored else np.ones(len(codes), dtype=bool)
     notes = []
     if ignored:
-        listed = ", ".join(names[i] for i in ignored[:12]) + (f" and {len(ignored) - 12} more" if len(ignored) > 12
-                                                              else "")
-        notes.append(f"ignored {int(counts[ignored].sum())} rating(s) of {len(ignored)} competenc"
-                     f"{'y' if len(ignored) == 1 else 'ies'} not in the rubric {rubric.name!r}: {listed}")
+        listed = ", ".join(names[i] for i in ignored[:12]) + (
+            f" and {len(ignored) - 12} more" if len(ignored) > 12 else ""
+        )
+        notes.append(
+            f"ignored {int(counts[ignored].sum())} rating(s) of {len(ignored)} competenc"
+            f"{'y' if len(ignored) == 1 else 'ies'} not in the rubric {rubric.name!r}: {listed}"
+        )
     rated = {names[i] for i in range(len(names)) if counts[i]}
     unrated = [c for c in rubric.competency_ids if c not in rated]
     if unrated and keep.any():
-        notes.append(f"no ratings in the file for {len(unrated)} competenc{'y' if len(unrated) == 1 else 'ies'} of "
-                     f"the rubric: {', '.join(unrated[:12])}{' ...' if len(unrated) > 12 else ''} (the missing "
-                     "policy applies: an error by default, or missing='renormalize')")
+        notes.append(
+            f"no ratings in the file for {len(unrated)} competenc{'y' if len(unrated) == 1 else 'ies'} of "
+            f"the rubric: {', '.join(unrated[:12])}{' ...' if len(unrated) > 12 else ''} (the missing "
+            "policy applies: an error by default, or missing='renormalize')"
+        )
     return keep, notes
 
 
@@ -470,17 +554,25 @@ def _scores(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, Callabl
     x = np.array([p[0] for p in parsed])[codes]
     problem = np.array([p[1] for p in parsed], dtype=np.int8)[codes]
     comma = np.array([p[2] for p in parsed], dtype=bool)[codes]
-    if dtype == object:  # True == 1 and 3+0j == 3 share a distinct value: look at each cell's type
-        kinds = np.fromiter((2 if isinstance(v, (bool, np.bool_)) else 1 if isinstance(v, (complex, np.complexfloating))
-                             else 0 for v in raw.to_numpy()), dtype=np.int8, count=n)
+    # True == 1 and 3+0j == 3 share a distinct value: look at each cell's type
+    if pd.api.types.is_object_dtype(dtype):
+        kinds = np.fromiter(
+            (
+                2 if isinstance(v, (bool, np.bool_)) else 1 if isinstance(v, (complex, np.complexfloating)) else 0
+                for v in raw.to_numpy()
+            ),
+            dtype=np.int8,
+            count=n,
+        )
         problem = np.where(kinds == 2, _NOT_NUMBER, np.where(kinds == 1, _NOT_REAL, problem)).astype(np.int8)
     if odd is not None:
         problem[odd] = _NOT_NUMBER
     return x, problem, comma, cell
 
 
-def _check_scores(raw: pd.Series, keep: np.ndarray, rubric: Any, problems: Problems, label: Any,
-                  field: Callable[[int], str]) -> tuple[np.ndarray, list[str]]:
+def _check_scores(
+    raw: pd.Series, keep: np.ndarray, rubric: Any, problems: Problems, label: Any, field: Callable[[int], str]
+) -> tuple[np.ndarray, list[str]]:
     """Parse and check the scores of the rows kept; return them (float) and the decimal-comma note."""
     x, problem, comma, cell = _scores(raw)
     problem = np.where(keep, problem, np.int8(_OK))
@@ -501,13 +593,14 @@ def _check_scores(raw: pd.Series, keep: np.ndarray, rubric: Any, problems: Probl
     comma &= keep
     if comma.any():
         p = int(np.argmax(comma))
-        notes.append(f"decimal comma read as a decimal point in {int(comma.sum())} score(s) (first at row "
-                     f"{label(p)}: {cell(p).strip()!r} = {x[p]:g})")
+        notes.append(
+            f"decimal comma read as a decimal point in {int(comma.sum())} score(s) (first at row "
+            f"{label(p)}: {cell(p).strip()!r} = {x[p]:g})"
+        )
     return x, notes
 
 
-def _duplicates(ids: dict[str, tuple[np.ndarray, list[str]]], keep: np.ndarray, problems: Problems,
-                label: Any) -> None:
+def _duplicates(ids: dict[str, tuple[np.ndarray, list[str]]], keep: np.ndarray, problems: Problems, label: Any) -> None:
     """A rating given twice (same candidate, rater, competency and stage): a problem naming the earlier row.
 
     The ids' codes are combined into one integer key per row; a stable sort puts each repeat right after
@@ -563,8 +656,10 @@ def _rare_raters(codes: np.ndarray, names: list[str], keep: np.ndarray) -> list[
     for i in np.flatnonzero((counts > 0) & (counts * 10 <= typical))[:20]:
         close = [f"{names[j]!r} ({counts[j]})" for j in frequent if _one_edit(names[i], names[j])][:3]
         if close:
-            notes.append(f"rater {names[i]!r} gave {counts[i]} rating(s), far fewer than the others, and is one "
-                         f"letter away from {', '.join(close)}: a misspelling?")
+            notes.append(
+                f"rater {names[i]!r} gave {counts[i]} rating(s), far fewer than the others, and is one "
+                f"letter away from {', '.join(close)}: a misspelling?"
+            )
     return notes
 
 
@@ -573,12 +668,19 @@ def _one_edit(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     start = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    ra, rb = a[start + 1:], b[start + 1:]
-    return (ra == rb or a[start + 1:] == b[start:] or a[start:] == b[start + 1:]
-            or (len(a) == len(b) and a[start:start + 2] == b[start:start + 2][::-1] and a[start + 2:] == b[start + 2:]))
+    ra, rb = a[start + 1 :], b[start + 1 :]
+    return (
+        ra == rb
+        or a[start + 1 :] == b[start:]
+        or a[start:] == b[start + 1 :]
+        or (
+            len(a) == len(b) and a[start : start + 2] == b[start : start + 2][::-1] and a[start + 2 :] == b[start + 2 :]
+        )
+    )
 
 
 # -- averaging ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AggregatedRatings:
@@ -624,11 +726,16 @@ def raise_missing(missing: pd.DataFrame, *, file: Any = None) -> None:
         raise SmmrubricError(
             f"no rating of candidate {missing.index[i]!r} on this competency ({n_cand} candidate(s) have "
             "missing ratings); rate it, or score with missing='renormalize' to renormalise the weights over "
-            "what was rated", file=file, row=f"candidate {missing.index[i]}", field=str(missing.columns[j]))
+            "what was rated",
+            file=file,
+            row=f"candidate {missing.index[i]}",
+            field=str(missing.columns[j]),
+        )
 
 
-def aggregate_ratings(ratings: pd.DataFrame | RatingsTable, rubric: Any, missing: str = "error", *,
-                      stage: str | None = None) -> AggregatedRatings:
+def aggregate_ratings(
+    ratings: pd.DataFrame | RatingsTable, rubric: Any, missing: str = "error", *, stage: str | None = None
+) -> AggregatedRatings:
     """Average ratings over raters: the mean score per candidate and competency, and the rater count.
 
     ``mean_ij = (1 / n_ij) * sum_r x_ijr`` over the ``n_ij`` ratings of candidate ``i`` on competency
@@ -678,9 +785,12 @@ def aggregate_ratings(ratings: pd.DataFrame | RatingsTable, rubric: Any, missing
         means = sums.reshape(counts.shape) / counts
     index = pd.Index(candidates.categories.to_numpy(dtype=object)[order], name="candidate_id")
     mean = pd.DataFrame(np.where(counts > 0, means, np.nan), index=index, columns=columns)
-    result = AggregatedRatings(mean=mean, n_raters=pd.DataFrame(counts, index=index, columns=columns),
-                               complete=pd.Series(dtype=bool),
-                               required=pd.Series(required_competencies(rubric), index=columns, name="required"))
+    result = AggregatedRatings(
+        mean=mean,
+        n_raters=pd.DataFrame(counts, index=index, columns=columns),
+        complete=pd.Series(dtype=bool),
+        required=pd.Series(required_competencies(rubric), index=columns, name="required"),
+    )
     gaps = result.missing
     if missing == "error":
         raise_missing(gaps, file=file)

@@ -38,9 +38,21 @@ from .sensitivity.shortlist_recovery import ShortlistRecovery, shortlist_recover
 from .sensitivity.smaa import SMAAResult
 from .validation import check_int, check_probability
 
-__all__ = ["D_STUDY_RATERS", "EXAMPLE_RATINGS", "REFERENCE_RELIABILITIES", "YOUR_RATERS", "Observed",
-           "ReliabilityStudy", "display_path", "observed", "ranking_table", "rating_noise", "ratings_source",
-           "reliability_study", "what_if"]
+__all__ = [
+    "D_STUDY_RATERS",
+    "EXAMPLE_RATINGS",
+    "REFERENCE_RELIABILITIES",
+    "YOUR_RATERS",
+    "Observed",
+    "ReliabilityStudy",
+    "display_path",
+    "observed",
+    "ranking_table",
+    "rating_noise",
+    "ratings_source",
+    "reliability_study",
+    "what_if",
+]
 
 #: The bundled example a notebook analyses when ``ratings_file = "simulate"`` (relative to ``data/``).
 EXAMPLE_RATINGS = "examples/ratings_example.csv"
@@ -117,17 +129,20 @@ def observed(pool: Any, rubric: Any, *, stage: str | None = None) -> Observed:
     ratings = pool.ratings
     stages = list(pd.unique(ratings["stage"].astype(str))) if "stage" in ratings.columns else []
     if stage is not None and stage not in stages:
-        raise SmmrubricError(f"no ratings at stage {stage!r}; the ratings' stages are {stages or 'none'}",
-                             field="stage")
+        raise SmmrubricError(
+            f"no ratings at stage {stage!r}; the ratings' stages are {stages or 'none'}", field="stage"
+        )
     if len(stages) <= 1 and stage is None:
         return Observed(ratings, pool.scores, pool.n_raters, stages[0] if stages else None)
     note = ""
     if stage is None:
         counts = ratings["stage"].astype(str).value_counts()
         stage = next(s for s in stages if counts[s] == counts.max())
-        note = (f"The ratings hold {len(stages)} assessment stages ({', '.join(stages)}); reliability is a property "
-                f"of one stage, so this notebook analyses {stage!r}, the one with the most ratings (set `stage` to "
-                "choose another).")
+        note = (
+            f"The ratings hold {len(stages)} assessment stages ({', '.join(stages)}); reliability is a property "
+            f"of one stage, so this notebook analyses {stage!r}, the one with the most ratings (set `stage` to "
+            "choose another)."
+        )
     chosen = ratings[ratings["stage"].astype(str) == stage]
     aggregated = aggregate_ratings(chosen, rubric)
     return Observed(chosen, aggregated.mean, aggregated.n_raters, stage, note)
@@ -188,8 +203,13 @@ class ReliabilityStudy:
     @property
     def components(self) -> pd.DataFrame:
         """The G study's variance components (:attr:`smmrubric.reliability.GStudy.components`); empty without."""
-        return self.g.components if self.g is not None else pd.DataFrame(
-            columns=["variance", "estimate", "negative", "share"], index=pd.Index([], name="component"))
+        return (
+            self.g.components
+            if self.g is not None
+            else pd.DataFrame(
+                columns=["variance", "estimate", "negative", "share"], index=pd.Index([], name="component")
+            )
+        )
 
     def overall_icc(self) -> pd.DataFrame:
         """The ICC table of the overall matrix (each rater's mean over the competencies); empty without ICCs."""
@@ -228,12 +248,19 @@ def _attempt(notes: dict[str, str], key: str, compute: Callable[[], T]) -> T | N
 
 
 def _d_tables(g: rel.GStudy, target: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    needed = pd.concat({label: rel.raters_needed(g, target, fixed_competencies=fixed)
-                        for label, fixed in (("fixed", True), ("random", False))}, names=["competencies"])
+    needed = pd.concat(
+        {
+            label: rel.raters_needed(g, target, fixed_competencies=fixed)
+            for label, fixed in (("fixed", True), ("random", False))
+        },
+        names=["competencies"],
+    )
     extra = [int(n) for n in needed["raters"].dropna()]
     raters = sorted({*D_STUDY_RATERS, g.sizes["r"], *extra})
-    tables = {label: rel.d_study(g, raters=raters, fixed_competencies=fixed)[["g", "phi"]]
-              for label, fixed in (("fixed", True), ("random", False))}
+    tables = {
+        label: rel.d_study(g, raters=raters, fixed_competencies=fixed)[["g", "phi"]]
+        for label, fixed in (("fixed", True), ("random", False))
+    }
     d = pd.concat(tables, axis=1, names=["competencies", "coefficient"]).droplevel("competencies", axis=0)
     return d, needed
 
@@ -270,14 +297,21 @@ def reliability_study(ratings: Any, *, target: float = 0.80, confidence: float =
     severity = _attempt(notes, "severity", lambda: rel.rater_severity(ratings, confidence=level))
     alpha = _attempt(notes, "alpha", lambda: rel.krippendorff_alpha(ratings))
     return ReliabilityStudy(
-        design=design, icc=icc if icc is not None else _empty("icc", "lower", "upper", "design"), g=g, d=d,
-        needed=needed, severity=severity if severity is not None else _empty("deviation", "lower", "upper", "flagged"),
-        alpha=alpha if alpha is not None else _empty("interval", "ordinal", "n_units", "n_pairable"), target=goal,
-        notes=notes)
+        design=design,
+        icc=icc if icc is not None else _empty("icc", "lower", "upper", "design"),
+        g=g,
+        d=d,
+        needed=needed,
+        severity=severity if severity is not None else _empty("deviation", "lower", "upper", "flagged"),
+        alpha=alpha if alpha is not None else _empty("interval", "ordinal", "n_units", "n_pairable"),
+        target=goal,
+        notes=notes,
+    )
 
 
-def rating_noise(scores: pd.DataFrame, ratings: Any, study: ReliabilityStudy, *,
-                 n_raters: pd.DataFrame | None = None) -> tuple[ScoreSampler | None, str]:
+def rating_noise(
+    scores: pd.DataFrame, ratings: Any, study: ReliabilityStudy, *, n_raters: pd.DataFrame | None = None
+) -> tuple[ScoreSampler | None, str]:
     """How rating uncertainty enters SMAA: the G study's error variances where there is a G study
     (:func:`smmrubric.sensitivity.g_study_noise`), else a bootstrap over raters
     (:func:`smmrubric.sensitivity.rater_resampler`); none with one rater per candidate (nothing to resample).
@@ -301,13 +335,16 @@ def rating_noise(scores: pd.DataFrame, ratings: Any, study: ReliabilityStudy, *,
         candidate: SMAA then varies the weights only) and one phrase saying what it draws.
     """
     if study.design.kind == "single rater":
-        return None, ("no rating error (with one rater per candidate the ratings cannot say how far other raters "
-                      "would move them)")
+        return None, (
+            "no rating error (with one rater per candidate the ratings cannot say how far other raters would move them)"
+        )
     if study.g is not None:
         sampler = g_study_noise(scores, study.g, raters=n_raters)
         parts = "s2(pr) and s2(pri,e)" if study.g.design == "crossed" else "s2(r:p) and s2(ri:p,e)"
-        return sampler, (f"normal rating error with the G study's relative error variances ({parts}, divided by "
-                         "the number of raters behind each mean)")
+        return sampler, (
+            f"normal rating error with the G study's relative error variances ({parts}, divided by "
+            "the number of raters behind each mean)"
+        )
     sampler = rater_resampler(ratings, competencies=list(scores.columns))
     draws = _ReorderedSampler(sampler, scores)
     how = "the panel as a whole" if sampler.kind == "panel_bootstrap" else "each candidate's raters"
@@ -324,8 +361,7 @@ class _ReorderedSampler(ScoreSampler):
         self._rows = pd.Index([str(c) for c in inner.candidate_ids]).get_indexer([str(c) for c in scores.index])
         self._cols = pd.Index(inner.competency_ids).get_indexer([str(c) for c in scores.columns])
         if (self._rows < 0).any() or (self._cols < 0).any():
-            raise SmmrubricError("the ratings do not cover the candidates and competencies of scores",
-                                 field="ratings")
+            raise SmmrubricError("the ratings do not cover the candidates and competencies of scores", field="ratings")
 
     def sample(self, size: int, seed: Any) -> Any:
         return self._inner.sample(size, seed)[:, self._rows][:, :, self._cols]
@@ -343,17 +379,22 @@ def _category_gap(rubric: Any, mean_intercorrelation: float) -> tuple[float, str
     gap = simulate.DEFAULT_CATEGORY_GAP
     if between == 0 or within == 0:
         return gap, ""
-    room = min(mean_intercorrelation * (within + between) / within,
-               (1.0 - mean_intercorrelation) * (within + between) / between)
+    room = min(
+        mean_intercorrelation * (within + between) / within,
+        (1.0 - mean_intercorrelation) * (within + between) / between,
+    )
     if room >= gap:
         return gap, ""
-    return max(room, 0.0), (f"The simulator's skills/traits gap ({gap:.2f}) is lowered to {max(room, 0.0):.2f} so "
-                            f"that the estimated mean intercorrelation ({mean_intercorrelation:.2f}) can be "
-                            "simulated.")
+    return max(room, 0.0), (
+        f"The simulator's skills/traits gap ({gap:.2f}) is lowered to {max(room, 0.0):.2f} so "
+        f"that the estimated mean intercorrelation ({mean_intercorrelation:.2f}) can be "
+        "simulated."
+    )
 
 
-def what_if(rubric: Any, study: ReliabilityStudy, *, k: int, n: int = 200, n_pools: int = 200,
-            seed: Any) -> tuple[ShortlistRecovery, str]:
+def what_if(
+    rubric: Any, study: ReliabilityStudy, *, k: int, n: int = 200, n_pools: int = 200, seed: Any
+) -> tuple[ShortlistRecovery, str]:
     """Pools simulated at the reliability the G study estimated, beside the interview references .44 and .74.
 
     The simulator's parameters come from :func:`smmrubric.reliability.simulation_parameters` (reliability,
@@ -382,20 +423,31 @@ def what_if(rubric: Any, study: ReliabilityStudy, *, k: int, n: int = 200, n_poo
         levels = {YOUR_RATERS: params["reliability"], **levels}
         gap, gap_note = _category_gap(rubric, params["mean_intercorrelation"])
         note = " ".join([note, gap_note]).strip()
-        kwargs = {"raters": int(params["raters"]), "leniency_share": params["leniency_share"],
-                  "halo_share": params["halo_share"], "mean_intercorrelation": params["mean_intercorrelation"],
-                  "category_gap": gap, "rater_pool": None if g.design == "crossed" else NESTED_RATER_POOL}
+        kwargs = {
+            "raters": int(params["raters"]),
+            "leniency_share": params["leniency_share"],
+            "halo_share": params["halo_share"],
+            "mean_intercorrelation": params["mean_intercorrelation"],
+            "category_gap": gap,
+            "rater_pool": None if g.design == "crossed" else NESTED_RATER_POOL,
+        }
     else:
-        note = " ".join([note, "No G study of these ratings, so no reliability was estimated: only the reference "
-                         "reliabilities are simulated, with the simulator's default rater effects and three "
-                         "raters."]).strip()
+        note = " ".join(
+            [
+                note,
+                "No G study of these ratings, so no reliability was estimated: only the reference "
+                "reliabilities are simulated, with the simulator's default rater effects and three "
+                "raters.",
+            ]
+        ).strip()
         kwargs = {"mean_intercorrelation": simulate.DEFAULT_MEAN_INTERCORRELATION}
     recovery = shortlist_recovery(rubric, levels, n=n, k=k, n_pools=n_pools, seed=seed, **kwargs)
     return recovery, note
 
 
-def ranking_table(intervals: RankIntervals, smaa_result: SMAAResult | None = None, k: int | None = None
-                  ) -> pd.DataFrame:
+def ranking_table(
+    intervals: RankIntervals, smaa_result: SMAAResult | None = None, k: int | None = None
+) -> pd.DataFrame:
     """The ranking with its uncertainty, one row per candidate in the order of the point ranking: the rank
     intervals of :func:`smmrubric.sensitivity.bootstrap_ranks` and, with an SMAA result, each candidate's
     first-rank acceptability (``first``) and, for ``k`` below the number of candidates, the probability of being in

@@ -100,9 +100,12 @@ def _table(ratings: Any) -> pd.DataFrame:
     frame = validate_ratings(ratings)
     if "stage" in frame.columns and frame["stage"].nunique() > 1:
         stages = ", ".join(map(repr, pd.unique(frame["stage"])[:5]))
-        raise SmmrubricError(f"holds ratings from several stages ({stages}); reliability is computed for one "
-                             "stage at a time: select one, e.g. ratings[ratings['stage'] == 'interview']",
-                             file=source_file(ratings), field="stage")
+        raise SmmrubricError(
+            f"holds ratings from several stages ({stages}); reliability is computed for one "
+            "stage at a time: select one, e.g. ratings[ratings['stage'] == 'interview']",
+            file=source_file(ratings),
+            field="stage",
+        )
     # the reader stores ids as categoricals (memory); here they are plain text, compared and sorted as such
     ids = ["candidate_id", "rater_id", "competency_id"]
     return frame.assign(**{c: frame[c].astype(str).astype(object) for c in ids})
@@ -142,9 +145,14 @@ def _layout(frame: pd.DataFrame, incomplete: str, what: str, file: Any) -> _Layo
                 f"{len(competencies)} competencies (not on {shown}); {int(partial.sum())} (candidate, rater) "
                 "pair(s) are incomplete. Every rater of a candidate must rate every competency: complete the "
                 "ratings, or pass incomplete='drop' to leave the incomplete pairs out",
-                file=file, row=f"candidate {cand}", field="competency_id")
-        notes.append(f"{int(partial.sum())} (candidate, rater) pair(s) missing a competency, e.g. rater "
-                     f"{rater!r} on candidate {cand!r}")
+                file=file,
+                row=f"candidate {cand}",
+                field="competency_id",
+            )
+        notes.append(
+            f"{int(partial.sum())} (candidate, rater) pair(s) missing a competency, e.g. rater "
+            f"{rater!r} on candidate {cand!r}"
+        )
         wide = wide[~partial]
     pairs = wide.index.to_frame(index=False)
     sets = pairs.groupby("candidate_id", sort=False)["rater_id"].agg(lambda r: tuple(sorted(r)))
@@ -158,32 +166,47 @@ def _layout(frame: pd.DataFrame, incomplete: str, what: str, file: Any) -> _Layo
             common = sets[counts == k].value_counts().index[0]
             have = sets[odd[0]]
             lacking = sorted(set(common) - set(have))
-            detail = f"not rated by {', '.join(lacking)}" if lacking and set(have) <= set(common) else \
-                f"rated by {', '.join(have)}"
+            detail = (
+                f"not rated by {', '.join(lacking)}"
+                if lacking and set(have) <= set(common)
+                else f"rated by {', '.join(have)}"
+            )
             raise SmmrubricError(
                 f"{what}: candidate {odd[0]!r} has {len(have)} rater(s) ({detail}) where most candidates have {k}; "
                 f"{len(odd)} candidate(s) differ. The analysis needs every candidate rated by the same number of "
                 f"raters (the same raters, for the crossed design): complete the ratings, or pass "
                 f"incomplete='drop' to keep only the {int((counts == k).sum())} candidate(s) with {k} raters",
-                file=file, row=f"candidate {odd[0]}", field="rater_id")
-        notes.append(f"{len(odd)} candidate(s) without {k} raters: {', '.join(map(repr, list(odd)[:5]))}"
-                     + (" ..." if len(odd) > 5 else ""))
+                file=file,
+                row=f"candidate {odd[0]}",
+                field="rater_id",
+            )
+        notes.append(
+            f"{len(odd)} candidate(s) without {k} raters: {', '.join(map(repr, list(odd)[:5]))}"
+            + (" ..." if len(odd) > 5 else "")
+        )
         sets = sets[counts == k]
     if len(sets) < 2:
-        raise SmmrubricError(f"{what}: needs at least 2 candidates rated by the same number of raters, got "
-                             f"{len(sets)}", file=file, field="candidate_id")
+        raise SmmrubricError(
+            f"{what}: needs at least 2 candidates rated by the same number of raters, got {len(sets)}",
+            file=file,
+            field="candidate_id",
+        )
     n_r = len(sets.iloc[0])
     if n_r < 2:
-        raise SmmrubricError(f"{what}: each candidate needs at least 2 raters, got {n_r}", file=file,
-                             field="rater_id")
+        raise SmmrubricError(f"{what}: each candidate needs at least 2 raters, got {n_r}", file=file, field="rater_id")
     if notes:
-        warnings.warn(f"{what}: left out {'; '.join(notes)} (incomplete='drop'); analysed {len(sets)} candidates "
-                      f"x {n_r} raters x {len(competencies)} competencies", UserWarning, stacklevel=3)
+        warnings.warn(
+            f"{what}: left out {'; '.join(notes)} (incomplete='drop'); analysed {len(sets)} candidates "
+            f"x {n_r} raters x {len(competencies)} competencies",
+            UserWarning,
+            stacklevel=3,
+        )
     index = pd.MultiIndex.from_tuples([(c, r) for c, raters in sets.items() for r in raters])
     scores = wide.reindex(index).to_numpy(dtype=float).reshape(len(sets), n_r, len(competencies))
     design = "crossed" if sets.nunique() == 1 else "nested"
-    return _Layout(scores, pd.Index(sets.index, name="candidate_id"), np.array(list(sets), dtype=object),
-                   competencies, design)
+    return _Layout(
+        scores, pd.Index(sets.index, name="candidate_id"), np.array(list(sets), dtype=object), competencies, design
+    )
 
 
 def _check_competency(competency: Any, ids: pd.Index) -> None:
@@ -268,9 +291,14 @@ def _icc_table(x: np.ndarray, design: str, confidence: float) -> pd.DataFrame:
     q, fd = 1.0 - (1.0 - confidence) / 2.0, stats.f
     df_w, df_e = n * (k - 1), (n - 1) * (k - 1)
     icc2 = _div(bms - ems, bms + (k - 1) * ems + k * (jms - ems) / n, scale)
-    estimates = [_div(bms - wms, bms + (k - 1) * wms, scale), icc2, _div(bms - ems, bms + (k - 1) * ems, scale),
-                 _div(bms - wms, bms, scale), _div(bms - ems, bms + (jms - ems) / n, scale),
-                 _div(bms - ems, bms, scale)]
+    estimates = [
+        _div(bms - wms, bms + (k - 1) * wms, scale),
+        icc2,
+        _div(bms - ems, bms + (k - 1) * ems, scale),
+        _div(bms - wms, bms, scale),
+        _div(bms - ems, bms + (jms - ems) / n, scale),
+        _div(bms - ems, bms, scale),
+    ]
     f1, f3 = _f_ratio(bms, wms, scale), _f_ratio(bms, ems, scale)
     # one-way (case 1) and consistency (case 3): exact F intervals on F_L = F / F_q(df1, df2), F_U = F F_q(df2, df1)
     bounds = {}
@@ -283,18 +311,29 @@ def _icc_table(x: np.ndarray, design: str, confidence: float) -> pd.DataFrame:
         v = (a * jms + b * ems) ** 2 / ((a * jms) ** 2 / (k - 1) + (b * ems) ** 2 / df_e)
     f_star, f_star2 = fd.ppf(q, n - 1, v), fd.ppf(q, v, n - 1)
     size = scale * (n * k + f_star + f_star2)
-    case2 = ([_div(n * (bms - f_star * ems), f_star * (k * jms + (k * n - k - n) * ems) + n * bms, size),
-              _div(n * (f_star2 * bms - ems), k * jms + (k * n - k - n) * ems + n * f_star2 * bms, size)],
-             [_div(n * (bms - f_star * ems), f_star * (jms - ems) + n * bms, size),
-              _div(n * (f_star2 * bms - ems), jms - ems + n * f_star2 * bms, size)])
+    case2 = (
+        [
+            _div(n * (bms - f_star * ems), f_star * (k * jms + (k * n - k - n) * ems) + n * bms, size),
+            _div(n * (f_star2 * bms - ems), k * jms + (k * n - k - n) * ems + n * f_star2 * bms, size),
+        ],
+        [
+            _div(n * (bms - f_star * ems), f_star * (jms - ems) + n * bms, size),
+            _div(n * (f_star2 * bms - ems), jms - ems + n * f_star2 * bms, size),
+        ],
+    )
     (one, one_k), (three, three_k) = bounds["1"], bounds["3"]
     intervals = [one, case2[0], three, one_k, case2[1], three_k]
-    table = pd.DataFrame({
-        "icc": np.array(estimates, dtype=float), "F": np.array([f1, f3, f3, f1, f3, f3], dtype=float),
-        "df1": [n - 1] * 6,
-        "df2": np.array([df_w, df_e, df_e, df_w, df_e, df_e], dtype=float),
-        "lower": [float(lo) for lo, _ in intervals], "upper": [float(hi) for _, hi in intervals],
-    }, index=pd.Index(ICC_FORMS, name="form"))
+    table = pd.DataFrame(
+        {
+            "icc": np.array(estimates, dtype=float),
+            "F": np.array([f1, f3, f3, f1, f3, f3], dtype=float),
+            "df1": [n - 1] * 6,
+            "df2": np.array([df_w, df_e, df_e, df_w, df_e, df_e], dtype=float),
+            "lower": [float(lo) for lo, _ in intervals],
+            "upper": [float(hi) for _, hi in intervals],
+        },
+        index=pd.Index(ICC_FORMS, name="form"),
+    )
     table.insert(4, "p", fd.sf(table["F"].to_numpy(), n - 1, table["df2"].to_numpy()))
     if design == "nested":  # raters differ between candidates: rater effects are not separable
         table.loc[["ICC(2,1)", "ICC(3,1)", "ICC(2,k)", "ICC(3,k)"], ["icc", "F", "p", "df2", "lower", "upper"]] = np.nan
@@ -302,8 +341,9 @@ def _icc_table(x: np.ndarray, design: str, confidence: float) -> pd.DataFrame:
     return table
 
 
-def icc(ratings: pd.DataFrame, competency: str | None = None, *, incomplete: str = "error",
-        confidence: float = 0.95) -> pd.DataFrame:
+def icc(
+    ratings: pd.DataFrame, competency: str | None = None, *, incomplete: str = "error", confidence: float = 0.95
+) -> pd.DataFrame:
     """The six intraclass correlations of Shrout & Fleiss (1979), with F tests and confidence intervals.
 
     For one ``n`` candidates (targets) x ``k`` raters (judges) matrix, with the mean squares of the two-way
@@ -439,16 +479,32 @@ def _crossed_anova(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     pi = mpi - mp[:, None] - mi[None, :] + m
     ri = mri - mr[:, None] - mi[None, :] + m
     pri = x - mpr[:, :, None] - mpi[:, None, :] - mri[None] + mp[:, None, None] + mr[None, :, None] + mi - m
-    ss = np.array([n_r * n_i * ((mp - m) ** 2).sum(), n_p * n_i * ((mr - m) ** 2).sum(),
-                   n_p * n_r * ((mi - m) ** 2).sum(), n_i * (pr ** 2).sum(), n_r * (pi ** 2).sum(),
-                   n_p * (ri ** 2).sum(), (pri ** 2).sum()])
+    ss = np.array(
+        [
+            n_r * n_i * ((mp - m) ** 2).sum(),
+            n_p * n_i * ((mr - m) ** 2).sum(),
+            n_p * n_r * ((mi - m) ** 2).sum(),
+            n_i * (pr**2).sum(),
+            n_r * (pi**2).sum(),
+            n_p * (ri**2).sum(),
+            (pri**2).sum(),
+        ]
+    )
     a, b, c = n_p - 1, n_r - 1, n_i - 1
     df = np.array([a, b, c, a * b, a * c, b * c, a * b * c], dtype=float)
     ss = _snap(ss / df, x) * df
     ms_p, ms_r, ms_i, ms_pr, ms_pi, ms_ri, ms_e = ss / df
-    est = np.array([(ms_p - ms_pr - ms_pi + ms_e) / (n_r * n_i), (ms_r - ms_pr - ms_ri + ms_e) / (n_p * n_i),
-                    (ms_i - ms_pi - ms_ri + ms_e) / (n_p * n_r), (ms_pr - ms_e) / n_i, (ms_pi - ms_e) / n_r,
-                    (ms_ri - ms_e) / n_p, ms_e])
+    est = np.array(
+        [
+            (ms_p - ms_pr - ms_pi + ms_e) / (n_r * n_i),
+            (ms_r - ms_pr - ms_ri + ms_e) / (n_p * n_i),
+            (ms_i - ms_pi - ms_ri + ms_e) / (n_p * n_r),
+            (ms_pr - ms_e) / n_i,
+            (ms_pi - ms_e) / n_r,
+            (ms_ri - ms_e) / n_p,
+            ms_e,
+        ]
+    )
     return df, ss, est
 
 
@@ -460,14 +516,27 @@ def _nested_anova(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     mpr, mpi = x.mean(axis=2), x.mean(axis=1)
     pi = mpi - mp[:, None] - mi[None, :] + m
     rip = x - mpr[:, :, None] - mpi[:, None, :] + mp[:, None, None]
-    ss = np.array([n_r * n_i * ((mp - m) ** 2).sum(), n_i * ((mpr - mp[:, None]) ** 2).sum(),
-                   n_p * n_r * ((mi - m) ** 2).sum(), n_r * (pi ** 2).sum(), (rip ** 2).sum()])
-    df = np.array([n_p - 1, n_p * (n_r - 1), n_i - 1, (n_p - 1) * (n_i - 1), n_p * (n_r - 1) * (n_i - 1)],
-                  dtype=float)
+    ss = np.array(
+        [
+            n_r * n_i * ((mp - m) ** 2).sum(),
+            n_i * ((mpr - mp[:, None]) ** 2).sum(),
+            n_p * n_r * ((mi - m) ** 2).sum(),
+            n_r * (pi**2).sum(),
+            (rip**2).sum(),
+        ]
+    )
+    df = np.array([n_p - 1, n_p * (n_r - 1), n_i - 1, (n_p - 1) * (n_i - 1), n_p * (n_r - 1) * (n_i - 1)], dtype=float)
     ss = _snap(ss / df, x) * df
     ms_p, ms_rp, ms_i, ms_pi, ms_e = ss / df
-    est = np.array([(ms_p - ms_rp - ms_pi + ms_e) / (n_r * n_i), (ms_rp - ms_e) / n_i,
-                    (ms_i - ms_pi) / (n_p * n_r), (ms_pi - ms_e) / n_r, ms_e])
+    est = np.array(
+        [
+            (ms_p - ms_rp - ms_pi + ms_e) / (n_r * n_i),
+            (ms_rp - ms_e) / n_i,
+            (ms_i - ms_pi) / (n_p * n_r),
+            (ms_pi - ms_e) / n_r,
+            ms_e,
+        ]
+    )
     return df, ss, est
 
 
@@ -530,11 +599,16 @@ def g_study(ratings: pd.DataFrame, design: str = "auto", *, incomplete: str = "e
     layout = _layout(frame, incomplete, "g_study", file)
     n_p, n_r, n_i = layout.scores.shape
     if n_i < 2:
-        raise SmmrubricError(f"needs at least 2 competencies, got {n_i}; for one competency use icc()", file=file,
-                             field="competency_id")
+        raise SmmrubricError(
+            f"needs at least 2 competencies, got {n_i}; for one competency use icc()", file=file, field="competency_id"
+        )
     if design == "crossed" and layout.design == "nested":
-        raise SmmrubricError("the raters differ between candidates, so raters are not crossed with candidates; "
-                             "use design='nested' (or 'auto')", file=file, field="design")
+        raise SmmrubricError(
+            "the raters differ between candidates, so raters are not crossed with candidates; "
+            "use design='nested' (or 'auto')",
+            file=file,
+            field="design",
+        )
     chosen = layout.design if design == "auto" else design
     labels = CROSSED_COMPONENTS if chosen == "crossed" else NESTED_COMPONENTS
     df, ss, est = (_crossed_anova if chosen == "crossed" else _nested_anova)(layout.scores)
@@ -542,11 +616,25 @@ def g_study(ratings: pd.DataFrame, design: str = "auto", *, incomplete: str = "e
     index = pd.Index(labels, name="component")
     variance = np.maximum(est, 0.0)
     total = variance.sum()
-    components = pd.DataFrame({"variance": variance, "estimate": est, "negative": est < 0,
-                               "share": variance / total if total > 0 else np.nan}, index=index)
+    components = pd.DataFrame(
+        {
+            "variance": variance,
+            "estimate": est,
+            "negative": est < 0,
+            "share": variance / total if total > 0 else np.nan,
+        },
+        index=index,
+    )
     mean_squares = pd.DataFrame({"df": df, "ss": ss, "ms": ss / df}, index=index.rename("effect"))
-    return GStudy(chosen, components, mean_squares, {"p": n_p, "r": n_r, "i": n_i}, layout.candidates,
-                  layout.competencies, layout.raters)
+    return GStudy(
+        chosen,
+        components,
+        mean_squares,
+        {"p": n_p, "r": n_r, "i": n_i},
+        layout.candidates,
+        layout.competencies,
+        layout.raters,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -566,11 +654,12 @@ def _d_design(g: GStudy, design: Any) -> tuple[str, dict[str, float]]:
     if chosen == g.design:
         return chosen, v
     if g.design == "nested":
-        raise SmmrubricError("a nested G study cannot inform a crossed D study: s2(r) and s2(pr) are confounded "
-                             "in s2(r:p)", field="design")
+        raise SmmrubricError(
+            "a nested G study cannot inform a crossed D study: s2(r) and s2(pr) are confounded in s2(r:p)",
+            field="design",
+        )
     # Brennan (2001), ch. 4: s2(r:p) = s2(r) + s2(pr), s2(ri:p,e) = s2(ri) + s2(pri,e)
-    return chosen, {"p": v["p"], "r:p": v["r"] + v["pr"], "i": v["i"], "pi": v["pi"],
-                    "ri:p,e": v["ri"] + v["pri,e"]}
+    return chosen, {"p": v["p"], "r:p": v["r"] + v["pr"], "i": v["i"], "pi": v["pi"], "ri:p,e": v["ri"] + v["pri,e"]}
 
 
 def _error_parts(v: dict[str, float], design: str, n_i: float, fixed: bool) -> tuple[float, tuple, tuple]:
@@ -605,8 +694,14 @@ def _sizes(values: Any, default: Iterable[int], field: str) -> list[int]:
     return sorted({check_int(v, field, low=1) for v in items})
 
 
-def d_study(g: GStudy, raters: Any = None, competencies: Any = None, *, design: str | None = None,
-            fixed_competencies: bool = False) -> pd.DataFrame:
+def d_study(
+    g: GStudy,
+    raters: Any = None,
+    competencies: Any = None,
+    *,
+    design: str | None = None,
+    fixed_competencies: bool = False,
+) -> pd.DataFrame:
     """Reliability of the mean of ``n_r`` raters over ``n_i`` competencies, from a G study (Brennan 2001, ch. 4).
 
     With the G-study components (negative ones as 0), for the crossed ``p x R x I`` design
@@ -664,9 +759,16 @@ def d_study(g: GStudy, raters: Any = None, competencies: Any = None, *, design: 
     for n_i in n_is:
         tau, (a_rel, b_rel), (a_abs, b_abs) = _error_parts(v, chosen, n_i, fixed_competencies)
         for n_r in n_rs:
-            rows.append({"raters": n_r, "competencies": n_i, "g": _coefficient(tau, a_rel, b_rel, n_r),
-                         "phi": _coefficient(tau, a_abs, b_abs, n_r), "relative_error": a_rel + b_rel / n_r,
-                         "absolute_error": a_abs + b_abs / n_r})
+            rows.append(
+                {
+                    "raters": n_r,
+                    "competencies": n_i,
+                    "g": _coefficient(tau, a_rel, b_rel, n_r),
+                    "phi": _coefficient(tau, a_abs, b_abs, n_r),
+                    "relative_error": a_rel + b_rel / n_r,
+                    "absolute_error": a_abs + b_abs / n_r,
+                }
+            )
     return pd.DataFrame(rows).set_index(["raters", "competencies"])
 
 
@@ -683,8 +785,14 @@ def _raters_for(tau: float, a: float, b: float, target: float) -> int | None:
     return n
 
 
-def raters_needed(g: GStudy, target: float = 0.80, *, competencies: int | None = None, design: str | None = None,
-                  fixed_competencies: bool = False) -> pd.DataFrame:
+def raters_needed(
+    g: GStudy,
+    target: float = 0.80,
+    *,
+    competencies: int | None = None,
+    design: str | None = None,
+    fixed_competencies: bool = False,
+) -> pd.DataFrame:
     """The fewest raters whose mean reaches a reliability target, for a number of competencies.
 
     With the error variances of :func:`d_study` written ``A + B / n_r``, ``s2(tau) / (s2(tau) + A + B / n_r) >=
@@ -722,8 +830,9 @@ def raters_needed(g: GStudy, target: float = 0.80, *, competencies: int | None =
     tau, rel, absolute = _error_parts(v, chosen, n_i, fixed_competencies)
     needed = [_raters_for(tau, a, b, goal) for a, b in (rel, absolute)]
     limits = [_coefficient(tau, a, 0.0, 1) for a, _ in (rel, absolute)]
-    return pd.DataFrame({"raters": pd.array(needed, dtype="Int64"), "limit": limits},
-                        index=pd.Index(["g", "phi"], name="coefficient"))
+    return pd.DataFrame(
+        {"raters": pd.array(needed, dtype="Int64"), "limit": limits}, index=pd.Index(["g", "phi"], name="coefficient")
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -755,8 +864,9 @@ def _t_summary(units: pd.Series, level: float, tol: float) -> pd.DataFrame:
         half = stats.t.ppf(1.0 - (1.0 - level) / 2.0, df) * se
         t = np.where(se > 0, mean / se, np.where(mean == 0, 0.0, np.sign(mean) * np.inf))
     p = np.where(n >= 2, 2.0 * stats.t.sf(np.abs(t), df), np.nan)
-    return pd.DataFrame({"mean": mean, "se": se, "lower": mean - half, "upper": mean + half, "p": p, "n": n},
-                        index=summary.index)
+    return pd.DataFrame(
+        {"mean": mean, "se": se, "lower": mean - half, "upper": mean + half, "p": p, "n": n}, index=summary.index
+    )
 
 
 def _pairs(frame: pd.DataFrame, level: float) -> pd.DataFrame:
@@ -764,12 +874,16 @@ def _pairs(frame: pd.DataFrame, level: float) -> pd.DataFrame:
     frame = frame[["candidate_id", "competency_id", "rater_id", "score"]]
     both = frame.merge(frame, on=["candidate_id", "competency_id"], suffixes=("", "_other"))
     both = both[both["rater_id"] < both["rater_id_other"]]
-    diff = (both["score"] - both["score_other"]).groupby(
-        [both["rater_id"], both["rater_id_other"].rename("other_rater_id"), both["candidate_id"]]).mean()
+    diff = (
+        (both["score"] - both["score_other"])
+        .groupby([both["rater_id"], both["rater_id_other"].rename("other_rater_id"), both["candidate_id"]])
+        .mean()
+    )
     columns = ["difference", "se", "lower", "upper", "p", "p_holm", "n_candidates"]
     if diff.empty:
-        return pd.DataFrame(columns=columns, index=pd.MultiIndex.from_arrays([[], []],
-                                                                            names=["rater_id", "other_rater_id"]))
+        return pd.DataFrame(
+            columns=columns, index=pd.MultiIndex.from_arrays([[], []], names=["rater_id", "other_rater_id"])
+        )
     table = _t_summary(diff, level, _tolerance(frame["score"].to_numpy()))
     table.insert(5, "p_holm", _holm(table["p"].to_numpy()))
     return table.rename(columns={"mean": "difference", "n": "n_candidates"})[columns]
@@ -855,8 +969,11 @@ def rater_severity(ratings: pd.DataFrame, *, confidence: float = 0.95, alpha: fl
     total, count = cell.transform("sum"), cell.transform("size")
     usable = (count >= 2).to_numpy()
     if not usable.any():
-        raise SmmrubricError("no candidate was rated on a competency by 2 raters or more, so raters cannot be "
-                             "compared", file=source_file(ratings), field="rater_id")
+        raise SmmrubricError(
+            "no candidate was rated on a competency by 2 raters or more, so raters cannot be compared",
+            file=source_file(ratings),
+            field="rater_id",
+        )
     score = frame["score"]
     d = (score - (total - score) / (count - 1))[usable]
     used = frame[usable]
@@ -870,11 +987,20 @@ def rater_severity(ratings: pd.DataFrame, *, confidence: float = 0.95, alpha: fl
     n_compared = ends.value_counts().reindex(raters, fill_value=0)
     n_differs = pd.Series(differs, index=ends.to_numpy()).groupby(level=0).sum().reindex(raters, fill_value=0)
     n_ratings = pd.Series(usable, index=frame.index).groupby(frame["rater_id"]).sum().reindex(raters)
-    return pd.DataFrame({
-        "deviation": table["mean"], "se": table["se"], "lower": table["lower"], "upper": table["upper"],
-        "n_candidates": table["n"].fillna(0).astype(int), "n_ratings": n_ratings.astype(int),
-        "n_compared": n_compared.astype(int), "n_differs": n_differs.astype(int),
-        "flagged": (n_differs > n_compared / 2).to_numpy()}, index=raters)
+    return pd.DataFrame(
+        {
+            "deviation": table["mean"],
+            "se": table["se"],
+            "lower": table["lower"],
+            "upper": table["upper"],
+            "n_candidates": table["n"].fillna(0).astype(int),
+            "n_ratings": n_ratings.astype(int),
+            "n_compared": n_compared.astype(int),
+            "n_differs": n_differs.astype(int),
+            "flagged": (n_differs > n_compared / 2).to_numpy(),
+        },
+        index=raters,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -916,16 +1042,24 @@ def _alpha(frame: pd.DataFrame) -> dict[str, float]:
 
     counts = frame.groupby(["candidate_id", "competency_id", "score"]).size().unstack(fill_value=0)
     if counts.shape[1] > MAX_ALPHA_VALUES:
-        raise SmmrubricError(f"has {counts.shape[1]} distinct scores; Krippendorff's alpha is computed for rating "
-                             f"scales of at most {MAX_ALPHA_VALUES} values", field="score")
+        raise SmmrubricError(
+            f"has {counts.shape[1]} distinct scores; Krippendorff's alpha is computed for rating "
+            f"scales of at most {MAX_ALPHA_VALUES} values",
+            field="score",
+        )
     m = counts.to_numpy().sum(axis=1)
     out = {"n_units": float((m >= 2).sum()), "n_pairable": float(m[m >= 2].sum())}
     for level in ("interval", "ordinal"):
         if counts.shape[1] < 2 or not (m >= 2).any():
             out[level] = np.nan  # no variation, or no unit rated twice: alpha is undefined
         else:
-            out[level] = float(krippendorff.alpha(value_counts=counts.to_numpy(), level_of_measurement=level,
-                                                  value_domain=counts.columns.to_numpy(dtype=float)))
+            out[level] = float(
+                krippendorff.alpha(
+                    value_counts=counts.to_numpy(),
+                    level_of_measurement=level,
+                    value_domain=counts.columns.to_numpy(dtype=float),
+                )
+            )
     return out
 
 
@@ -1035,8 +1169,11 @@ def simulation_parameters(g: GStudy) -> dict[str, float]:
     v = g.variance.to_dict()
     true = v["p"] + v["pi"]
     if not true > 1e-12 * sum(v.values()):
-        raise SmmrubricError("the G study finds no variance between candidates (s2(p) + s2(pi) = 0), so there is no "
-                             "reliability > 0 to simulate", field="g")
+        raise SmmrubricError(
+            "the G study finds no variance between candidates (s2(p) + s2(pi) = 0), so there is no "
+            "reliability > 0 to simulate",
+            field="g",
+        )
     if g.design == "crossed":
         leniency, halo, error = v["r"] + v["ri"], v["pr"], v["pri,e"]
     else:
@@ -1044,6 +1181,11 @@ def simulation_parameters(g: GStudy) -> dict[str, float]:
         error = v["ri:p,e"]
     noise = leniency + halo + error
     share = (lambda part: part / noise) if noise > 0 else (lambda part: 0.0)
-    return {"reliability": true / (true + noise), "leniency_share": share(leniency), "halo_share": share(halo),
-            "mean_intercorrelation": v["p"] / true, "raters": g.sizes["r"],
-            "rater_bias_share": (leniency + halo) / (true + noise)}
+    return {
+        "reliability": true / (true + noise),
+        "leniency_share": share(leniency),
+        "halo_share": share(halo),
+        "mean_intercorrelation": v["p"] / true,
+        "raters": g.sizes["r"],
+        "rater_bias_share": (leniency + halo) / (true + noise),
+    }

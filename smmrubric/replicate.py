@@ -101,9 +101,16 @@ def _run(task: tuple[Callable[..., Any], list[np.random.Generator], tuple, dict]
     return [function(g, *args, **kwargs) for g in generators]
 
 
-def replicate(function: Callable[..., Any], n: int, *, seed: int | np.random.Generator, args: tuple = (),
-              kwargs: dict[str, Any] | None = None, n_jobs: int | None = None,
-              chunk_size: int = CHUNK_SIZE) -> list[Any]:
+def replicate(
+    function: Callable[..., Any],
+    n: int,
+    *,
+    seed: int | np.random.Generator,
+    args: tuple = (),
+    kwargs: dict[str, Any] | None = None,
+    n_jobs: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> list[Any]:
     """Run ``function(generator_i, *args, **kwargs)`` for ``i = 0 .. n - 1``; results in seed order.
 
     Generator ``i`` is the ``i``-th child of ``seed``'s SeedSequence (:func:`spawn`); replications are grouped
@@ -169,8 +176,9 @@ def summarise(values: pd.DataFrame | pd.Series, *, level: float = DEFAULT_LEVEL)
     if isinstance(values, pd.Series):
         values = values.to_frame(values.name if values.name is not None else "value")
     if not isinstance(values, pd.DataFrame):
-        raise SmmrubricError(f"must be a DataFrame (replications x statistics), got {type(values).__name__}",
-                             field="values")
+        raise SmmrubricError(
+            f"must be a DataFrame (replications x statistics), got {type(values).__name__}", field="values"
+        )
     level = check_probability(level, "level", open_ends=True)
     rows = {}
     for column in values.columns:

@@ -72,15 +72,17 @@ def _check_out(out: Path, targets: Sequence[Path], overwrite: bool) -> None:
         raise SmmrubricError("is a file; give a folder for the pages", file=out, field="--out")
     existing = [t.name for t in [*targets, out / INDEX] if t.exists()]
     if existing and not overwrite:
-        raise SmmrubricError(f"would replace {', '.join(existing)}; choose another folder, or --force to replace",
-                             file=out, field="--out")
+        raise SmmrubricError(
+            f"would replace {', '.join(existing)}; choose another folder, or --force to replace",
+            file=out,
+            field="--out",
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out):
             pass
     except OSError as exc:
-        raise SmmrubricError(f"cannot write in this folder ({exc.strerror or exc})", file=out,
-                             field="--out") from None
+        raise SmmrubricError(f"cannot write in this folder ({exc.strerror or exc})", file=out, field="--out") from None
 
 
 def _read_executed(path: Path):  # -> nbformat.NotebookNode
@@ -92,8 +94,9 @@ def _read_executed(path: Path):  # -> nbformat.NotebookNode
         raise SmmrubricError(f"not a readable notebook ({exc})", file=path) from None
     code = [c for c in nb.cells if c.cell_type == "code"]
     if code and not any(c.get("outputs") or c.get("execution_count") for c in code):
-        raise SmmrubricError("has not been executed (no outputs): run smmrubric reproduce --out DIR first and "
-                             "report DIR", file=path)
+        raise SmmrubricError(
+            "has not been executed (no outputs): run smmrubric reproduce --out DIR first and report DIR", file=path
+        )
     return nb
 
 
@@ -112,8 +115,13 @@ def _stable_ids(page: str) -> str:
     return _UUID.sub(lambda m: numbers.setdefault(m.group(0), f"smmrubric-output-{len(numbers) + 1}"), page)
 
 
-def render_report(notebooks: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], *,
-                  show_code: bool = False, overwrite: bool = False) -> list[Path]:
+def render_report(
+    notebooks: Sequence[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    show_code: bool = False,
+    overwrite: bool = False,
+) -> list[Path]:
     """Render executed notebooks to HTML pages in ``out``, with an ``index.html`` linking them.
 
     Parameters
@@ -141,18 +149,22 @@ def render_report(notebooks: Sequence[str | os.PathLike[str]], out: str | os.Pat
     targets = _targets(paths, out)
     _check_out(out, targets, overwrite)
     read = [_read_executed(path) for path in paths]  # every notebook checked before the first page
-    exporter = HTMLExporter(template_name="lab", exclude_input=not show_code, exclude_input_prompt=not show_code,
-                            exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="lab", exclude_input=not show_code, exclude_input_prompt=not show_code, exclude_output_prompt=True
+    )
     titles = []
     for path, nb, target in zip(paths, read, targets, strict=True):
         title = _title(nb, path.stem)
         page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         atomic_write(target, _stable_ids(page), overwrite=overwrite)
         titles.append(title)
-    links = "\n".join(f'<li><a href="{html.escape(t.name)}">{html.escape(title)}</a> '
-                      f"<small>({html.escape(p.name)})</small></li>" for p, t, title in zip(paths, targets, titles,
-                                                                                           strict=True))
-    index = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"/><title>smmrubric report</title>"
-             "</head>\n<body>\n<h1>smmrubric report</h1>\n<ul>\n" + links + "\n</ul>\n</body>\n</html>\n")
+    links = "\n".join(
+        f'<li><a href="{html.escape(t.name)}">{html.escape(title)}</a> <small>({html.escape(p.name)})</small></li>'
+        for p, t, title in zip(paths, targets, titles, strict=True)
+    )
+    index = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"/><title>smmrubric report</title>'
+        "</head>\n<body>\n<h1>smmrubric report</h1>\n<ul>\n" + links + "\n</ul>\n</body>\n</html>\n"
+    )
     written = [*targets, atomic_write(out / INDEX, index, overwrite=overwrite)]
     return written

@@ -50,8 +50,9 @@ MANIFEST = "MANIFEST.csv"
 def _checkout(what: str) -> Path:
     root = project_root()
     if root is None:
-        raise SmmrubricError(f"{what} needs a source checkout of smmrubric (git clone); none found beside "
-                             "the installed package")
+        raise SmmrubricError(
+            f"{what} needs a source checkout of smmrubric (git clone); none found beside the installed package"
+        )
     return root
 
 
@@ -89,8 +90,11 @@ def _inject(nb: nbformat.NotebookNode, path: Path, parameters: Mapping[str, Any]
     known = _assignments(nb.cells[index].source)
     unknown = sorted(set(parameters) - set(known))
     if unknown:
-        raise SmmrubricError(f"unknown parameter(s) {', '.join(unknown)}; the notebook's parameters are "
-                             f"{', '.join(sorted(known))}", file=path, field="parameters")
+        raise SmmrubricError(
+            f"unknown parameter(s) {', '.join(unknown)}; the notebook's parameters are {', '.join(sorted(known))}",
+            file=path,
+            field="parameters",
+        )
     lines = ["# Parameters injected by smmrubric.reproduce"]
     lines += [f"{name} = {value!r}" for name, value in parameters.items()]
     cell = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
@@ -132,8 +136,13 @@ def execute_notebook(
     nb = nbformat.read(source, as_version=4)
     if parameters:
         _inject(nb, source, parameters)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(source.parent.resolve())}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(source.parent.resolve())}},
+    )
     try:
         client.execute()
     except CellExecutionError as exc:
@@ -153,8 +162,12 @@ def _coalesce_streams(nb: nbformat.NotebookNode) -> None:
         merged: list[Any] = []
         for output in cell.get("outputs", []):
             previous = merged[-1] if merged else None
-            if (output.get("output_type") == "stream" and previous is not None
-                    and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            if (
+                output.get("output_type") == "stream"
+                and previous is not None
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")
+            ):
                 previous["text"] += output["text"]
             else:
                 merged.append(output)
@@ -192,8 +205,10 @@ def _canonical_widget_ids(text: str) -> str:
             view = output.get("data", {}).get(_WIDGET_VIEW)
             if view:
                 visit(view.get("model_id", ""))
-    for model in sorted(set(state) - set(order), key=lambda m: (
-            state[m].get("model_name", ""), _MODEL_ID.sub("", json.dumps(state[m], sort_keys=True)))):
+    for model in sorted(
+        set(state) - set(order),
+        key=lambda m: (state[m].get("model_name", ""), _MODEL_ID.sub("", json.dumps(state[m], sort_keys=True))),
+    ):
         visit(model)
     mapping = {old: f"{i + 1:032x}" for i, old in enumerate(order)}
     renamed = nbformat.reads(_MODEL_ID.sub(lambda m: mapping.get(m.group(0), m.group(0)), text), as_version=4)
@@ -233,20 +248,25 @@ def _manifest_text(figures: Mapping[str, tuple[Path, str]]) -> str:
 def _notebook_of(name: str, by_number: Mapping[str, str], path: Path) -> str:
     notebook = by_number.get(name[:2])
     if notebook is None:
-        raise SmmrubricError(f"figure {name} does not start with the number of a notebook "
-                             f"({', '.join(sorted(by_number))})", file=path)
+        raise SmmrubricError(
+            f"figure {name} does not start with the number of a notebook ({', '.join(sorted(by_number))})", file=path
+        )
     return f"notebooks/{notebook}"
 
 
 def write_manifest(figures: Path, notebooks: Sequence[Path]) -> Path:
     """Write ``MANIFEST.csv`` in ``figures``: figure, notebook (by the figure's NN- prefix), sha256, bytes."""
     by_number = {nb.name[:2]: nb.name for nb in notebooks}
-    entries = {fig.name: (fig, _notebook_of(fig.name, by_number, fig))
-               for fig in figures.iterdir() if fig.suffix in _FIGURE_SUFFIXES}
+    entries = {
+        fig.name: (fig, _notebook_of(fig.name, by_number, fig))
+        for fig in figures.iterdir()
+        if fig.suffix in _FIGURE_SUFFIXES
+    }
     return atomic_write(figures / MANIFEST, _manifest_text(entries))
 
 
 # -- outputs: checked before any notebook runs -------------------------------------------------------
+
 
 def _inside(path: Path, folder: Path) -> bool:
     path, folder = path.resolve(), folder.resolve()
@@ -280,8 +300,10 @@ def check_outputs(
     names = [Path(p).name for p in notebooks]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated and notebooks_out is not None:
-        raise SmmrubricError(f"two notebooks are named {repeated[0]}; their results would overwrite each other",
-                             field=option or "notebooks")
+        raise SmmrubricError(
+            f"two notebooks are named {repeated[0]}; their results would overwrite each other",
+            field=option or "notebooks",
+        )
     for folder, argument in ((figures_out, "figures_out"), (notebooks_out, "notebooks_out")):
         if folder is None:
             continue
@@ -294,20 +316,30 @@ def check_outputs(
         if parameters and root is not None:
             for own in ("figures", "notebooks", "data"):
                 if _inside(folder, root / own):
-                    raise SmmrubricError(f"is inside the checkout's {own}/, which a run with your own parameters "
-                                         "never writes: choose a folder of your own", file=folder, field=field)
+                    raise SmmrubricError(
+                        f"is inside the checkout's {own}/, which a run with your own parameters "
+                        "never writes: choose a folder of your own",
+                        file=folder,
+                        field=field,
+                    )
     if force:
         return
     how = "--force" if option else "force=True"
     bundled = None if root is None else (root / "figures").resolve()
     if figures_out is not None and Path(figures_out).resolve() != bundled and (Path(figures_out) / MANIFEST).exists():
-        raise SmmrubricError(f"holds the figures of an earlier run (MANIFEST.csv): give {how} to replace them, or "
-                             "choose another folder", file=figures_out, field=option or "figures_out")
+        raise SmmrubricError(
+            f"holds the figures of an earlier run (MANIFEST.csv): give {how} to replace them, or choose another folder",
+            file=figures_out,
+            field=option or "figures_out",
+        )
     if notebooks_out is not None:
         earlier = [Path(notebooks_out) / n for n in names if (Path(notebooks_out) / n).exists()]
         if earlier:
-            raise SmmrubricError(f"holds an executed notebook of an earlier run: give {how} to replace it, or "
-                                 "choose another folder", file=earlier[0], field=option or "notebooks_out")
+            raise SmmrubricError(
+                f"holds an executed notebook of an earlier run: give {how} to replace it, or choose another folder",
+                file=earlier[0],
+                field=option or "notebooks_out",
+            )
 
 
 def _owned_figures(figures: Path, bundled: bool) -> dict[str, str]:
@@ -376,8 +408,11 @@ def _recover(folder: Path) -> None:
             try:
                 journal = json.loads(journal_file.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                raise SmmrubricError("cannot read the record of an interrupted run; its earlier results are in "
-                                     "the 'old' folder beside it: put them back by hand", file=journal_file) from None
+                raise SmmrubricError(
+                    "cannot read the record of an interrupted run; its earlier results are in "
+                    "the 'old' folder beside it: put them back by hand",
+                    file=journal_file,
+                ) from None
             if not _complete(journal):  # killed before the last move: put the earlier results back
                 _roll_back(journal)
             for other in journal["dirs"]:
@@ -440,14 +475,17 @@ class _Swap:
             except OSError:  # the work folders stay: they hold the earlier results until the next run
                 kept = ", ".join(dirs)
                 _ACTIVE.difference_update(d.resolve() for d in self._dirs.values())
-                raise SmmrubricError(f"moving the new results into place failed ({_reason(exc)}) and could not be "
-                                     f"undone; the earlier results are kept in {kept} and the next run puts them "
-                                     "back") from None
+                raise SmmrubricError(
+                    f"moving the new results into place failed ({_reason(exc)}) and could not be "
+                    f"undone; the earlier results are kept in {kept} and the next run puts them "
+                    "back"
+                ) from None
             self._settled = True
             if not isinstance(exc, Exception):
                 raise
-            raise SmmrubricError(f"moving the new results into place failed ({_reason(exc)}); the earlier results "
-                                 "are kept, unchanged") from None
+            raise SmmrubricError(
+                f"moving the new results into place failed ({_reason(exc)}); the earlier results are kept, unchanged"
+            ) from None
 
     def discard(self) -> None:
         """Remove the work folders (after a commit, or to abandon the staged files); never mid-commit."""
@@ -529,14 +567,16 @@ def reproduce(
     bundled = (root / "figures").resolve() if root is not None else None
     if figures_out is None:
         if parameters:
-            raise SmmrubricError("with parameters, give an output folder: the bundled figures/ stay as "
-                                 "published", field="figures_out")
+            raise SmmrubricError(
+                "with parameters, give an output folder: the bundled figures/ stay as published", field="figures_out"
+            )
         figures = _checkout("writing the bundled figures") / "figures"
     else:
         figures = Path(figures_out)
         if parameters and bundled is not None and figures.resolve() == bundled:
-            raise SmmrubricError("refusing to write a run with custom parameters into the bundled figures/",
-                                 field="figures_out")
+            raise SmmrubricError(
+                "refusing to write a run with custom parameters into the bundled figures/", field="figures_out"
+            )
     check_outputs(paths, figures_out=figures, notebooks_out=notebooks_out, parameters=parameters, force=force)
     out_dir = Path(notebooks_out) if notebooks_out is not None else None
     _make_folder(figures, "figures_out")
@@ -574,8 +614,13 @@ def _jobs(jobs: int | None) -> int:
     return check_int(jobs, "jobs", low=1)
 
 
-def _execute_all(paths: Sequence[Path], targets: Mapping[Path, Path], staged: Mapping[Path, Path],
-                 parameters: Mapping[str, Any] | None, jobs: int) -> None:
+def _execute_all(
+    paths: Sequence[Path],
+    targets: Mapping[Path, Path],
+    staged: Mapping[Path, Path],
+    parameters: Mapping[str, Any] | None,
+    jobs: int,
+) -> None:
     """Execute every notebook into its staged file, ``jobs`` at a time; the first failure (in notebook
     order) is raised once all have stopped, so no kernel is left running."""
     for path in paths:
@@ -587,8 +632,9 @@ def _execute_all(paths: Sequence[Path], targets: Mapping[Path, Path], staged: Ma
         future.result()  # re-raises the first notebook's error, in notebook order
 
 
-def _plan(figures: Path, rendered: Path, owned: Mapping[str, str], paths: Sequence[Path],
-          root: Path | None) -> tuple[list[tuple[Path, Path]], list[Path], dict[str, tuple[Path, str]]]:
+def _plan(
+    figures: Path, rendered: Path, owned: Mapping[str, str], paths: Sequence[Path], root: Path | None
+) -> tuple[list[tuple[Path, Path]], list[Path], dict[str, tuple[Path, str]]]:
     """What the swap does: figures to move in, earlier figures to remove, and what the new manifest lists."""
     numbers = {p.name[:2] for p in paths}
     new = sorted(f for f in rendered.iterdir() if not f.name.startswith("."))
@@ -597,17 +643,26 @@ def _plan(figures: Path, rendered: Path, owned: Mapping[str, str], paths: Sequen
         raise SmmrubricError(f"figures named for a notebook that did not run: {', '.join(sorted(stray))}")
     theirs = [f.name for f in new if os.path.lexists(figures / f.name) and f.name not in owned]
     if theirs:
-        raise SmmrubricError("a new figure has the name of a file that no earlier run wrote (it is not in "
-                             "MANIFEST.csv), so it is yours and is left alone: move it away and run again",
-                             file=figures / theirs[0])
+        raise SmmrubricError(
+            "a new figure has the name of a file that no earlier run wrote (it is not in "
+            "MANIFEST.csv), so it is yours and is left alone: move it away and run again",
+            file=figures / theirs[0],
+        )
     all_notebooks = default_notebooks() if root is not None else paths
     by_number = {nb.name[:2]: nb.name for nb in sorted({*all_notebooks, *paths}, key=lambda p: p.name)}
-    removals = [figures / name for name in owned if name[:2] in numbers and not (rendered / name).exists()
-                and os.path.lexists(figures / name)]
-    listed = {name: (figures / name, notebook if name[:2] not in by_number and notebook
-                     else _notebook_of(name, by_number, figures / name))
-              for name, notebook in owned.items()
-              if name[:2] not in numbers and (figures / name).is_file() and Path(name).suffix in _FIGURE_SUFFIXES}
+    removals = [
+        figures / name
+        for name in owned
+        if name[:2] in numbers and not (rendered / name).exists() and os.path.lexists(figures / name)
+    ]
+    listed = {
+        name: (
+            figures / name,
+            notebook if name[:2] not in by_number and notebook else _notebook_of(name, by_number, figures / name),
+        )
+        for name, notebook in owned.items()
+        if name[:2] not in numbers and (figures / name).is_file() and Path(name).suffix in _FIGURE_SUFFIXES
+    }
     for f in new:
         if f.suffix in _FIGURE_SUFFIXES:
             listed[f.name] = (f, _notebook_of(f.name, by_number, f))
@@ -628,20 +683,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m smmrubric.reproduce [--in-place] [NOTEBOOK ...]``."""
     parser = argparse.ArgumentParser(prog="python -m smmrubric.reproduce", description=__doc__.split("\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: all in notebooks/)")
-    parser.add_argument("--in-place", action="store_true",
-                        help="write executed notebooks back in place and figures to the bundled figures/")
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="write executed notebooks back in place and figures to the bundled figures/",
+    )
     parser.add_argument("--figures", help="figures folder (default: the checkout's figures/)")
     parser.add_argument("--notebooks-out", help="folder for executed notebooks (default: in place)")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a notebook parameter (JSON value or plain string); repeatable")
-    parser.add_argument("--force", action="store_true",
-                        help="replace the results of an earlier run in --figures / --notebooks-out")
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a notebook parameter (JSON value or plain string); repeatable",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace the results of an earlier run in --figures / --notebooks-out"
+    )
     args = parser.parse_args(argv)
     try:
         if not args.in_place and args.notebooks_out is None:
             raise SmmrubricError("say --in-place or give --notebooks-out", field="arguments")
-        reproduce(args.notebooks or None, figures_out=args.figures, notebooks_out=args.notebooks_out,
-                  parameters=dict(map(_parse_parameter, args.param)) or None, force=args.force)
+        reproduce(
+            args.notebooks or None,
+            figures_out=args.figures,
+            notebooks_out=args.notebooks_out,
+            parameters=dict(map(_parse_parameter, args.param)) or None,
+            force=args.force,
+        )
     except SmmrubricError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

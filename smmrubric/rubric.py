@@ -49,7 +49,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from numbers import Integral, Real
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -70,7 +70,7 @@ __all__ = ["DEFAULT_LABELS", "Competency", "Rubric", "Scale", "check_rubric", "r
 
 #: Where competency ids resolve: a frame from load_competencies, a path to a competencies CSV, or None
 #: for the bundled data/competencies.csv.
-VocabularyLike = pd.DataFrame | str | os.PathLike[str] | None
+VocabularyLike: TypeAlias = pd.DataFrame | str | os.PathLike[str] | None
 
 #: Labels of the default 1-5 scale.
 DEFAULT_LABELS = {1: "Poor", 2: "Weak", 3: "Adequate", 4: "Strong", 5: "Excellent"}
@@ -110,15 +110,17 @@ def _text(value: Any, *, file: Any, row: Any, field: str) -> str:
     return check_text(value, field, file=file, row=row)
 
 
-def _level_texts(mapping: Mapping[Any, Any], lo: int, hi: int, what: str, *, file: Any, row: Any,
-                 field: str) -> dict[int, str]:
+def _level_texts(
+    mapping: Mapping[Any, Any], lo: int, hi: int, what: str, *, file: Any, row: Any, field: str
+) -> dict[int, str]:
     """``{level: text}`` of scale labels or anchors: levels on the scale, once each (3 and "3" are one level)."""
     checked: dict[int, str] = {}
     for key, text in mapping.items():
         level = _level(key, file=file, row=row, field=field)
         if not lo <= level <= hi:
-            raise SmmrubricError(f"{what} for level {level}, outside the scale {lo}-{hi}", file=file, row=row,
-                                 field=field)
+            raise SmmrubricError(
+                f"{what} for level {level}, outside the scale {lo}-{hi}", file=file, row=row, field=field
+            )
         if level in checked:
             raise SmmrubricError(f"two {what}s for level {level}", file=file, row=row, field=field)
         checked[level] = _text(text, file=file, row=row, field=f"{field}.{level}")
@@ -126,6 +128,7 @@ def _level_texts(mapping: Mapping[Any, Any], lo: int, hi: int, what: str, *, fil
 
 
 # -- scale -----------------------------------------------------------------------------------------
+
 
 class Scale:
     """A rating scale of whole-number levels ``min..max``, with optional labels.
@@ -149,17 +152,18 @@ class Scale:
 
     __slots__ = ("_labels", "_max", "_min")
 
-    def __init__(self, min: int = 1, max: int = 5, labels: Mapping[Any, str] | None = None, *,
-                 file: Any = None) -> None:
+    def __init__(
+        self, min: int = 1, max: int = 5, labels: Mapping[Any, str] | None = None, *, file: Any = None
+    ) -> None:
         lo, hi = _scale_int(min, "min", file), _scale_int(max, "max", file)
         if hi <= lo:
-            raise SmmrubricError(f"max ({hi}) must be greater than min ({lo})", file=file, row="scale",
-                                 field="max")
+            raise SmmrubricError(f"max ({hi}) must be greater than min ({lo})", file=file, row="scale", field="max")
         if labels is None:
             labels = {}
         if not isinstance(labels, Mapping):
-            raise SmmrubricError(f"must be a mapping {{level: label}}, got {shown(labels)}", file=file, row="scale",
-                                 field="labels")
+            raise SmmrubricError(
+                f"must be a mapping {{level: label}}, got {shown(labels)}", file=file, row="scale", field="labels"
+            )
         checked = _level_texts(labels, lo, hi, "label", file=file, row="scale", field="labels")
         self._min, self._max = lo, hi
         self._labels = tuple(sorted(checked.items()))
@@ -212,6 +216,7 @@ def default_scale() -> Scale:
 
 # -- competency ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Competency:
     """One rubric line, checked and resolved (name and category filled in).
@@ -232,15 +237,24 @@ class Competency:
             return NotImplemented
         same_must = (self.must_have == other.must_have) or (math.isnan(self.must_have) and math.isnan(other.must_have))
         return (self.id, self.name, self.category, self.weight, self.anchors) == (
-            other.id, other.name, other.category, other.weight, other.anchors) and same_must
+            other.id,
+            other.name,
+            other.category,
+            other.weight,
+            other.anchors,
+        ) and same_must
 
     def __hash__(self) -> int:
         return hash((self.id, self.name, self.category, self.weight, self.anchors))
 
     def to_dict(self) -> dict[str, Any]:
         """The competency as plain data, as written to YAML (whole numbers written as integers)."""
-        out: dict[str, Any] = {"id": self.id, "name": self.name, "category": self.category,
-                               "weight": _plain(self.weight)}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "category": self.category,
+            "weight": _plain(self.weight),
+        }
         if not math.isnan(self.must_have):
             out["must_have"] = _plain(self.must_have)
         if self.anchors:
@@ -261,8 +275,7 @@ def _vocabulary(vocabulary: VocabularyLike) -> pd.DataFrame:
     """The competency vocabulary: a frame from load_competencies, a path, or None for the bundled one."""
     if isinstance(vocabulary, pd.DataFrame):
         if not {"name", "category"} <= set(vocabulary.columns):
-            raise SmmrubricError("must be a frame from load_competencies (columns name, category)",
-                                 field="vocabulary")
+            raise SmmrubricError("must be a frame from load_competencies (columns name, category)", field="vocabulary")
         return vocabulary
     if vocabulary is None:
         from .paths import data_file
@@ -280,6 +293,7 @@ def _vocabulary(vocabulary: VocabularyLike) -> pd.DataFrame:
 
 
 # -- rubric ----------------------------------------------------------------------------------------
+
 
 class Rubric:
     """A weighted skill/trait rubric (immutable).
@@ -364,15 +378,15 @@ class Rubric:
         seen: set[str] = set()
         for cid in ids:
             if cid in seen:
-                raise SmmrubricError("duplicate competency: each id may appear once", file=file, row=cid,
-                                     field="id")
+                raise SmmrubricError("duplicate competency: each id may appear once", file=file, row=cid, field="id")
             seen.add(cid)
         _check_total(check_weights(pd.Series([c.weight for c in resolved], index=ids), "weight", file=file), file)
         self._competencies = tuple(resolved)
 
     @classmethod
-    def _from_checked(cls, competencies: Sequence[Competency], *, name: str, scale: Scale,
-                      description: str | None) -> Rubric:
+    def _from_checked(
+        cls, competencies: Sequence[Competency], *, name: str, scale: Scale, description: str | None
+    ) -> Rubric:
         """Build from already resolved competencies (weights checked by the caller)."""
         _check_total(np.array([c.weight for c in competencies]), None)
         obj = cls.__new__(cls)
@@ -402,8 +416,9 @@ class Rubric:
         return [c.id for c in self._competencies]
 
     def _series(self, values: Iterable[Any], name: str, dtype: Any = None) -> pd.Series:
-        return pd.Series(list(values), index=pd.Index(self.competency_ids, name="competency_id"), name=name,
-                         dtype=dtype)
+        return pd.Series(
+            list(values), index=pd.Index(self.competency_ids, name="competency_id"), name=name, dtype=dtype
+        )
 
     @property
     def raw_weights(self) -> pd.Series:
@@ -452,15 +467,21 @@ class Rubric:
         if not isinstance(other, Rubric):
             return NotImplemented
         return (self._name, self._description, self._scale, self._competencies) == (
-            other._name, other._description, other._scale, other._competencies)
+            other._name,
+            other._description,
+            other._scale,
+            other._competencies,
+        )
 
     def __hash__(self) -> int:
         return hash((self._name, self._description, self._scale, self._competencies))
 
     def __repr__(self) -> str:
         share = self.category_weights
-        return (f"Rubric({self._name!r}, {len(self)} competencies, scale {self._scale.min}-{self._scale.max}, "
-                f"skills {share['skill']:.3f} / traits {share['trait']:.3f})")
+        return (
+            f"Rubric({self._name!r}, {len(self)} competencies, scale {self._scale.min}-{self._scale.max}, "
+            f"skills {share['skill']:.3f} / traits {share['trait']:.3f})"
+        )
 
     # -- changes -------------------------------------------------------------------------------------
     def with_weights(self, weights: Mapping[str, float] | pd.Series | Sequence[float] | np.ndarray) -> Rubric:
@@ -494,15 +515,20 @@ class Rubric:
             missing = [k for k in ids if k not in set(series.index)]
             if missing:
                 raise SmmrubricError("no weight given for this competency", row=missing[0], field="weights")
-            checked = check_weights(series, "weights")
-            values = np.asarray(checked.reindex(ids), dtype=float)
+            checked = cast(pd.Series, check_weights(series, "weights"))  # a Series in, a Series out
+            values = checked.reindex(ids).to_numpy(dtype=float)
         else:
             values = check_weights(weights, "weights")
             if values.size != len(ids):
-                raise SmmrubricError(f"has {values.size} weights; the rubric has {len(ids)} competencies",
-                                     field="weights")
-        return self._from_checked([replace(c, weight=float(w)) for c, w in zip(self._competencies, values)],
-                                  name=self._name, scale=self._scale, description=self._description)
+                raise SmmrubricError(
+                    f"has {values.size} weights; the rubric has {len(ids)} competencies", field="weights"
+                )
+        return self._from_checked(
+            [replace(c, weight=float(w)) for c, w in zip(self._competencies, values)],
+            name=self._name,
+            scale=self._scale,
+            description=self._description,
+        )
 
     def with_category_share(self, skill_share: float) -> Rubric:
         """Return the rubric rescaled so that skills weigh ``skill_share`` and traits ``1 - skill_share``.
@@ -536,7 +562,9 @@ class Rubric:
             if share > 0 and totals[category] <= 0:
                 raise SmmrubricError(
                     f"cannot give {category}s a share of {share:g}: the rubric has no {category} with a "
-                    "positive weight", field="skill_share")
+                    "positive weight",
+                    field="skill_share",
+                )
         new = raw / cats.map(totals).to_numpy() * cats.map(target).to_numpy()
         new = new.fillna(0.0)  # a category with share 0 and total 0
         return self.with_weights(new)
@@ -579,8 +607,9 @@ class Rubric:
         return atomic_write(path, self.to_yaml_string(), overwrite=overwrite)
 
     @classmethod
-    def from_dict(cls, data: Any, *, vocabulary: VocabularyLike = None,
-                  file: str | os.PathLike[str] | None = None) -> Rubric:
+    def from_dict(
+        cls, data: Any, *, vocabulary: VocabularyLike = None, file: str | os.PathLike[str] | None = None
+    ) -> Rubric:
         """Build a rubric from plain data with the YAML layout (``name``, ``scale``, ``competencies``).
 
         Parameters
@@ -612,8 +641,7 @@ class Rubric:
             scale = default_scale()
         else:
             if not isinstance(scale_data, Mapping):
-                raise SmmrubricError("must be a mapping with min, max and optional labels", file=file,
-                                     field="scale")
+                raise SmmrubricError("must be a mapping with min, max and optional labels", file=file, field="scale")
             _no_unknown_keys(scale_data, _SCALE_KEYS, file=file, row="scale")
             for key in ("min", "max"):
                 if key not in scale_data:
@@ -621,14 +649,20 @@ class Rubric:
             scale = Scale(scale_data["min"], scale_data["max"], scale_data.get("labels"), file=file)
         competencies = data["competencies"]
         if not isinstance(competencies, list):
-            raise SmmrubricError("must be a list of competencies (lines starting with '- id:')", file=file,
-                                 field="competencies")
-        return cls(competencies, name=data.get("name", "Rubric"), scale=scale,
-                   description=data.get("description"), vocabulary=vocabulary, file=file)
+            raise SmmrubricError(
+                "must be a list of competencies (lines starting with '- id:')", file=file, field="competencies"
+            )
+        return cls(
+            competencies,
+            name=data.get("name", "Rubric"),
+            scale=scale,
+            description=data.get("description"),
+            vocabulary=vocabulary,
+            file=file,
+        )
 
     @classmethod
-    def from_yaml(cls, path: str | os.PathLike[str], *,
-                  vocabulary: VocabularyLike = None) -> Rubric:
+    def from_yaml(cls, path: str | os.PathLike[str], *, vocabulary: VocabularyLike = None) -> Rubric:
         """Read a rubric from a YAML file (format in the module docstring).
 
         The YAML is read by :func:`smmrubric.yamlio.load_yaml`: YAML 1.2's core schema (``010`` is 10,
@@ -657,9 +691,15 @@ class Rubric:
 
     # -- builders ----------------------------------------------------------------------------------
     @classmethod
-    def equal(cls, competency_ids: Iterable[str], *, name: str = "Equal weights", scale: Scale | None = None,
-              description: str | None = None,
-              vocabulary: VocabularyLike = None) -> Rubric:
+    def equal(
+        cls,
+        competency_ids: Iterable[str],
+        *,
+        name: str = "Equal weights",
+        scale: Scale | None = None,
+        description: str | None = None,
+        vocabulary: VocabularyLike = None,
+    ) -> Rubric:
         """A rubric giving every listed competency the same weight (``w_i = 1 / n``).
 
         The ids must be in the vocabulary (their names and categories come from there).
@@ -676,8 +716,13 @@ class Rubric:
         Rubric
         """
         ids = _id_list(competency_ids, "competency_ids")
-        return cls([{"id": cid, "weight": 1} for cid in ids], name=name, scale=scale, description=description,
-                   vocabulary=vocabulary)
+        return cls(
+            [{"id": cid, "weight": 1} for cid in ids],
+            name=name,
+            scale=scale,
+            description=description,
+            vocabulary=vocabulary,
+        )
 
     @classmethod
     def from_list(
@@ -729,22 +774,32 @@ class Rubric:
             ids = expert_list_ids(frame)[chosen]
             ranked = bool(frame["ranked"].iloc[0]) if "ranked" in frame.columns else True
             if weighting == "roc" and not ranked:
-                raise SmmrubricError(f"list {shown(chosen)} is not ranked by importance, so rank-order-centroid "
-                                     "weights do not apply; use weighting='equal'", row=str(chosen),
-                                     field="weighting")
+                raise SmmrubricError(
+                    f"list {shown(chosen)} is not ranked by importance, so rank-order-centroid "
+                    "weights do not apply; use weighting='equal'",
+                    row=str(chosen),
+                    field="weighting",
+                )
             if name is None:
                 name = str(frame["list_name"].iloc[0]) if "list_name" in frame.columns else str(chosen)
             order = "ranked by importance" if ranked else "not ranked by importance"
             description = f"Built from the expert list {chosen!r} ({order}) with " + (
                 "rank-order-centroid weights, w_i = (1/n) sum_{k=i..n} 1/k (Barron & Barrett, 1996)."
-                if weighting == "roc" else "equal weights.")
+                if weighting == "roc"
+                else "equal weights."
+            )
         else:
             ids = _id_list(expert_list, "expert_list")
             if name is None:
                 name = "Expert list"
         weights = roc_weights(len(ids)) if weighting == "roc" else np.ones(len(ids))
-        return cls([{"id": cid, "weight": float(w)} for cid, w in zip(ids, weights)], name=name, scale=scale,
-                   description=description, vocabulary=vocabulary)
+        return cls(
+            [{"id": cid, "weight": float(w)} for cid, w in zip(ids, weights)],
+            name=name,
+            scale=scale,
+            description=description,
+            vocabulary=vocabulary,
+        )
 
     @classmethod
     def consensus(
@@ -786,10 +841,11 @@ class Rubric:
         if isinstance(expert_lists, pd.DataFrame):
             rankings = rankings_from_expert_lists(expert_lists)
         elif isinstance(expert_lists, Mapping):
-            rankings = dict(expert_lists)
+            rankings = {str(k): list(v) for k, v in expert_lists.items()}
         else:
-            raise SmmrubricError("must be the frame of load_expert_lists or a mapping {list_id: [ids]}",
-                                 field="expert_lists")
+            raise SmmrubricError(
+                "must be the frame of load_expert_lists or a mapping {list_id: [ids]}", field="expert_lists"
+            )
         n = check_int(min_experts, "min_experts", low=1, high=max(len(rankings), 1))
         table = borda(rankings)
         kept = table[table["n_lists"] >= n]
@@ -798,19 +854,28 @@ class Rubric:
         order = order.sort_values(["w", "id"], ascending=[False, True], kind="stable")
         if name is None:
             name = "Consensus of the experts' lists"
-        description = (f"{method.capitalize()} consensus of {len(rankings)} expert lists; competencies named by "
-                       f"at least {n} list{'s' if n > 1 else ''}. Raw weight = "
-                       + ("the number of lists naming the competency." if method == "frequency"
-                          else "Borda points (N - position, summed over the lists naming it)."))
-        return cls([{"id": cid, "weight": float(w)} for cid, w in zip(order["id"], order["w"])], name=name,
-                   scale=scale, description=description, vocabulary=vocabulary)
+        description = (
+            f"{method.capitalize()} consensus of {len(rankings)} expert lists; competencies named by "
+            f"at least {n} list{'s' if n > 1 else ''}. Raw weight = "
+            + (
+                "the number of lists naming the competency."
+                if method == "frequency"
+                else "Borda points (N - position, summed over the lists naming it)."
+            )
+        )
+        return cls(
+            [{"id": cid, "weight": float(w)} for cid, w in zip(order["id"], order["w"])],
+            name=name,
+            scale=scale,
+            description=description,
+            vocabulary=vocabulary,
+        )
 
 
 def _check_total(weights: Any, file: Any) -> None:
     """Refuse weights whose sum overflows (they could not be normalised)."""
     if not math.isfinite(sum(np.asarray(weights, dtype=float).tolist())):
-        raise SmmrubricError("the weights are too large: their sum is not a finite number", file=file,
-                             field="weight")
+        raise SmmrubricError("the weights are too large: their sum is not a finite number", file=file, field="weight")
 
 
 def roc_weights(n: int) -> np.ndarray:
@@ -850,24 +915,25 @@ def _id_list(values: Any, field: str) -> list[str]:
 def _one_list(frame: pd.DataFrame, list_id: str | None) -> pd.DataFrame:
     required = {"list_id", "position", "competency_id"}
     if not required <= set(frame.columns):
-        raise SmmrubricError(f"must be rows of load_expert_lists with columns {sorted(required)}",
-                             field="expert_list")
+        raise SmmrubricError(f"must be rows of load_expert_lists with columns {sorted(required)}", field="expert_list")
     present = list(dict.fromkeys(frame["list_id"]))
     if list_id is None:
         if len(present) != 1:
             raise SmmrubricError(f"holds {len(present)} lists; choose one with list_id", field="list_id")
         return frame
     if list_id not in present:
-        raise SmmrubricError(f"no list {shown(list_id)} (lists: {shown(', '.join(map(str, present)))})",
-                             field="list_id")
+        raise SmmrubricError(
+            f"no list {shown(list_id)} (lists: {shown(', '.join(map(str, present)))})", field="list_id"
+        )
     return frame[frame["list_id"] == list_id]
 
 
 def _no_unknown_keys(data: Mapping, allowed: Sequence[str], *, file: Any, row: Any) -> None:
     for key in data:
         if key not in allowed:
-            raise SmmrubricError(f"unknown key {shown(key)}; allowed keys: {', '.join(allowed)}", file=file, row=row,
-                                 field=str(key))
+            raise SmmrubricError(
+                f"unknown key {shown(key)}; allowed keys: {', '.join(allowed)}", file=file, row=row, field=str(key)
+            )
 
 
 def _resolve(item: Any, index: int, scale: Scale, vocab: pd.DataFrame, file: Any) -> Competency:
@@ -891,18 +957,28 @@ def _resolve(item: Any, index: int, scale: Scale, vocab: pd.DataFrame, file: Any
     if known:
         vocab_category = vocab.at[cid, "category"]
         if category is not None and category != vocab_category:
-            raise SmmrubricError(f"is {vocab_category!r} in the competency vocabulary, the rubric says "
-                                 f"{shown(category)}; give your own item a new id", file=file, row=cid,
-                                 field="category")
+            raise SmmrubricError(
+                f"is {vocab_category!r} in the competency vocabulary, the rubric says "
+                f"{shown(category)}; give your own item a new id",
+                file=file,
+                row=cid,
+                field="category",
+            )
         category = vocab_category
         name = item.get("name", vocab.at[cid, "name"])
     else:
         if category is None:
-            raise SmmrubricError("unknown competency (not in competencies.csv) without a category: give it a "
-                                 "category (skill or trait) and a name", file=file, row=cid, field="category")
+            raise SmmrubricError(
+                "unknown competency (not in competencies.csv) without a category: give it a "
+                "category (skill or trait) and a name",
+                file=file,
+                row=cid,
+                field="category",
+            )
         if "name" not in item:
-            raise SmmrubricError("unknown competency (not in competencies.csv) without a name", file=file,
-                                 row=cid, field="name")
+            raise SmmrubricError(
+                "unknown competency (not in competencies.csv) without a name", file=file, row=cid, field="name"
+            )
         name = item["name"]
     name = _text(name, file=file, row=cid, field="name")
     if "weight" not in item:
@@ -916,14 +992,19 @@ def _resolve(item: Any, index: int, scale: Scale, vocab: pd.DataFrame, file: Any
     else:
         must = _finite(must, file=file, row=cid, field="must_have")
         if not scale.min <= must <= scale.max:
-            raise SmmrubricError(f"level {_plain(must)} is outside the scale {scale.min}-{scale.max}", file=file,
-                                 row=cid, field="must_have")
+            raise SmmrubricError(
+                f"level {_plain(must)} is outside the scale {scale.min}-{scale.max}",
+                file=file,
+                row=cid,
+                field="must_have",
+            )
     anchors = item.get("anchors")
     if anchors is None:  # "anchors:" with nothing after it
         anchors = {}
     if not isinstance(anchors, Mapping):
-        raise SmmrubricError(f"must be a mapping {{level: text}}, got {shown(anchors)}", file=file, row=cid,
-                             field="anchors")
+        raise SmmrubricError(
+            f"must be a mapping {{level: text}}, got {shown(anchors)}", file=file, row=cid, field="anchors"
+        )
     checked = _level_texts(anchors, scale.min, scale.max, "anchor", file=file, row=cid, field="anchors")
     return Competency(cid, name, category, weight, must, tuple(sorted(checked.items())))
 

@@ -27,7 +27,6 @@ Campion, M. A., Palmer, D. K., & Campion, J. E. (1997). A review of structure in
 from __future__ import annotations
 
 import html
-
 import math
 import os
 from collections.abc import Sequence
@@ -39,12 +38,18 @@ import pandas as pd
 from .data import CATEGORIES
 from .errors import SmmrubricError
 from .io import atomic_write
-from .sheets import protect_text_cells, table_bytes, workbook_bytes
 from .rubric import Rubric, check_rubric
+from .sheets import protect_text_cells, table_bytes, workbook_bytes
 from .validation import check_choice, check_int
 
-__all__ = ["LAYOUTS", "ratings_template", "scorecard_html", "scorecard_markdown", "write_ratings_template",
-           "write_scorecard"]
+__all__ = [
+    "LAYOUTS",
+    "ratings_template",
+    "scorecard_html",
+    "scorecard_markdown",
+    "write_ratings_template",
+    "write_scorecard",
+]
 
 #: Layouts of the blank ratings sheet.
 LAYOUTS = ("wide", "long")
@@ -72,8 +77,9 @@ td.rating { width: 14em; white-space: nowrap; } td.evidence { height: 3.2em; }
 def _interviewers(interviewers: int | Sequence[str]) -> list[str]:
     """Row labels for the rating lines: the ids given, or "Interviewer 1..n"."""
     if isinstance(interviewers, (str, bytes)) or not isinstance(interviewers, (int, Sequence)):
-        raise SmmrubricError(f"must be a number of interviewers or a list of their ids, got {interviewers!r}",
-                             field="interviewers")
+        raise SmmrubricError(
+            f"must be a number of interviewers or a list of their ids, got {interviewers!r}", field="interviewers"
+        )
     if isinstance(interviewers, int):
         return [f"Interviewer {i}" for i in range(1, check_int(interviewers, "interviewers", low=1, high=50) + 1)]
     names = [_id(x, "interviewers") for x in interviewers]
@@ -111,17 +117,24 @@ def _lines(rubric: Rubric) -> list[dict[str, Any]]:
             if rubric.categories[cid] != category:
                 continue
             level_text = anchors.get(cid, {})
-            out.append({
-                "id": cid, "name": rubric.names[cid], "category": category, "weight": 100 * float(weights[cid]),
-                "must_have": None if math.isnan(must[cid]) else float(must[cid]),
-                "definition": definitions.get(cid),
-                "levels": [(level, labels.get(level, ""), level_text.get(level, "")) for level in rubric.scale.levels],
-            })
+            out.append(
+                {
+                    "id": cid,
+                    "name": rubric.names[cid],
+                    "category": category,
+                    "weight": 100 * float(weights[cid]),
+                    "must_have": None if math.isnan(must[cid]) else float(must[cid]),
+                    "definition": definitions.get(cid),
+                    "levels": [
+                        (level, labels.get(level, ""), level_text.get(level, "")) for level in rubric.scale.levels
+                    ],
+                }
+            )
     return out
 
 
 def _must_text(line: dict[str, Any], labels: dict[int, str], *, short: bool = False) -> str:
-    """"must have: at least 3 (Adequate)" ("at least 3 (Adequate)" if ``short``; "" or "no must-have level")."""
+    """ "must have: at least 3 (Adequate)" ("at least 3 (Adequate)" if ``short``; "" or "no must-have level")."""
     if line["must_have"] is None:
         return "" if short else "no must-have level"
     level = line["must_have"]
@@ -155,17 +168,24 @@ def scorecard_html(rubric: Rubric, *, interviewers: int | Sequence[str] = 3, tit
     labels = rubric.scale.labels
     scale = rubric.scale
     levels = " ".join(f"○ {level}" for level in scale.levels)
-    parts = [f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{esc(title)}</title>"
-             f"<style>{_CSS}</style></head><body>", f"<h1>{esc(title)}</h1>"]
+    parts = [
+        f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{esc(title)}</title>"
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{esc(title)}</h1>",
+    ]
     if rubric.description:
         parts.append(f"<p class='meta'>{esc(rubric.description)}</p>")
-    parts.append("<table class='fields'><tr><th>Candidate</th><td></td><th>Date</th><td></td></tr>"
-                 "<tr><th>Interviewer(s)</th><td></td><th>Stage</th><td></td></tr></table>")
+    parts.append(
+        "<table class='fields'><tr><th>Candidate</th><td></td><th>Date</th><td></td></tr>"
+        "<tr><th>Interviewer(s)</th><td></td><th>Stage</th><td></td></tr></table>"
+    )
     scale_text = ", ".join(f"{level} = {labels[level]}" if level in labels else str(level) for level in scale.levels)
-    parts.append(f"<p class='meta'>Rate each competency on the scale {scale.min}-{scale.max} ({esc(scale_text)}): "
-                 "pick the level whose behavioural anchor best matches what the candidate said or did, and write "
-                 "that evidence down. A candidate below a must-have level is screened out whatever the other "
-                 "ratings.</p>")
+    parts.append(
+        f"<p class='meta'>Rate each competency on the scale {scale.min}-{scale.max} ({esc(scale_text)}): "
+        "pick the level whose behavioural anchor best matches what the candidate said or did, and write "
+        "that evidence down. A candidate below a must-have level is screened out whatever the other "
+        "ratings.</p>"
+    )
     parts.append(_summary_html(lines, labels))
     share = rubric.category_weights
     for category in CATEGORIES:
@@ -174,32 +194,40 @@ def scorecard_html(rubric: Rubric, *, interviewers: int | Sequence[str] = 3, tit
             continue
         parts.append(f"<h2>{category.capitalize()}s ({100 * share[category]:.0f}% of the weight)</h2>")
         for line in members:
-            anchors = "".join(f"<tr><td class='level'>{level}</td><td class='label'>{esc(label)}</td>"
-                              f"<td>{esc(text) if text else '<i>no anchor</i>'}</td></tr>"
-                              for level, label, text in line["levels"])
-            ratings = "".join(f"<tr><td>{esc(rater)}</td><td class='rating'>{levels}</td><td class='evidence'></td>"
-                              "</tr>" for rater in raters)
-            definition = (f"<p class='definition'>{esc(line['definition'])}</p>" if line["definition"] else "")
+            anchors = "".join(
+                f"<tr><td class='level'>{level}</td><td class='label'>{esc(label)}</td>"
+                f"<td>{esc(text) if text else '<i>no anchor</i>'}</td></tr>"
+                for level, label, text in line["levels"]
+            )
+            ratings = "".join(
+                f"<tr><td>{esc(rater)}</td><td class='rating'>{levels}</td><td class='evidence'></td></tr>"
+                for rater in raters
+            )
+            definition = f"<p class='definition'>{esc(line['definition'])}</p>" if line["definition"] else ""
             parts.append(
                 f"<section class='competency' id='{esc(line['id'])}'><h3>{esc(line['name'])}</h3>"
                 f"<p class='meta'>{category} · <code>{esc(line['id'])}</code> · weight {line['weight']:.1f}% · "
                 f"{esc(_must_text(line, labels))}</p>{definition}"
                 f"<table><tr><th>Level</th><th>Label</th><th>Behavioural anchor</th></tr>{anchors}</table>"
                 f"<table><tr><th>Interviewer</th><th>Rating</th><th>Evidence: what the candidate said or did</th>"
-                f"</tr>{ratings}</table></section>")
-    parts.append("<p class='meta'>Enter the ratings in the sheet from <code>smmrubric scorecard RUBRIC.yaml "
-                 "--template ratings.xlsx</code> and rank the candidates with <code>smmrubric rank RUBRIC.yaml "
-                 "ratings.xlsx</code>.</p></body></html>\n")
+                f"</tr>{ratings}</table></section>"
+            )
+    parts.append(
+        "<p class='meta'>Enter the ratings in the sheet from <code>smmrubric scorecard RUBRIC.yaml "
+        "--template ratings.xlsx</code> and rank the candidates with <code>smmrubric rank RUBRIC.yaml "
+        "ratings.xlsx</code>.</p></body></html>\n"
+    )
     return "\n".join(parts)
 
 
 def _summary_html(lines: list[dict[str, Any]], labels: dict[int, str]) -> str:
-    rows = "".join(f"<tr><td><a href='#{html.escape(line['id'])}'>{html.escape(line['name'])}</a></td>"
-                   f"<td>{line['category']}</td><td>{line['weight']:.1f}%</td>"
-                   f"<td>{html.escape(_must_text(line, labels, short=True))}</td></tr>"
-                   for line in lines)
-    return ("<table><tr><th>Competency</th><th>Category</th><th>Weight</th><th>Must-have</th></tr>"
-            f"{rows}</table>")
+    rows = "".join(
+        f"<tr><td><a href='#{html.escape(line['id'])}'>{html.escape(line['name'])}</a></td>"
+        f"<td>{line['category']}</td><td>{line['weight']:.1f}%</td>"
+        f"<td>{html.escape(_must_text(line, labels, short=True))}</td></tr>"
+        for line in lines
+    )
+    return f"<table><tr><th>Competency</th><th>Category</th><th>Weight</th><th>Must-have</th></tr>{rows}</table>"
 
 
 def _md(text: str) -> str:
@@ -220,13 +248,23 @@ def scorecard_markdown(rubric: Rubric, *, interviewers: int | Sequence[str] = 3,
     out = [f"# {_md(title)}", ""]
     if rubric.description:
         out += [_md(rubric.description), ""]
-    out += ["| Candidate | | Date | |", "|---|---|---|---|", "| **Interviewer(s)** | | **Stage** | |", "",
-            f"Rate each competency on the scale {scale.min}-{scale.max} ({_md(scale_text)}): pick the level whose "
-            "behavioural anchor best matches what the candidate said or did, and write that evidence down. A "
-            "candidate below a must-have level is screened out whatever the other ratings.", "",
-            "| Competency | Category | Weight | Must-have |", "|---|---|---|---|"]
-    out += [f"| {_md(line['name'])} | {line['category']} | {line['weight']:.1f}% | "
-            f"{_md(_must_text(line, labels, short=True))} |" for line in lines]
+    out += [
+        "| Candidate | | Date | |",
+        "|---|---|---|---|",
+        "| **Interviewer(s)** | | **Stage** | |",
+        "",
+        f"Rate each competency on the scale {scale.min}-{scale.max} ({_md(scale_text)}): pick the level whose "
+        "behavioural anchor best matches what the candidate said or did, and write that evidence down. A "
+        "candidate below a must-have level is screened out whatever the other ratings.",
+        "",
+        "| Competency | Category | Weight | Must-have |",
+        "|---|---|---|---|",
+    ]
+    out += [
+        f"| {_md(line['name'])} | {line['category']} | {line['weight']:.1f}% | "
+        f"{_md(_must_text(line, labels, short=True))} |"
+        for line in lines
+    ]
     share = rubric.category_weights
     for category in CATEGORIES:
         members = [line for line in lines if line["category"] == category]
@@ -239,17 +277,24 @@ def scorecard_markdown(rubric: Rubric, *, interviewers: int | Sequence[str] = 3,
             if line["definition"]:
                 out += ["", _md(line["definition"])]
             out += ["", "| Level | Label | Behavioural anchor |", "|---|---|---|"]
-            out += [f"| {level} | {_md(label)} | {_md(text) if text else '*no anchor*'} |"
-                    for level, label, text in line["levels"]]
+            out += [
+                f"| {level} | {_md(label)} | {_md(text) if text else '*no anchor*'} |"
+                for level, label, text in line["levels"]
+            ]
             out += ["", "| Interviewer | Rating | Evidence: what the candidate said or did |", "|---|---|---|"]
             out += [f"| {_md(rater)} | {levels} | |" for rater in raters]
-    out += ["", "Enter the ratings in the sheet from `smmrubric scorecard RUBRIC.yaml --template ratings.xlsx` and "
-            "rank the candidates with `smmrubric rank RUBRIC.yaml ratings.xlsx`.", ""]
+    out += [
+        "",
+        "Enter the ratings in the sheet from `smmrubric scorecard RUBRIC.yaml --template ratings.xlsx` and "
+        "rank the candidates with `smmrubric rank RUBRIC.yaml ratings.xlsx`.",
+        "",
+    ]
     return "\n".join(out)
 
 
-def write_scorecard(rubric: Rubric, path: str | os.PathLike[str], *, interviewers: int | Sequence[str] = 3,
-                    overwrite: bool = False) -> Path:
+def write_scorecard(
+    rubric: Rubric, path: str | os.PathLike[str], *, interviewers: int | Sequence[str] = 3, overwrite: bool = False
+) -> Path:
     """Write the scorecard to ``path``: HTML for ``.html``/``.htm``, Markdown for ``.md``; never half-written.
 
     Raises
@@ -265,8 +310,9 @@ def write_scorecard(rubric: Rubric, path: str | os.PathLike[str], *, interviewer
     return atomic_write(path, render(rubric, interviewers=interviewers), overwrite=overwrite)
 
 
-def ratings_template(rubric: Rubric, *, layout: str = "wide", candidates: Sequence[str] = (),
-                     raters: Sequence[str] = ()) -> pd.DataFrame:
+def ratings_template(
+    rubric: Rubric, *, layout: str = "wide", candidates: Sequence[str] = (), raters: Sequence[str] = ()
+) -> pd.DataFrame:
     """The blank ratings table for ``rubric``, in the layout :func:`smmrubric.ratings.load_ratings` reads.
 
     Parameters
@@ -299,8 +345,11 @@ def ratings_template(rubric: Rubric, *, layout: str = "wide", candidates: Sequen
     ids = rubric.competency_ids
     if layout == "long":
         if not pairs:
-            raise SmmrubricError("a long template needs candidates and raters (one row per candidate, rater and "
-                                 "competency); or use the wide layout", field="candidates")
+            raise SmmrubricError(
+                "a long template needs candidates and raters (one row per candidate, rater and "
+                "competency); or use the wide layout",
+                field="candidates",
+            )
         rows = [(c, r, cid) for c, r in pairs for cid in ids]
         frame = pd.DataFrame(rows, columns=["candidate_id", "rater_id", "competency_id"], dtype=object)
         frame["score"] = float("nan")
@@ -311,9 +360,15 @@ def ratings_template(rubric: Rubric, *, layout: str = "wide", candidates: Sequen
     return frame
 
 
-def write_ratings_template(rubric: Rubric, path: str | os.PathLike[str], *, layout: str = "wide",
-                           candidates: Sequence[str] = (), raters: Sequence[str] = (),
-                           overwrite: bool = False) -> Path:
+def write_ratings_template(
+    rubric: Rubric,
+    path: str | os.PathLike[str],
+    *,
+    layout: str = "wide",
+    candidates: Sequence[str] = (),
+    raters: Sequence[str] = (),
+    overwrite: bool = False,
+) -> Path:
     """Write :func:`ratings_template` to ``.xlsx`` (scale checked in the score cells, anchors in the header
     comments, a "rubric" sheet) or ``.csv`` (UTF-8); text a spreadsheet would run as a formula is neutralised.
 
@@ -348,11 +403,21 @@ def _template_workbook(rubric: Rubric, table: pd.DataFrame, layout: str) -> byte
         sheet.append([None if isinstance(v, float) and math.isnan(v) else v for v in values])
     scale = rubric.scale
     last = max(len(table) + 1, BLANK_ROWS + 1)
-    score_columns = ([table.columns.get_loc(cid) + 1 for cid in rubric.competency_ids] if layout == "wide"
-                     else [table.columns.get_loc("score") + 1])
-    check = DataValidation(type="decimal", operator="between", formula1=str(scale.min), formula2=str(scale.max),
-                           allow_blank=True, showErrorMessage=True, errorTitle="Not on the scale",
-                           error=f"A rating is a number from {scale.min} to {scale.max}.")
+    score_columns = (
+        [table.columns.get_loc(cid) + 1 for cid in rubric.competency_ids]
+        if layout == "wide"
+        else [table.columns.get_loc("score") + 1]
+    )
+    check = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1=str(scale.min),
+        formula2=str(scale.max),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Not on the scale",
+        error=f"A rating is a number from {scale.min} to {scale.max}.",
+    )
     for column in score_columns:
         letter = get_column_letter(column)
         check.add(f"{letter}2:{letter}{last}")
@@ -361,20 +426,42 @@ def _template_workbook(rubric: Rubric, table: pd.DataFrame, layout: str) -> byte
     if layout == "wide":
         for cid in rubric.competency_ids:
             line = lines[cid]
-            text = "\n".join([f"{line['name']} ({line['category']}, weight {line['weight']:.1f}%)",
-                              *[f"{level} {label}: {anchor}" if anchor else f"{level} {label}"
-                                for level, label, anchor in line["levels"]]])
+            text = "\n".join(
+                [
+                    f"{line['name']} ({line['category']}, weight {line['weight']:.1f}%)",
+                    *[
+                        f"{level} {label}: {anchor}" if anchor else f"{level} {label}"
+                        for level, label, anchor in line["levels"]
+                    ],
+                ]
+            )
             cell = sheet.cell(row=1, column=table.columns.get_loc(cid) + 1)
             cell.comment = Comment(text, "smmrubric", width=360, height=160)
     sheet.freeze_panes = "C2" if layout == "wide" else "A2"
     for column in range(1, len(table.columns) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = max(12, len(str(table.columns[column - 1])) + 2)
     about = book.create_sheet("rubric")
-    about.append(["competency_id", "name", "category", "weight_percent", "must_have",
-                  *[f"level_{level}" for level in scale.levels]])
+    about.append(
+        [
+            "competency_id",
+            "name",
+            "category",
+            "weight_percent",
+            "must_have",
+            *[f"level_{level}" for level in scale.levels],
+        ]
+    )
     for line in lines.values():
-        about.append([line["id"], line["name"], line["category"], round(line["weight"], 2), line["must_have"],
-                      *[f"{label}: {anchor}" if anchor else label for _, label, anchor in line["levels"]]])
+        about.append(
+            [
+                line["id"],
+                line["name"],
+                line["category"],
+                round(line["weight"], 2),
+                line["must_have"],
+                *[f"{label}: {anchor}" if anchor else label for _, label, anchor in line["levels"]],
+            ]
+        )
     for worksheet in (sheet, about):
         protect_text_cells(worksheet)
     return workbook_bytes(book)

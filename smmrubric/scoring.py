@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import SmmrubricError, shown
+from .ranking import rank_scores
 from .ratings import (
     AggregatedRatings,
     RatingsTable,
@@ -51,7 +52,6 @@ from .ratings import (
     required_competencies,
     source_file,
 )
-from .ranking import rank_scores
 from .rubric import check_rubric
 from .validation import check_choice, check_real, real_matrix, text_ids
 
@@ -94,8 +94,9 @@ def weighted_sum(matrix: Any, weights: Any) -> np.ndarray:
     if x.ndim != 2:
         raise SmmrubricError(f"must be 2-D (alternatives x criteria), got shape {x.shape}", field="matrix")
     if w.ndim not in (1, 2) or w.shape[-1] != x.shape[1]:
-        raise SmmrubricError(f"must have {x.shape[1]} weights per vector (one per criterion), got shape "
-                             f"{w.shape}", field="weights")
+        raise SmmrubricError(
+            f"must have {x.shape[1]} weights per vector (one per criterion), got shape {w.shape}", field="weights"
+        )
     if not np.all(np.isfinite(x)):
         raise SmmrubricError("scores must be finite (no NaN or infinity)", field="matrix")
     if not np.all(np.isfinite(w)):
@@ -107,12 +108,15 @@ def _wide(matrix: pd.DataFrame, rubric: Any) -> pd.DataFrame:
     """Check a candidates x competencies score matrix against the rubric; return it in rubric order."""
     for axis, what in ((matrix.index, "index (candidate ids)"), (matrix.columns, "columns (competency ids)")):
         if isinstance(axis, pd.MultiIndex):
-            raise SmmrubricError(f"the score matrix's {what} must be one level, not a MultiIndex",
-                                 field="candidate_id" if axis is matrix.index else "competency_id")
+            raise SmmrubricError(
+                f"the score matrix's {what} must be one level, not a MultiIndex",
+                field="candidate_id" if axis is matrix.index else "competency_id",
+            )
     if not matrix.index.is_unique:
         dup = matrix.index[matrix.index.duplicated()][0]
-        raise SmmrubricError("candidate appears twice in the score matrix", row=f"candidate {dup}",
-                             field="candidate_id")
+        raise SmmrubricError(
+            "candidate appears twice in the score matrix", row=f"candidate {dup}", field="candidate_id"
+        )
     if len(matrix) == 0:
         raise SmmrubricError("the score matrix has no candidates", field="ratings")
     if matrix.index.hasnans or (matrix.index.astype(str).str.strip() == "").any():
@@ -120,8 +124,9 @@ def _wide(matrix: pd.DataFrame, rubric: Any) -> pd.DataFrame:
     ids = rubric.competency_ids
     unknown = [c for c in matrix.columns if c not in set(ids)]
     if unknown:
-        raise SmmrubricError(f"unknown competency {shown(unknown[0])} (not in the rubric {shown(rubric.name)})",
-                             field=str(unknown[0]))
+        raise SmmrubricError(
+            f"unknown competency {shown(unknown[0])} (not in the rubric {shown(rubric.name)})", field=str(unknown[0])
+        )
     if not matrix.columns.is_unique:
         raise SmmrubricError("a competency column appears twice", field="ratings")
     values = real_matrix(matrix, "ratings", rows=[f"candidate {c}" for c in matrix.index])
@@ -130,8 +135,11 @@ def _wide(matrix: pd.DataFrame, rubric: Any) -> pd.DataFrame:
         outside = np.argwhere(np.isinf(values) | (values < lo) | (values > hi))
     if outside.size:
         i, j = outside[0]
-        raise SmmrubricError(f"score {values[i, j]:g} is outside the scale {lo}-{hi}",
-                             row=f"candidate {matrix.index[i]}", field=str(matrix.columns[j]))
+        raise SmmrubricError(
+            f"score {values[i, j]:g} is outside the scale {lo}-{hi}",
+            row=f"candidate {matrix.index[i]}",
+            field=str(matrix.columns[j]),
+        )
     ids_as_text = pd.Index(text_ids(matrix.index, "candidate_id"), name="candidate_id")  # 1 and "1" collide
     out = pd.DataFrame(values, index=ids_as_text, columns=matrix.columns)
     return out.reindex(columns=pd.Index(ids, name="competency_id"))
@@ -146,8 +154,11 @@ def _mean_matrix(rubric: Any, ratings: Any, stage: str | None) -> pd.DataFrame:
     if isinstance(ratings, RatingsTable):
         return aggregate_ratings(ratings, rubric, "renormalize", stage=stage).mean
     if not isinstance(ratings, pd.DataFrame):
-        raise SmmrubricError("must be a long ratings table (or RatingsTable), a candidates x competencies score "
-                             f"matrix or AggregatedRatings, got {type(ratings).__name__}", field="ratings")
+        raise SmmrubricError(
+            "must be a long ratings table (or RatingsTable), a candidates x competencies score "
+            f"matrix or AggregatedRatings, got {type(ratings).__name__}",
+            field="ratings",
+        )
     if {"candidate_id", "competency_id", "score"} <= set(ratings.columns):
         return aggregate_ratings(ratings, rubric, "renormalize", stage=stage).mean
     if stage is not None:
@@ -155,8 +166,9 @@ def _mean_matrix(rubric: Any, ratings: Any, stage: str | None) -> pd.DataFrame:
     return _wide(ratings, rubric)
 
 
-def score(rubric: Any, ratings: Any, *, rule: str = "compensatory", missing: str = "error",
-          stage: str | None = None) -> pd.DataFrame:
+def score(
+    rubric: Any, ratings: Any, *, rule: str = "compensatory", missing: str = "error", stage: str | None = None
+) -> pd.DataFrame:
     """Score and rank candidates on a rubric.
 
     For candidate ``i`` with mean ratings ``x_ij`` (averaged over raters) and the rubric's
@@ -231,14 +243,21 @@ def score(rubric: Any, ratings: Any, *, rule: str = "compensatory", missing: str
     no_weight = np.isnan(total) & needs_rank
     if no_weight.any():
         cid = mean.index[np.flatnonzero(no_weight)[0]]
-        raise SmmrubricError("rated on no competency with a positive weight, so there is nothing to score",
-                             file=file, row=f"candidate {cid}", field="score")
-    out = pd.DataFrame({
-        "total": total,
-        "skills": _renormalised(x0, rated, np.where(is_skill, w, 0.0), complete),
-        "traits": _renormalised(x0, rated, np.where(is_skill, 0.0, w), complete),
-        "must_haves_met": met,
-    }, index=pd.Index(mean.index, name="candidate_id"))
+        raise SmmrubricError(
+            "rated on no competency with a positive weight, so there is nothing to score",
+            file=file,
+            row=f"candidate {cid}",
+            field="score",
+        )
+    out = pd.DataFrame(
+        {
+            "total": total,
+            "skills": _renormalised(x0, rated, np.where(is_skill, w, 0.0), complete),
+            "traits": _renormalised(x0, rated, np.where(is_skill, 0.0, w), complete),
+            "must_haves_met": met,
+        },
+        index=pd.Index(mean.index, name="candidate_id"),
+    )
     out["rank"] = _rank(total, met, rule)
     if missing == "renormalize":
         out["renormalized"] = ~complete

@@ -67,8 +67,9 @@ __all__ = [
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
 
 
-def _as_array(value: Any, field: str, *, low: float, high: float, low_open: bool = False,
-              high_open: bool = False) -> tuple[np.ndarray, Any]:
+def _as_array(
+    value: Any, field: str, *, low: float, high: float, low_open: bool = False, high_open: bool = False
+) -> tuple[np.ndarray, Any]:
     """Check a scalar, array-like or Series of numbers in a range; return (array, template).
 
     ``template`` is None for a scalar, the Series for a Series (its index labels the result) and
@@ -77,8 +78,7 @@ def _as_array(value: Any, field: str, *, low: float, high: float, low_open: bool
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
     if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)):
-        return np.asarray(check_number(value, field, low=low, high=high, low_open=low_open,
-                                       high_open=high_open)), None
+        return np.asarray(check_number(value, field, low=low, high=high, low_open=low_open, high_open=high_open)), None
     labels = list(value.index) if isinstance(value, pd.Series) else None
     try:
         array = np.asarray(value, dtype=float)
@@ -103,8 +103,9 @@ def _result(values: np.ndarray, template: Any) -> Any:
     if template is None:
         return float(values)
     if isinstance(template, pd.Series):
-        return pd.Series(np.asarray(values, dtype=float).reshape(len(template)), index=template.index,
-                         name=template.name)
+        return pd.Series(
+            np.asarray(values, dtype=float).reshape(len(template)), index=template.index, name=template.name
+        )
     return np.asarray(values, dtype=float)
 
 
@@ -143,8 +144,7 @@ def _upper_tail(h: np.ndarray, k: np.ndarray, rho: np.ndarray) -> np.ndarray:
     out[minus] = np.maximum(0.0, ndtr(-k[minus]) - ndtr(h[minus]))
     rest = ~inner & ~plus & ~minus  # |rho| < 1 with an infinite bound
     hr, kr = h[rest], k[rest]
-    out[rest] = np.where((hr == np.inf) | (kr == np.inf), 0.0,
-                         np.where(hr == -np.inf, ndtr(-kr), ndtr(-hr)))
+    out[rest] = np.where((hr == np.inf) | (kr == np.inf), 0.0, np.where(hr == -np.inf, ndtr(-kr), ndtr(-hr)))
     return np.clip(out, 0.0, 1.0)
 
 
@@ -184,8 +184,9 @@ def bivariate_normal_upper(h: Any, k: Any, correlation: Any) -> Any:
     try:
         values = _upper_tail(h_arr, k_arr, r_arr)
     except ValueError:
-        raise SmmrubricError("h, k and correlation must have shapes that broadcast together",
-                             field="correlation") from None
+        raise SmmrubricError(
+            "h, k and correlation must have shapes that broadcast together", field="correlation"
+        ) from None
     template = next((t for t in (r_t, h_t, k_t) if isinstance(t, pd.Series)), None)
     if template is None and values.ndim > 0:
         template = "array"
@@ -233,8 +234,9 @@ def top_overlap(correlation: Any, selection_ratio: Any) -> Any:
     try:
         values = _upper_tail(z, z, r) / p
     except ValueError:
-        raise SmmrubricError("correlation and selection_ratio must have shapes that broadcast together",
-                             field="selection_ratio") from None
+        raise SmmrubricError(
+            "correlation and selection_ratio must have shapes that broadcast together", field="selection_ratio"
+        ) from None
     return _result(values, _template(values, r_t, p_t))
 
 
@@ -281,8 +283,9 @@ def taylor_russell(base_rate: Any, selection_ratio: Any, validity: Any) -> Any:
     try:
         values = _upper_tail(_cut(p), _cut(b), r) / p
     except ValueError:
-        raise SmmrubricError("base_rate, selection_ratio and validity must have shapes that broadcast "
-                             "together", field="validity") from None
+        raise SmmrubricError(
+            "base_rate, selection_ratio and validity must have shapes that broadcast together", field="validity"
+        ) from None
     return _result(values, _template(values, b_t, p_t, r_t))
 
 
@@ -371,8 +374,7 @@ def bcg_utility(
     c = check_number(cost, "cost", low=0.0)
     if cost_per_applicant is not None:
         if c != 0.0:
-            raise SmmrubricError("give either cost (total) or cost_per_applicant, not both",
-                                 field="cost_per_applicant")
+            raise SmmrubricError("give either cost (total) or cost_per_applicant, not both", field="cost_per_applicant")
         c = check_number(cost_per_applicant, "cost_per_applicant", low=0.0) * n / p
     return float(n * t * r * sd * mean_z_selected(p) - c)
 
@@ -408,14 +410,16 @@ def composite_validity(weights: Any, validities: Any, intercorrelations: Any) ->
     0.451
     """
     w_series = isinstance(weights, pd.Series)
-    labels = list(weights.index) if w_series else None
+    labels = list(weights.index) if w_series else []
     w = _vector(weights, "weights")
     if not np.any(w != 0):
         raise SmmrubricError("weights are all zero; at least one must be non-zero", field="weights")
     if w_series and isinstance(validities, pd.Series):
         if set(validities.index) != set(labels) or len(validities) != len(labels):
-            raise SmmrubricError(f"labels {sorted(map(str, validities.index))} do not match the weights' "
-                                 f"{sorted(map(str, labels))}", field="validities")
+            raise SmmrubricError(
+                f"labels {sorted(map(str, validities.index))} do not match the weights' {sorted(map(str, labels))}",
+                field="validities",
+            )
         validities = validities.reindex(labels)
     v = _vector(validities, "validities", low=-1.0, high=1.0)
     if v.size != w.size:
@@ -433,8 +437,7 @@ def composite_validity(weights: Any, validities: Any, intercorrelations: Any) ->
         try:
             matrix = np.asarray(intercorrelations, dtype=float)
         except (TypeError, ValueError):
-            raise SmmrubricError("must be a number or a square matrix of numbers",
-                                 field="intercorrelations") from None
+            raise SmmrubricError("must be a number or a square matrix of numbers", field="intercorrelations") from None
     if matrix.shape != (w.size, w.size):
         raise SmmrubricError(f"must be {w.size} x {w.size}, got shape {matrix.shape}", field="intercorrelations")
     if not np.all(np.isfinite(matrix)) or np.any(np.abs(matrix) > 1.0):
@@ -442,8 +445,9 @@ def composite_validity(weights: Any, validities: Any, intercorrelations: Any) ->
     if not np.allclose(matrix, matrix.T, atol=1e-12) or not np.allclose(np.diag(matrix), 1.0):
         raise SmmrubricError("must be symmetric with ones on the diagonal", field="intercorrelations")
     if np.linalg.eigvalsh(matrix).min() < -1e-10:
-        raise SmmrubricError("is not a valid correlation matrix (not positive semi-definite)",
-                             field="intercorrelations")
+        raise SmmrubricError(
+            "is not a valid correlation matrix (not positive semi-definite)", field="intercorrelations"
+        )
     variance = float(w @ matrix @ w)
     if variance <= 1e-15:
         raise SmmrubricError("the weighted composite has zero variance", field="weights")
@@ -546,7 +550,12 @@ def adverse_impact_ratio(
     ratio = low / high if high > 0 else None
     lower = None if rate_a == rate_b else ("a" if rate_a < rate_b else "b")
     test = stats.fisher_exact([[s_a, n_a - s_a], [s_b, n_b - s_b]], alternative=alternative)
-    return AdverseImpact(rate_a=float(rate_a), rate_b=float(rate_b),
-                         impact_ratio=float(ratio) if ratio is not None else float("nan"), lower_group=lower,
-                         flagged=ratio is not None and ratio < Fraction(4, 5), odds_ratio=float(test.statistic),
-                         fisher_p=float(test.pvalue))
+    return AdverseImpact(
+        rate_a=float(rate_a),
+        rate_b=float(rate_b),
+        impact_ratio=float(ratio) if ratio is not None else float("nan"),
+        lower_group=lower,
+        flagged=ratio is not None and ratio < Fraction(4, 5),
+        odds_ratio=float(test.statistic),
+        fisher_p=float(test.pvalue),
+    )

@@ -48,8 +48,18 @@ import pandas as pd
 from .errors import InputProblems, Problems, SmmrubricError, shown
 from .io import atomic_write
 
-__all__ = ["FORMULA_PREFIXES", "Table", "check_output_file", "defuse_formula", "protect_text_cells", "read_table",
-           "table_bytes", "workbook_bytes", "write_table", "xlsx_bytes"]
+__all__ = [
+    "FORMULA_PREFIXES",
+    "Table",
+    "check_output_file",
+    "defuse_formula",
+    "protect_text_cells",
+    "read_table",
+    "table_bytes",
+    "workbook_bytes",
+    "write_table",
+    "xlsx_bytes",
+]
 
 #: Text cells starting with one of these are neutralised in written spreadsheets (see the module docstring).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -137,6 +147,7 @@ def read_table(path: str | os.PathLike[str], *, sheet: str | None = None, proble
 
 # -- files and formats ------------------------------------------------------------------------------
 
+
 def _head(path: Path) -> bytes:
     """The file's first bytes; a SmmrubricError for a missing, folder or unreadable path."""
     if path.is_dir():
@@ -171,6 +182,7 @@ def _kind(path: Path, head: bytes) -> str:
 
 # -- CSV --------------------------------------------------------------------------------------------
 
+
 def _encoding(path: Path, head: bytes) -> tuple[str, str | None]:
     """The text encoding of a CSV file and the note saying so (None for plain UTF-8)."""
     if head.startswith(codecs.BOM_UTF8):
@@ -180,8 +192,9 @@ def _encoding(path: Path, head: bytes) -> tuple[str, str | None]:
     if _decodes(path, "utf-8"):
         return "utf-8", None
     if b"\x00" in head:
-        raise SmmrubricError("not a text file (it holds binary data): save the table as CSV (UTF-8) or .xlsx",
-                             file=path)
+        raise SmmrubricError(
+            "not a text file (it holds binary data): save the table as CSV (UTF-8) or .xlsx", file=path
+        )
     if _decodes(path, "cp1252"):
         return "cp1252", "not UTF-8: decoded as Windows-1252 (cp1252); check that accented text reads right"
     return "latin-1", "not UTF-8 nor Windows-1252: decoded as Latin-1; check that accented text reads right"
@@ -251,16 +264,37 @@ def _read_csv(path: Path, head: bytes, problems: Problems) -> Table:
     rows = records + np.concatenate(([0], np.cumsum(newlines)[:-1])) if n else records
     cells = pd.DataFrame(columns, copy=False)
     cells.index = pd.Index(rows.astype(np.int64), name="row")
-    return Table(cells=_named_columns(cells, header, path, header_row=header_lines), file=str(path), format="csv",
-                 encoding=encoding, delimiter=delimiter, header_row=header_lines, notes=tuple(notes))
+    return Table(
+        cells=_named_columns(cells, header, path, header_row=header_lines),
+        file=str(path),
+        format="csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        header_row=header_lines,
+        notes=tuple(notes),
+    )
 
 
 def _csv_chunks(path: Path, encoding: str, delimiter: str, skip: int, names: list[str]) -> Iterator[pd.DataFrame]:
     """The records after the header, in chunks, every cell as text (categorical) or missing when empty."""
-    reader = pd.read_csv(path, sep=delimiter, encoding=encoding, header=None, skiprows=skip, names=names,
-                         index_col=False, dtype=object, keep_default_na=False, na_values=[""],
-                         skip_blank_lines=False, on_bad_lines="warn", quotechar='"', doublequote=True,
-                         engine="c", chunksize=_CHUNK_ROWS)
+    reader = pd.read_csv(
+        path,
+        sep=delimiter,
+        encoding=encoding,
+        header=None,
+        skiprows=skip,
+        names=names,
+        index_col=False,
+        dtype=object,
+        keep_default_na=False,
+        na_values=[""],
+        skip_blank_lines=False,
+        on_bad_lines="warn",
+        quotechar='"',
+        doublequote=True,
+        engine="c",
+        chunksize=_CHUNK_ROWS,
+    )
     with reader:
         for chunk in reader:
             yield pd.DataFrame({name: _categorical(chunk[name].to_numpy(dtype=object)) for name in names}, copy=False)
@@ -306,6 +340,7 @@ def _parser_error(path: Path, exc: Exception) -> SmmrubricError:
 
 # -- workbooks --------------------------------------------------------------------------------------
 
+
 def _read_workbook(path: Path, kind: str, sheet: str | None) -> Table:
     try:
         names, chosen, rows = (_xlsx_rows if kind == "xlsx" else _ods_rows)(path, sheet)
@@ -317,8 +352,10 @@ def _read_workbook(path: Path, kind: str, sheet: str | None) -> Table:
         raise SmmrubricError(f"not a readable .{kind} file ({type(exc).__name__}: {exc})", file=path) from None
     notes = []
     if sheet is None and len(names) > 1:
-        notes.append(f"read the first sheet, {chosen!r}, of {len(names)} ({', '.join(map(repr, names))}); "
-                     "choose another with sheet=")
+        notes.append(
+            f"read the first sheet, {chosen!r}, of {len(names)} ({', '.join(map(repr, names))}); "
+            "choose another with sheet="
+        )
     width = max((len(values) for _, values in rows), default=0)
     texts = [(number, [_cell_text(v) for v in values] + [None] * (width - len(values))) for number, values in rows]
     texts = [(number, values) for number, values in texts if any(v is not None and v.strip() for v in values)]
@@ -326,12 +363,17 @@ def _read_workbook(path: Path, kind: str, sheet: str | None) -> Table:
         raise SmmrubricError("the sheet is empty (no header row)", file=path, field=f"sheet {chosen}")
     (header_row, names_given), body = texts[0], texts[1:]
     header = [(name or "").strip() for name in names_given]
-    columns = {f"c{i}": pd.Categorical([values[i] for _, values in body], categories=None)
-               for i in range(width)}
+    columns = {f"c{i}": pd.Categorical([values[i] for _, values in body], categories=None) for i in range(width)}
     cells = pd.DataFrame(columns, copy=False)
     cells.index = pd.Index([number for number, _ in body], dtype=np.int64, name="row")
-    return Table(cells=_named_columns(cells, header, path, header_row=header_row), file=str(path), format=kind,
-                 sheet=chosen, header_row=header_row, notes=tuple(notes))
+    return Table(
+        cells=_named_columns(cells, header, path, header_row=header_row),
+        file=str(path),
+        format=kind,
+        sheet=chosen,
+        header_row=header_row,
+        notes=tuple(notes),
+    )
 
 
 def _pick_sheet(path: Path, names: list[str], sheet: str | None) -> str:
@@ -340,8 +382,9 @@ def _pick_sheet(path: Path, names: list[str], sheet: str | None) -> str:
     if sheet is None:
         return names[0]
     if sheet not in names:
-        raise SmmrubricError(f"no sheet {sheet!r}; the sheets are {', '.join(map(repr, names))}", file=path,
-                             field="sheet")
+        raise SmmrubricError(
+            f"no sheet {sheet!r}; the sheets are {', '.join(map(repr, names))}", file=path, field="sheet"
+        )
     return sheet
 
 
@@ -353,8 +396,10 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[str], str, list[tupl
         try:
             names = list(book.sheetnames)
             chosen = _pick_sheet(path, names, sheet)
-            rows = [(number, tuple(values)) for number, values in
-                    enumerate(book[chosen].iter_rows(min_row=1, values_only=True), start=1)]
+            rows = [
+                (number, tuple(values))
+                for number, values in enumerate(book[chosen].iter_rows(min_row=1, values_only=True), start=1)
+            ]
         finally:
             book.close()
     return names, chosen, rows
@@ -387,6 +432,7 @@ def _cell_text(value: Any) -> str | None:
 
 # -- header -----------------------------------------------------------------------------------------
 
+
 def _named_columns(cells: pd.DataFrame, header: list[str], path: Path, header_row: int = 1) -> pd.DataFrame:
     """Name the columns after the header: drop blank rows and unnamed empty columns, refuse the rest."""
     blank = np.ones(len(cells), dtype=bool)
@@ -402,8 +448,12 @@ def _named_columns(cells: pd.DataFrame, header: list[str], path: Path, header_ro
             continue
         filled = ~_blank(cells[column].array)
         if filled.any():
-            raise SmmrubricError(f"column {position} of the header has no name, but holds values (first at row "
-                                 f"{cells.index[np.argmax(filled)]})", file=path, row=header_row)
+            raise SmmrubricError(
+                f"column {position} of the header has no name, but holds values (first at row "
+                f"{cells.index[np.argmax(filled)]})",
+                file=path,
+                row=header_row,
+            )
     out = cells[keep]
     out.columns = [name for name in header if name]
     return out
@@ -417,8 +467,14 @@ def _blank(column: pd.Categorical) -> np.ndarray:
 
 # -- writing ----------------------------------------------------------------------------------------
 
-def check_output_file(path: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str]] = (),
-                      overwrite: bool = False, field: str = "--out") -> Path:
+
+def check_output_file(
+    path: str | os.PathLike[str],
+    *,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    overwrite: bool = False,
+    field: str = "--out",
+) -> Path:
     """Check, before any work, that a table can be written to ``path`` by :func:`write_table`.
 
     Raises
@@ -434,8 +490,7 @@ def check_output_file(path: str | os.PathLike[str], *, inputs: Iterable[str | os
         raise SmmrubricError("is one of the input files; write to another file", file=path, field=field)
     _format_of(path, field)
     if path.exists() and not overwrite:
-        raise SmmrubricError("the file exists; give another name, or --force to replace it", file=path,
-                             field=field)
+        raise SmmrubricError("the file exists; give another name, or --force to replace it", file=path, field=field)
     folder = path.parent
     if not folder.is_dir():
         raise SmmrubricError("the folder does not exist", file=folder, field=field)
@@ -443,16 +498,18 @@ def check_output_file(path: str | os.PathLike[str], *, inputs: Iterable[str | os
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise SmmrubricError(f"cannot write in this folder ({exc.strerror or exc})", file=folder,
-                             field=field) from None
+        raise SmmrubricError(f"cannot write in this folder ({exc.strerror or exc})", file=folder, field=field) from None
     return path
 
 
 def _format_of(path: Path, field: str | None = None) -> str:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise SmmrubricError(f"cannot tell the format from {suffix or 'no suffix'!r}: end the name with .csv or "
-                             ".xlsx", file=path, field=field)
+        raise SmmrubricError(
+            f"cannot tell the format from {suffix or 'no suffix'!r}: end the name with .csv or .xlsx",
+            file=path,
+            field=field,
+        )
     return suffix[1:]
 
 
@@ -541,8 +598,12 @@ def _reproducible_zip(data: bytes) -> bytes:
         for info in source.infolist():
             payload = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                payload = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                                 rb"\g<1>" + _FIXED_STAMP.encode() + rb"\g<2>", payload)
-            target.writestr(zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME), payload,
-                            compress_type=zipfile.ZIP_DEFLATED)
+                payload = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                    rb"\g<1>" + _FIXED_STAMP.encode() + rb"\g<2>",
+                    payload,
+                )
+            target.writestr(
+                zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME), payload, compress_type=zipfile.ZIP_DEFLATED
+            )
     return out.getvalue()

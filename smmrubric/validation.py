@@ -40,9 +40,7 @@ def as_rng(seed: int | np.random.Generator | None, *, field: str = "seed") -> np
     if isinstance(seed, np.random.Generator):
         return seed
     if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
-        raise SmmrubricError(
-            f"must be a non-negative integer or a numpy Generator, got {shown(seed)}", field=field
-        )
+        raise SmmrubricError(f"must be a non-negative integer or a numpy Generator, got {shown(seed)}", field=field)
     return np.random.default_rng(int(seed))
 
 
@@ -75,8 +73,9 @@ def check_real(values: Any, field: str) -> None:
     except (TypeError, ValueError):  # ragged: the caller's float conversion words the error
         return
     if kind in "bc":
-        raise SmmrubricError(f"must be real numbers, got {'True/False' if kind == 'b' else 'complex numbers'}",
-                             field=field)
+        raise SmmrubricError(
+            f"must be real numbers, got {'True/False' if kind == 'b' else 'complex numbers'}", field=field
+        )
 
 
 def check_probability(value: Any, field: str, *, open_ends: bool = False) -> float:
@@ -99,9 +98,7 @@ def check_int(value: Any, field: str, *, low: int | None = None, high: int | Non
 def check_choice(value: Any, field: str, choices: Sequence[str]) -> str:
     """Return ``value`` if it is one of ``choices``."""
     if value not in choices:
-        raise SmmrubricError(
-            f"must be one of {', '.join(map(repr, choices))}, got {shown(value)}", field=field
-        )
+        raise SmmrubricError(f"must be one of {', '.join(map(repr, choices))}, got {shown(value)}", field=field)
     return value
 
 
@@ -123,8 +120,7 @@ def check_text(value: Any, field: str, *, file: Any = None, row: Any = None) -> 
     if not isinstance(value, str) or not value.strip():
         raise SmmrubricError(f"must be non-empty text, got {shown(value)}", file=file, row=row, field=field)
     if "\x00" in value:
-        raise SmmrubricError(f"contains a NUL character (\\x00), got {shown(value)}", file=file, row=row,
-                             field=field)
+        raise SmmrubricError(f"contains a NUL character (\\x00), got {shown(value)}", file=file, row=row, field=field)
     return value.strip()
 
 
@@ -157,15 +153,20 @@ def real_matrix(frame: pd.DataFrame, field: str, *, rows: Sequence[str] | None =
     for j in range(frame.shape[1]):
         i = _first_not_real(frame.iloc[:, j])
         if i is not None:
-            raise SmmrubricError(f"must be a real number, got {shown(frame.iat[i, j])} (True/False and complex "
-                                 "numbers are refused)", file=file, row=labels[i], field=str(frame.columns[j]))
+            raise SmmrubricError(
+                f"must be a real number, got {shown(frame.iat[i, j])} (True/False and complex numbers are refused)",
+                file=file,
+                row=labels[i],
+                field=str(frame.columns[j]),
+            )
     try:
         return frame.to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
         coerced = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         i, j = np.argwhere(np.isnan(coerced) & frame.notna().to_numpy())[0]
-        raise SmmrubricError(f"not a number: {shown(frame.iat[i, j])}", file=file, row=labels[i],
-                             field=str(frame.columns[j])) from None
+        raise SmmrubricError(
+            f"not a number: {shown(frame.iat[i, j])}", file=file, row=labels[i], field=str(frame.columns[j])
+        ) from None
 
 
 def text_ids(labels: Iterable[Any], field: str, *, file: Any = None) -> list[str]:
@@ -180,8 +181,11 @@ def text_ids(labels: Iterable[Any], field: str, *, file: Any = None) -> list[str
         text = str(label)
         if text in seen:
             first = seen[text]
-            what = f"duplicate id {shown(text)}" if type(first) is type(label) else \
-                f"{shown(first)} and {shown(label)} are the same id once written as text"
+            what = (
+                f"duplicate id {shown(text)}"
+                if type(first) is type(label)
+                else f"{shown(first)} and {shown(label)} are the same id once written as text"
+            )
             raise SmmrubricError(what, file=file, row=text, field=field)
         seen[text] = label
         out.append(text)
@@ -202,14 +206,20 @@ def check_weights(
         labels = list(weights.index)
         position = _first_not_real(weights)
         if position is not None:
-            raise SmmrubricError(f"weights must be numbers, got {shown(weights.iloc[position])} (True/False and "
-                                 "complex numbers are refused)", file=file, row=str(labels[position]), field=field)
+            raise SmmrubricError(
+                f"weights must be numbers, got {shown(weights.iloc[position])} (True/False and "
+                "complex numbers are refused)",
+                file=file,
+                row=str(labels[position]),
+                field=field,
+            )
         values = pd.to_numeric(weights, errors="coerce").to_numpy(dtype=float)
         bad_type = weights.notna() & pd.to_numeric(weights, errors="coerce").isna()
         if bad_type.any():
             label = weights.index[bad_type.to_numpy()][0]
-            raise SmmrubricError(f"weight must be a number, got {shown(weights[label])}", file=file,
-                                 row=str(label), field=field)
+            raise SmmrubricError(
+                f"weight must be a number, got {shown(weights[label])}", file=file, row=str(label), field=field
+            )
     else:
         flat = weights.values() if isinstance(weights, Mapping) else weights
         try:
@@ -217,26 +227,26 @@ def check_weights(
         except TypeError:  # not iterable: the conversion below words the error
             position = None
         if position is not None:
-            raise SmmrubricError("weights must be numbers, got True/False or a complex number (refused)",
-                                 file=file, row=f"position {position}", field=field)
+            raise SmmrubricError(
+                "weights must be numbers, got True/False or a complex number (refused)",
+                file=file,
+                row=f"position {position}",
+                field=field,
+            )
         try:
             values = np.asarray(weights, dtype=float)
         except (TypeError, ValueError):
             raise SmmrubricError(f"must be numbers, got {shown(weights)}", file=file, field=field) from None
         labels = [f"position {i}" for i in range(values.size)]
     if values.ndim != 1 or values.size == 0:
-        raise SmmrubricError(f"must be a non-empty 1-D vector, got shape {values.shape}", file=file,
-                             field=field)
+        raise SmmrubricError(f"must be a non-empty 1-D vector, got shape {values.shape}", file=file, field=field)
     for i, v in enumerate(values):
         if not math.isfinite(v):
-            raise SmmrubricError(f"weight must be finite, got {v}", file=file, row=str(labels[i]),
-                                 field=field)
+            raise SmmrubricError(f"weight must be finite, got {v}", file=file, row=str(labels[i]), field=field)
         if v < 0:
-            raise SmmrubricError(f"weight must be >= 0, got {v}", file=file, row=str(labels[i]),
-                                 field=field)
+            raise SmmrubricError(f"weight must be >= 0, got {v}", file=file, row=str(labels[i]), field=field)
     if not allow_all_zero and not values.any():
-        raise SmmrubricError("weights are all zero; at least one must be positive", file=file,
-                             field=field)
+        raise SmmrubricError("weights are all zero; at least one must be positive", file=file, field=field)
     if isinstance(weights, pd.Series):
         return pd.Series(values, index=weights.index, name=weights.name)
     return values

@@ -27,8 +27,8 @@ as it should, and no other slider.
   and traits ``1 - s``, keeping the proportions inside each category (``r'_i = T s r_i / sum_{j skill}
   r_j`` for a skill, ``T (1 - s) r_i / sum_{j trait} r_j`` for a trait; ``T`` the current total of
   points). If a category that should get a positive share has no weight, the panel says so.
-* **Upload** a ratings file (any format :func:`smmrubric.ratings.read_ratings` reads; its notes are shown) or a rubric YAML:
-  the panel re-ranks the uploaded candidates, or rebuilds itself on the uploaded rubric (re-reading the
+* **Upload** a ratings file (any format :func:`smmrubric.ratings.read_ratings` reads; its notes are shown) or a
+  rubric YAML: the panel re-ranks the uploaded candidates, or rebuilds itself on the uploaded rubric (re-reading the
   uploaded ratings against it). A file that cannot be read leaves the panel as it was and its problem
   shows as one message.
 * **Export** the ranked table (every candidate) as CSV or Excel: a download link (text cells a
@@ -58,17 +58,24 @@ import numpy as np
 import pandas as pd
 
 from .errors import SmmrubricError
-from .sheets import table_bytes
 from .ranking import sort_frame
 from .rubric import Rubric, check_rubric
 from .scoring import RULES, score
+from .sheets import table_bytes
 from .validation import check_choice, check_int, check_number
 
 if TYPE_CHECKING:
     from .plots.playground import WeightChart
 
-__all__ = ["EQUAL", "MAX_POINTS", "SAVE_DIGITS", "RubricPlayground", "default_presets", "describe_presets",
-           "results_dir"]
+__all__ = [
+    "EQUAL",
+    "MAX_POINTS",
+    "SAVE_DIGITS",
+    "RubricPlayground",
+    "default_presets",
+    "describe_presets",
+    "results_dir",
+]
 
 #: Name of the equal-weights preset.
 EQUAL = "Equal weights"
@@ -84,8 +91,10 @@ _STEP = 0.1
 _SHARE_STEP = 1.0
 _CELL = "padding:2px 8px;text-align:right"
 _ERROR = "<div style='color:#b00020;white-space:pre-wrap'>{}</div>"
-_FORMATS = {"csv": ("CSV", "text/csv"),
-            "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+_FORMATS = {
+    "csv": ("CSV", "text/csv"),
+    "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
 RATINGS_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".ods")
 
 
@@ -116,8 +125,9 @@ def default_presets(rubric: Rubric, directory: str | os.PathLike[str] | None = N
     directory = _path(directory, "directory")
     if not directory.is_dir():
         raise SmmrubricError("no such folder of rubrics", file=directory)
-    presets = {EQUAL: Rubric.equal(rubric.competency_ids, scale=rubric.scale, name=EQUAL,
-                                   vocabulary=_vocabulary_of(rubric))}
+    presets = {
+        EQUAL: Rubric.equal(rubric.competency_ids, scale=rubric.scale, name=EQUAL, vocabulary=_vocabulary_of(rubric))
+    }
     presets[rubric.name] = rubric
     ids = set(rubric.competency_ids)
     for path in sorted(directory.glob("*.yaml")):
@@ -138,10 +148,13 @@ def describe_presets(presets: Mapping[str, Rubric]) -> pd.DataFrame:
         Indexed by ``preset`` (menu order): ``competencies with weight`` (int) and ``skill share``
         (``sum_{i skill} w_i``).
     """
-    rows = {label: (int((check_rubric(p, "presets", row=label).weights > 0).sum()),
-                    float(p.category_weights["skill"])) for label, p in presets.items()}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["competencies with weight", "skill share"]) \
-        .rename_axis("preset")
+    rows = {
+        label: (int((check_rubric(p, "presets", row=label).weights > 0).sum()), float(p.category_weights["skill"]))
+        for label, p in presets.items()
+    }
+    return pd.DataFrame.from_dict(
+        rows, orient="index", columns=["competencies with weight", "skill share"]
+    ).rename_axis("preset")
 
 
 def results_dir() -> Path:
@@ -240,11 +253,24 @@ class RubricPlayground:
     start_menu, compare_menu : ipywidgets.Dropdown
     """
 
-    def __init__(self, rubric: Rubric, scores: Any, *, presets: Mapping[str, Rubric] | None = None,
-                 start: str | None = None, compare: str | None = None, k: int | None = None, show: int = 10,
-                 rule: str = "compensatory", directory: str | os.PathLike[str] | None = None, chart: bool = True,
-                 robustness: bool = True, concentration: float = 100.0, n_draws: int = 2000,
-                 seed: int = 20261121) -> None:
+    def __init__(
+        self,
+        rubric: Rubric,
+        scores: Any,
+        *,
+        presets: Mapping[str, Rubric] | None = None,
+        start: str | None = None,
+        compare: str | None = None,
+        k: int | None = None,
+        show: int = 10,
+        rule: str = "compensatory",
+        directory: str | os.PathLike[str] | None = None,
+        chart: bool = True,
+        robustness: bool = True,
+        concentration: float = 100.0,
+        n_draws: int = 2000,
+        seed: int = 20261121,
+    ) -> None:
         import ipywidgets as w
 
         check_rubric(rubric)
@@ -260,10 +286,10 @@ class RubricPlayground:
         self.seed = check_int(seed, "seed", low=0)
         self._robust = robustness
         if presets is not None and not isinstance(presets, Mapping):
-            raise SmmrubricError(f"must be a mapping {{label: Rubric}}, got {type(presets).__name__}",
-                                 field="presets")
-        self.source = _source_text(scores.source) if isinstance(getattr(scores, "source", None), str) else \
-            "the candidates given"
+            raise SmmrubricError(f"must be a mapping {{label: Rubric}}, got {type(presets).__name__}", field="presets")
+        self.source = (
+            _source_text(scores.source) if isinstance(getattr(scores, "source", None), str) else "the candidates given"
+        )
         scores = self._checked_scores(rubric, scores)
         self._upload_dir = tempfile.mkdtemp(prefix="smmrubric-upload-")
         weakref.finalize(self, shutil.rmtree, self._upload_dir, True)
@@ -288,19 +314,32 @@ class RubricPlayground:
         self.compare_menu = w.Dropdown(description="Compare with", style=wide, layout=w.Layout(width="480px"))
         self.compare_menu.add_class("smmrubric-compare")
         self.compare_menu.observe(self._on_compare, names="value")
-        self.share_slider = w.FloatSlider(value=50.0, min=0.0, max=100.0, step=_SHARE_STEP,
-                                          description="Skills, % of weight", readout_format=".0f",
-                                          continuous_update=False, style=wide, layout=w.Layout(width="480px"))
+        self.share_slider = w.FloatSlider(
+            value=50.0,
+            min=0.0,
+            max=100.0,
+            step=_SHARE_STEP,
+            description="Skills, % of weight",
+            readout_format=".0f",
+            continuous_update=False,
+            style=wide,
+            layout=w.Layout(width="480px"),
+        )
         self.share_slider.add_class("smmrubric-skill-share")
         self.share_slider.observe(self._on_share, names="value")
         self.reset_button = w.Button(description="Reset to start", icon="undo")
         self.reset_button.on_click(lambda _: self.select_start(self.start_menu.value))
-        self.ratings_upload = w.FileUpload(accept=",".join(RATINGS_SUFFIXES), multiple=False,
-                                           description="Ratings file", layout=w.Layout(width="160px"))
+        self.ratings_upload = w.FileUpload(
+            accept=",".join(RATINGS_SUFFIXES),
+            multiple=False,
+            description="Ratings file",
+            layout=w.Layout(width="160px"),
+        )
         self.ratings_upload.add_class("smmrubric-upload-ratings")
         self.ratings_upload.observe(self._on_ratings_upload, names="value")
-        self.rubric_upload = w.FileUpload(accept=".yaml,.yml", multiple=False, description="Rubric YAML",
-                                          layout=w.Layout(width="160px"))
+        self.rubric_upload = w.FileUpload(
+            accept=".yaml,.yml", multiple=False, description="Rubric YAML", layout=w.Layout(width="160px")
+        )
         self.rubric_upload.add_class("smmrubric-upload-rubric")
         self.rubric_upload.observe(self._on_rubric_upload, names="value")
         self.sliders_box = w.VBox(layout=w.Layout(min_width="560px", overflow="visible"))
@@ -318,32 +357,52 @@ class RubricPlayground:
             self.export_buttons.append(button)
         self.download = w.HTML()
         self.download.add_class("smmrubric-download")
-        self.filename = w.Text(value="my-rubric.yaml", description="Save as", style={"description_width": "60px"},
-                               layout=w.Layout(width="300px"))
+        self.filename = w.Text(
+            value="my-rubric.yaml",
+            description="Save as",
+            style={"description_width": "60px"},
+            layout=w.Layout(width="300px"),
+        )
         self.filename.observe(lambda _: self._hide_overwrite(), names="value")
         self.save_button = w.Button(description="Save rubric YAML", icon="save")
         self.save_button.add_class("smmrubric-save")
         self.save_button.on_click(lambda _: self._save_clicked(overwrite=False))
-        self.overwrite_button = w.Button(description="Overwrite", icon="exclamation-triangle", button_style="warning",
-                                         layout=w.Layout(display="none"))
+        self.overwrite_button = w.Button(
+            description="Overwrite",
+            icon="exclamation-triangle",
+            button_style="warning",
+            layout=w.Layout(display="none"),
+        )
         self.overwrite_button.add_class("smmrubric-overwrite")
         self.overwrite_button.on_click(lambda _: self._save_clicked(overwrite=True))
         self.status = w.HTML()
         self.status.add_class("smmrubric-status")
 
-        controls = w.VBox([self.start_menu, self.compare_menu, self.share_slider, w.HBox([self.reset_button]),
-                           self.sliders_box], layout=w.Layout(min_width="560px", overflow="visible"))
-        outputs = w.VBox([self.ranking, self.agreement_text,
-                          w.HBox([*self.export_buttons, self.download], layout=w.Layout(align_items="center")),
-                          *([self.chart] if chart else [])], layout=w.Layout(margin="0 0 0 16px"))
-        self.widget = w.VBox([
-            self.title,
-            w.HBox([w.HTML("<b>Your data:</b>"), self.ratings_upload, self.rubric_upload],
-                   layout=w.Layout(align_items="center")),
-            self.status,
-            w.HBox([controls, outputs]),
-            w.HBox([self.filename, self.save_button, self.overwrite_button]),
-        ])
+        controls = w.VBox(
+            [self.start_menu, self.compare_menu, self.share_slider, w.HBox([self.reset_button]), self.sliders_box],
+            layout=w.Layout(min_width="560px", overflow="visible"),
+        )
+        outputs = w.VBox(
+            [
+                self.ranking,
+                self.agreement_text,
+                w.HBox([*self.export_buttons, self.download], layout=w.Layout(align_items="center")),
+                *([self.chart] if chart else []),
+            ],
+            layout=w.Layout(margin="0 0 0 16px"),
+        )
+        self.widget = w.VBox(
+            [
+                self.title,
+                w.HBox(
+                    [w.HTML("<b>Your data:</b>"), self.ratings_upload, self.rubric_upload],
+                    layout=w.Layout(align_items="center"),
+                ),
+                self.status,
+                w.HBox([controls, outputs]),
+                w.HBox([self.filename, self.save_button, self.overwrite_button]),
+            ]
+        )
         self.widget.add_class("smmrubric-playground")
         self._install(rubric, scores, presets, start, compare)
 
@@ -353,16 +412,21 @@ class RubricPlayground:
         if hasattr(scores, "scores") and isinstance(scores.scores, pd.DataFrame):
             scores = scores.scores
         if not isinstance(scores, pd.DataFrame):
-            raise SmmrubricError(f"must be a candidates x competencies DataFrame, got {type(scores).__name__}",
-                                 field="scores")
+            raise SmmrubricError(
+                f"must be a candidates x competencies DataFrame, got {type(scores).__name__}", field="scores"
+            )
         missing = [c for c in rubric.competency_ids if c not in scores.columns]
         if missing:
-            raise SmmrubricError("the candidates have no scores for this competency of the rubric; upload "
-                                 "ratings on this rubric", row=missing[0], field="scores")
+            raise SmmrubricError(
+                "the candidates have no scores for this competency of the rubric; upload ratings on this rubric",
+                row=missing[0],
+                field="scores",
+            )
         return scores
 
-    def _checked_candidates(self, rubric: Rubric, scores: pd.DataFrame, *,
-                            cap: bool = False) -> tuple[pd.DataFrame, int]:
+    def _checked_candidates(
+        self, rubric: Rubric, scores: pd.DataFrame, *, cap: bool = False
+    ) -> tuple[pd.DataFrame, int]:
         """The rubric's columns of ``scores``, checked by scoring them once, and the shortlist size.
 
         The shortlist is ``k`` (10 by default), or every candidate if there are fewer: silently for the
@@ -370,13 +434,20 @@ class RubricPlayground:
         """
         x = scores[rubric.competency_ids]
         if self._k_asked is not None and self._k_asked > len(x) and not cap:
-            raise SmmrubricError(f"must be at most the number of candidates ({len(x)}), got {self._k_asked}",
-                                 field="k")
+            raise SmmrubricError(f"must be at most the number of candidates ({len(x)}), got {self._k_asked}", field="k")
         score(rubric, x, rule=self._rule)  # every problem named by candidate and competency
         return x, min(10 if self._k_asked is None else self._k_asked, len(x))
 
-    def _install(self, rubric: Rubric, scores: pd.DataFrame, presets: Mapping[str, Rubric] | None,
-                 start: str | None, compare: str | None, *, cap: bool = False) -> None:
+    def _install(
+        self,
+        rubric: Rubric,
+        scores: pd.DataFrame,
+        presets: Mapping[str, Rubric] | None,
+        start: str | None,
+        compare: str | None,
+        *,
+        cap: bool = False,
+    ) -> None:
         """Check a rubric, its candidates and presets first, then rebuild the panel on them."""
         x, k = self._checked_candidates(rubric, scores, cap=cap)
         presets = dict(default_presets(rubric) if presets is None else presets)
@@ -414,16 +485,19 @@ class RubricPlayground:
     def _loaded(self, start: str, weights: str = "") -> str:
         weights = weights or f"the weights of <b>{html.escape(start)}</b>"
         notes = "".join(f"<br>Note: {html.escape(note)}" for note in getattr(self, "_notes", ()))
-        return (f"Rubric <b>{html.escape(self._base.name)}</b>, {len(self._scores)} candidates from "
-                f"<b>{html.escape(self.source)}</b>; {weights}.{notes}")
+        return (
+            f"Rubric <b>{html.escape(self._base.name)}</b>, {len(self._scores)} candidates from "
+            f"<b>{html.escape(self.source)}</b>; {weights}.{notes}"
+        )
 
     @staticmethod
     def _preset_weights(rubric: Rubric, label: str, preset: Any) -> pd.Series:
         check_rubric(preset, "presets", row=str(label))
         unknown = [c for c in preset.competency_ids if c not in set(rubric.competency_ids)]
         if unknown:
-            raise SmmrubricError(f"preset {label!r} has a competency the base rubric lacks", row=unknown[0],
-                                 field="presets")
+            raise SmmrubricError(
+                f"preset {label!r} has a competency the base rubric lacks", row=unknown[0], field="presets"
+            )
         return preset.weights.reindex(rubric.competency_ids, fill_value=0.0)
 
     def _build_sliders(self) -> None:
@@ -433,10 +507,19 @@ class RubricPlayground:
         self._slider_max = POINTS
         rows: dict[str, list[Any]] = {"skill": [], "trait": []}
         for cid, name, category in zip(self._ids, self._base.names, self._base.categories, strict=True):
-            label = w.HTML(f"<div class='smmrubric-name' title='{html.escape(cid)}'>{html.escape(name)}</div>",
-                           layout=w.Layout(width="250px"))
-            slider = w.FloatSlider(value=0.0, min=0.0, max=POINTS, step=_STEP, readout=False,
-                                   continuous_update=False, layout=w.Layout(width="210px"))
+            label = w.HTML(
+                f"<div class='smmrubric-name' title='{html.escape(cid)}'>{html.escape(name)}</div>",
+                layout=w.Layout(width="250px"),
+            )
+            slider = w.FloatSlider(
+                value=0.0,
+                min=0.0,
+                max=POINTS,
+                step=_STEP,
+                readout=False,
+                continuous_update=False,
+                layout=w.Layout(width="210px"),
+            )
             slider.add_class("smmrubric-weight")
             slider.add_class(f"smmrubric-weight-{cid}")
             slider.observe(lambda change, cid=cid: self._on_weight(cid, change), names="value")
@@ -462,8 +545,7 @@ class RubricPlayground:
         points = self._presets[label].to_numpy() * POINTS
         self._quietly(self.start_menu, label)
         self._set_points(points, refit=True)
-        self._refresh(message if message is not None else f"Weights of <b>{html.escape(label)}</b> loaded.",
-                      refit=True)
+        self._refresh(message if message is not None else f"Weights of <b>{html.escape(label)}</b> loaded.", refit=True)
 
     def select_compare(self, label: str) -> None:
         """Compare the table, the agreement and the chart with a preset's weights (no weight changes)."""
@@ -498,10 +580,14 @@ class RubricPlayground:
         for cid, value in weights.items():
             if cid not in position:
                 raise SmmrubricError("not a competency of the rubric", row=str(cid), field="weights")
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not (
-                    0 <= float(value) <= MAX_POINTS):
-                raise SmmrubricError(f"must be a number from 0 to {MAX_POINTS:g}, got {value!r}", row=str(cid),
-                                     field="weights")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float, np.number))
+                or not (0 <= float(value) <= MAX_POINTS)
+            ):
+                raise SmmrubricError(
+                    f"must be a number from 0 to {MAX_POINTS:g}, got {value!r}", row=str(cid), field="weights"
+                )
             points[position[cid]] = float(value)
         self._set_points(points)
         self._refresh()
@@ -572,8 +658,7 @@ class RubricPlayground:
     # -- outputs ------------------------------------------------------------------------------------------
     def _refresh(self, message: str = "", *, refit: bool = False) -> None:
         if not (self._points > 0).any():
-            self._error("Every weight is 0: move one up to score the candidates (the table shows the last "
-                        "weights).")
+            self._error("Every weight is 0: move one up to score the candidates (the table shows the last weights).")
             return
         # compute everything first, then update the widgets together, so the browser shows one state
         rubric = self._base.with_weights(self._points)
@@ -601,8 +686,16 @@ class RubricPlayground:
         from .sensitivity.shortlist import shortlist_chance
 
         met = table["must_haves_met"].reindex(self._scores.index)
-        return shortlist_chance(self._scores, rubric.weights, self.k, concentration=self.concentration,
-                                n_draws=self.n_draws, seed=self.seed, met=met, rule=self._rule)
+        return shortlist_chance(
+            self._scores,
+            rubric.weights,
+            self.k,
+            concentration=self.concentration,
+            n_draws=self.n_draws,
+            seed=self.seed,
+            met=met,
+            rule=self._rule,
+        )
 
     def _agreement(self, rank: pd.Series, compare_rank: pd.Series) -> pd.Series:
         """:func:`smmrubric.sensitivity.ranking_agreement` of the two rankings, compared by rank, RBO^b.
@@ -616,42 +709,64 @@ class RubricPlayground:
         current = -rank.astype("Float64").fillna(unranked).astype(float)
         other = -compare_rank.astype("Float64").fillna(unranked).astype(float)
         if len(current) < 2:
-            return pd.Series({"kendall_tau": np.nan, "spearman_rho": np.nan, "top_k_overlap": 1.0, "rbo": 1.0},
-                             name="agreement")
+            return pd.Series(
+                {"kendall_tau": np.nan, "spearman_rho": np.nan, "top_k_overlap": 1.0, "rbo": 1.0}, name="agreement"
+            )
         return ranking_agreement(current, other, k=self.k, ties="b")  # all tied: tau and rho NaN
 
     def _agreement_html(self) -> str:
         a = self.agreement
         label = html.escape(str(self.compare_menu.value))
-        text = (f"Against <b>{label}</b>: top-{self.k} overlap <b>{_num(a['top_k_overlap'], 2)}</b> (share of "
-                f"the top {self.k} also in its top {self.k}, ties at the cut split); Kendall's tau "
-                f"{_num(a['kendall_tau'], 2, 'n/a')}; rank-biased overlap {_num(a['rbo'], 2)} (RBO<sup>b</sup>, "
-                "p = 0.9: 1 when no candidate moved).")
+        text = (
+            f"Against <b>{label}</b>: top-{self.k} overlap <b>{_num(a['top_k_overlap'], 2)}</b> (share of "
+            f"the top {self.k} also in its top {self.k}, ties at the cut split); Kendall's tau "
+            f"{_num(a['kendall_tau'], 2, 'n/a')}; rank-biased overlap {_num(a['rbo'], 2)} (RBO<sup>b</sup>, "
+            "p = 0.9: 1 when no candidate moved)."
+        )
         if self._robust:
-            text += (f"<br><i>Stays in top {self.k}</i>: the share of {self.n_draws:,} weightings drawn around the "
-                     f"current weights (Dirichlet, concentration {self.concentration:g}; SMAA-2) in which the "
-                     f"candidate is in the top {self.k}.")
+            text += (
+                f"<br><i>Stays in top {self.k}</i>: the share of {self.n_draws:,} weightings drawn around the "
+                f"current weights (Dirichlet, concentration {self.concentration:g}; SMAA-2) in which the "
+                f"candidate is in the top {self.k}."
+            )
         return text
 
     def _table_html(self) -> str:
         shown = self.table.head(self.show)
         must = bool(self._base.must_have.notna().any())
-        header = ["rank", "candidate", "total", "skills", "traits", *(["must-haves met"] if must else []),
-                  f"rank in {html.escape(str(self.compare_menu.value))}", "change",
-                  *([f"stays in top {self.k}"] if self._robust else [])]
+        header = [
+            "rank",
+            "candidate",
+            "total",
+            "skills",
+            "traits",
+            *(["must-haves met"] if must else []),
+            f"rank in {html.escape(str(self.compare_menu.value))}",
+            "change",
+            *([f"stays in top {self.k}"] if self._robust else []),
+        ]
         rows = []
         for cid, row in shown.iterrows():
-            cells = [_rank_text(row["rank"]), html.escape(str(cid)), _num(row["total"], 3), _num(row["skills"], 3),
-                     _num(row["traits"], 3), *(["yes" if row["must_haves_met"] else "no"] if must else []),
-                     _rank_text(row["compare_rank"]), _change(row),
-                     *([f"{row['top_k_chance']:.0%}"] if self._robust else [])]
+            cells = [
+                _rank_text(row["rank"]),
+                html.escape(str(cid)),
+                _num(row["total"], 3),
+                _num(row["skills"], 3),
+                _num(row["traits"], 3),
+                *(["yes" if row["must_haves_met"] else "no"] if must else []),
+                _rank_text(row["compare_rank"]),
+                _change(row),
+                *([f"{row['top_k_chance']:.0%}"] if self._robust else []),
+            ]
             attrs = " class='smmrubric-moved' style='background:#fff3c4'" if row["moved"] else ""
             rows.append(f"<tr{attrs}>" + "".join(f"<td style='{_CELL}'>{c}</td>" for c in cells) + "</tr>")
         head = "".join(f"<th style='{_CELL}'>{h}</th>" for h in header)
         n_moved = int(self.table["moved"].sum())
-        return (f"<b>Ranked candidates</b> (top {len(shown)} of {len(self.table)}; {n_moved} rank differently in "
-                f"the weighting compared with, highlighted)<table style='border-collapse:collapse'><thead><tr>"
-                f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        return (
+            f"<b>Ranked candidates</b> (top {len(shown)} of {len(self.table)}; {n_moved} rank differently in "
+            f"the weighting compared with, highlighted)<table style='border-collapse:collapse'><thead><tr>"
+            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
 
     def _chart_png(self, refit: bool) -> bytes:
         from .plots.playground import WeightChart
@@ -710,8 +825,10 @@ class RubricPlayground:
         except SmmrubricError as exc:  # files named by the upload's own name, not the temporary copy
             self._error(f"{name} was not loaded; the panel is unchanged.\n{self._uploaded_names(str(exc))}")
         except Exception as exc:  # a bug in a reader must still not show a traceback in the panel
-            self._error(f"{name} was not loaded ({type(exc).__name__}: {self._uploaded_names(str(exc))}); the "
-                        "panel is unchanged.")
+            self._error(
+                f"{name} was not loaded ({type(exc).__name__}: {self._uploaded_names(str(exc))}); the "
+                "panel is unchanged."
+            )
         finally:
             self._quietly(widget, ())
 
@@ -724,9 +841,12 @@ class RubricPlayground:
         """The ranked table as exported: every candidate, by rank, scores rounded to 4 decimals."""
         first = ["rank", "total", "skills", "traits", "must_haves_met", "compare_rank", "rank_change"]
         columns = first + [c for c in self.table.columns if c not in first and c != "moved"]
-        out = self.table[columns].rename(columns={
-            "compare_rank": f"rank_in_{_slug(str(self.compare_menu.value))}".replace("-", "_"),
-            "top_k_chance": f"chance_top_{self.k}"})
+        out = self.table[columns].rename(
+            columns={
+                "compare_rank": f"rank_in_{_slug(str(self.compare_menu.value))}".replace("-", "_"),
+                "top_k_chance": f"chance_top_{self.k}",
+            }
+        )
         return out.round(4)
 
     def export_bytes(self, fmt: str) -> bytes:
@@ -748,8 +868,10 @@ class RubricPlayground:
         label, mime = _FORMATS[fmt]
         name = f"ranked-{_slug(self._base.name)}.{fmt}"
         data = base64.b64encode(self.export_bytes(fmt)).decode("ascii")
-        self.download.value = (f"<a download='{name}' href='data:{mime};base64,{data}' class='smmrubric-link'>"
-                               f"Download {html.escape(name)}</a> ({label}, {len(self.table)} candidates)")
+        self.download.value = (
+            f"<a download='{name}' href='data:{mime};base64,{data}' class='smmrubric-link'>"
+            f"Download {html.escape(name)}</a> ({label}, {len(self.table)} candidates)"
+        )
 
     def save(self, path: str | os.PathLike[str], *, name: str | None = None, overwrite: bool = False) -> Path:
         """Write the current weights as a rubric YAML file.
@@ -779,10 +901,16 @@ class RubricPlayground:
             path = self.directory / path
         points = [_significant(p) for p in self._points]
         rubric = self._base.with_weights(points)
-        saved = Rubric(rubric.competencies, name=name if name is not None else path.stem, scale=rubric.scale,
-                       description=(f"Weights set in the smmrubric playground (points, {SAVE_DIGITS} significant "
-                                    f"digits), starting from '{self.start_menu.value}'."),
-                       vocabulary=_vocabulary_of(rubric))
+        saved = Rubric(
+            rubric.competencies,
+            name=name if name is not None else path.stem,
+            scale=rubric.scale,
+            description=(
+                f"Weights set in the smmrubric playground (points, {SAVE_DIGITS} significant "
+                f"digits), starting from '{self.start_menu.value}'."
+            ),
+            vocabulary=_vocabulary_of(rubric),
+        )
         return saved.to_yaml(path, overwrite=overwrite)
 
     def _save_clicked(self, *, overwrite: bool) -> None:
@@ -792,8 +920,9 @@ class RubricPlayground:
             target = _path(name, "path")
             if not overwrite and (self.directory / target if not target.is_absolute() else target).exists():
                 self.overwrite_button.layout.display = None
-                self._error(f"{name} already exists in {self.directory}: click Overwrite to replace it, or "
-                            "choose another name.")
+                self._error(
+                    f"{name} already exists in {self.directory}: click Overwrite to replace it, or choose another name."
+                )
                 return
             path = self.save(name, overwrite=overwrite)
         except SmmrubricError as exc:
@@ -806,8 +935,10 @@ class RubricPlayground:
 
     # -- display ------------------------------------------------------------------------------------------
     def __repr__(self) -> str:
-        return (f"RubricPlayground({self._base.name!r}: {len(self._ids)} weight sliders, {len(self._scores)} "
-                f"candidates, {len(self._presets)} presets)")
+        return (
+            f"RubricPlayground({self._base.name!r}: {len(self._ids)} weight sliders, {len(self._scores)} "
+            f"candidates, {len(self._presets)} presets)"
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = self.widget._repr_mimebundle_(**kwargs)

@@ -55,8 +55,10 @@ _TAG = "tag:yaml.org,2002:"
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULL = ("~", "null", "Null", "NULL", "")
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
-_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
-                    r"|\.(?:nan|NaN|NAN))$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN))$"
+)
 #: YAML 1.2 core schema: (tag, pattern, first characters), tried in this order.
 _CORE_RESOLVERS = (
     (_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
@@ -88,8 +90,13 @@ class _Loader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             if event.anchor in self._open:
-                raise _Refused(None, None, f"the alias *{event.anchor} is inside the node it names (a recursive "
-                               "structure, which a rubric never needs)", event.start_mark)
+                raise _Refused(
+                    None,
+                    None,
+                    f"the alias *{event.anchor} is inside the node it names (a recursive "
+                    "structure, which a rubric never needs)",
+                    event.start_mark,
+                )
             return super().compose_node(parent, index)
         if self._depth >= MAX_DEPTH:
             raise _Refused(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
@@ -115,12 +122,18 @@ class _Loader(yaml.SafeLoader):
         depth = 1 + max((d for _, d in sizes), default=0)
         self._measured[id(node)] = (size, depth)
         if size > self._limit:
-            raise _Refused(None, None, f"its aliases (*name) would expand the document to more than {self._limit:,} "
-                           "nodes and characters, out of all proportion to its length: write the values out, or "
-                           "use fewer nested aliases", node.start_mark)
+            raise _Refused(
+                None,
+                None,
+                f"its aliases (*name) would expand the document to more than {self._limit:,} "
+                "nodes and characters, out of all proportion to its length: write the values out, or "
+                "use fewer nested aliases",
+                node.start_mark,
+            )
         if depth > MAX_DEPTH:
-            raise _Refused(None, None, f"its aliases (*name) nest it more than {MAX_DEPTH} levels deep",
-                           node.start_mark)
+            raise _Refused(
+                None, None, f"its aliases (*name) nest it more than {MAX_DEPTH} levels deep", node.start_mark
+            )
 
     # -- construction: duplicate keys (a key tagged !!merge is an unsupported tag) ---------------------
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -133,15 +146,24 @@ class _Loader(yaml.SafeLoader):
                 except TypeError:  # an unhashable key: PyYAML's own error follows
                     continue
                 if repeated:
-                    raise _Refused("while reading a mapping", node.start_mark,
-                                   f"the key {shown(key)} appears twice in the same mapping", key_node.start_mark)
+                    raise _Refused(
+                        "while reading a mapping",
+                        node.start_mark,
+                        f"the key {shown(key)} appears twice in the same mapping",
+                        key_node.start_mark,
+                    )
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
     def construct_undefined(self, node: yaml.Node) -> Any:
-        tag = "!!" + node.tag[len(_TAG):] if node.tag.startswith(_TAG) else node.tag
-        raise _Refused(None, None, f"the tag {shown(tag)} is not supported: YAML 1.2's core schema has text, "
-                       "numbers, booleans, null, lists and mappings (and !!timestamp for dates)", node.start_mark)
+        tag = "!!" + node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else node.tag
+        raise _Refused(
+            None,
+            None,
+            f"the tag {shown(tag)} is not supported: YAML 1.2's core schema has text, "
+            "numbers, booleans, null, lists and mappings (and !!timestamp for dates)",
+            node.start_mark,
+        )
 
     # -- scalars of the core schema, strictly -------------------------------------------------------
     def _scalar(self, node: yaml.Node) -> str:
@@ -169,8 +191,9 @@ class _Loader(yaml.SafeLoader):
         try:
             return int(value[2:] if base != 10 else value, base)
         except ValueError:  # more digits than Python converts (4,300)
-            raise _Refused(None, None, f"an integer of {len(value):,} digits is too long to read",
-                           node.start_mark) from None
+            raise _Refused(
+                None, None, f"an integer of {len(value):,} digits is too long to read", node.start_mark
+            ) from None
 
     def construct_core_float(self, node: yaml.Node) -> float:
         value = self._scalar(node)
@@ -243,12 +266,17 @@ def parse_yaml(text: str, *, file: Any = None) -> Any:
         if exc.context and exc.context.startswith("found"):  # "found duplicate anchor 'a'; first occurrence"
             problem = exc.context.split(";")[0]
         problem = cut(problem, 300)
-        raise SmmrubricError(problem if isinstance(exc, _Refused) else f"malformed YAML: {problem}", file=file,
-                             row=where) from None
+        raise SmmrubricError(
+            problem if isinstance(exc, _Refused) else f"malformed YAML: {problem}", file=file, row=where
+        ) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise SmmrubricError(f"the character #x{exc.character:04x} is not allowed in YAML (a NUL or control "
-                             "character: is this a text file?)", file=file, row=f"line {line}") from None
+        raise SmmrubricError(
+            f"the character #x{exc.character:04x} is not allowed in YAML (a NUL or control "
+            "character: is this a text file?)",
+            file=file,
+            row=f"line {line}",
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error above is marked
         raise SmmrubricError(f"malformed YAML: {cut(str(exc), 300)}", file=file) from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops nesting long before
@@ -271,5 +299,4 @@ def load_yaml(path: Any) -> tuple[Path, Any]:
 def dump_yaml(data: Any) -> str:
     """YAML text of plain data (mappings in their own order, block style, UTF-8), read back unchanged by
     :func:`parse_yaml`."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                     width=100)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)

@@ -28,8 +28,7 @@ from smmrubric.aggregate import (
 from smmrubric.errors import SmmrubricError
 
 # Tennessee capital (Wikipedia, "Borda count", "Kemeny method", "Schulze method"): voters' share in %.
-TENNESSEE = {"memphis": list("MNCK"), "nashville": list("NCKM"), "chattanooga": list("CKNM"),
-             "knoxville": list("KCNM")}
+TENNESSEE = {"memphis": list("MNCK"), "nashville": list("NCKM"), "chattanooga": list("CKNM"), "knoxville": list("KCNM")}
 TENNESSEE_W = {"memphis": 42, "nashville": 26, "chattanooga": 15, "knoxville": 17}
 
 
@@ -44,9 +43,9 @@ def test_borda_unranked_get_no_points_and_ties_share_average():
     # N = 4 items: list a ties x, y, z over positions 1..3 -> (3 + 2 + 1) / 3 = 2 points each;
     # list b: y first (3 points), w second (2 points); x, z unranked there -> 0.
     out = borda({"a": [("x", "y", "z")], "b": ["y", "w"]})
-    assert out["score"].to_dict() == {"y": 5.0, "x": 2.0, "z": 2.0, "w": 2.0}
+    assert out["score"].to_dict() == pytest.approx({"y": 5.0, "x": 2.0, "z": 2.0, "w": 2.0})
     assert out["rank"].to_dict() == {"y": 1, "x": 2, "z": 2, "w": 2}
-    assert out["n_lists"].to_dict() == {"y": 2.0, "x": 1.0, "z": 1.0, "w": 1.0}
+    assert out["n_lists"].to_dict() == pytest.approx({"y": 2.0, "x": 1.0, "z": 1.0, "w": 1.0})
 
 
 def test_borda_weights_equal_repeated_lists():
@@ -68,24 +67,28 @@ def test_pairwise_preferences_partial_and_ties():
     assert p.loc["y", "w"] == 1 and p.loc["w", "y"] == 1
 
 
-@pytest.mark.parametrize("bad, field", [
-    ({}, "rankings"),
-    ({"a": "xyz"}, "rankings"),
-    ({"a": []}, "rankings"),
-    ({"a": ["x", "x"]}, "rankings"),
-    ({"a": ["x", ()]}, "rankings"),
-    ({"a": ["x", ("y", ("z",))]}, "rankings"),
-    ({"a": ["x", None]}, "rankings"),
-    ({"a": [["x"]]}, "rankings"),
-])
+@pytest.mark.parametrize(
+    "bad, field",
+    [
+        ({}, "rankings"),
+        ({"a": "xyz"}, "rankings"),
+        ({"a": []}, "rankings"),
+        ({"a": ["x", "x"]}, "rankings"),
+        ({"a": ["x", ()]}, "rankings"),
+        ({"a": ["x", ("y", ("z",))]}, "rankings"),
+        ({"a": ["x", None]}, "rankings"),
+        ({"a": [["x"]]}, "rankings"),
+    ],
+)
 def test_bad_rankings_raise(bad, field):
     with pytest.raises(SmmrubricError) as err:
         borda(bad)
     assert err.value.field == field
 
 
-@pytest.mark.parametrize("weights", [{"a": -1, "b": 1}, {"a": 1}, {"a": 1, "b": 1, "c": 1},
-                                     {"a": 0, "b": 0}, {"a": "x", "b": 1}, [1, 2]])
+@pytest.mark.parametrize(
+    "weights", [{"a": -1, "b": 1}, {"a": 1}, {"a": 1, "b": 1, "c": 1}, {"a": 0, "b": 0}, {"a": "x", "b": 1}, [1, 2]]
+)
 def test_bad_weights_raise(weights):
     with pytest.raises(SmmrubricError) as err:
         borda({"a": ["x"], "b": ["y"]}, weights)
@@ -93,12 +96,14 @@ def test_bad_weights_raise(weights):
 
 
 def test_rankings_from_expert_lists():
-    frame = pd.DataFrame({
-        "list_id": ["l1", "l1", "l1", "l2", "l2"],
-        "position": [2, 1, 3, 1, 2],
-        "competency_id": ["b", "a", "a", "c", "a"],
-        "ranked": [True, True, True, False, False],
-    })
+    frame = pd.DataFrame(
+        {
+            "list_id": ["l1", "l1", "l1", "l2", "l2"],
+            "position": [2, 1, 3, 1, 2],
+            "competency_id": ["b", "a", "a", "c", "a"],
+            "ranked": [True, True, True, False, False],
+        }
+    )
     assert rankings_from_expert_lists(frame) == {"l1": ["a", "b"], "l2": [("c", "a")]}
     # order is used only where it is importance: a numbered but unranked list is one tie group
     numbered = frame.assign(ranked=False, numbered=True)
@@ -166,17 +171,19 @@ def test_kemeny_exact_for_thirty_items(rng):
     items = [f"c{i:02d}" for i in range(30)]
     base = np.arange(30)
     lists = {}
-    for l in range(7):
+    for lst in range(7):
         noisy = base + rng.normal(0, 6, 30)
-        order = np.argsort(noisy)[: 30 if l == 0 else rng.integers(8, 16)]
-        lists[f"l{l}"] = [items[i] for i in order]
+        order = np.argsort(noisy)[: 30 if lst == 0 else rng.integers(8, 16)]
+        lists[f"l{lst}"] = [items[i] for i in order]
     out = kemeny(lists)
     assert len(out) == 30 and sorted(out["rank"]) == list(range(1, 31))
     # the optimum is never worse than Borda's order or any input-derived order
     pref = pairwise_preferences(lists)
+
     def agreement(order):
         p = pref.loc[order, order].to_numpy()
         return np.triu(p, 1).sum()
+
     assert out.attrs["kemeny_score"] >= agreement(list(borda(lists).index)) - 1e-9
     assert out.attrs["kemeny_score"] == pytest.approx(agreement(list(out.index)))
     # no single swap of neighbours improves the optimum (local Kemeny optimality)
@@ -188,8 +195,7 @@ def test_kemeny_exact_for_thirty_items(rng):
 # ---- Schulze -------------------------------------------------------------------------------------------
 
 # Wikipedia, "Schulze method", example with 45 voters: winner E, order E > A > C > B > D.
-SCHULZE_WIKI = {"acbed": 5, "adecb": 5, "bedac": 8, "cabed": 3, "caebd": 7, "cbade": 2, "dceba": 7,
-                "ebadc": 8}
+SCHULZE_WIKI = {"acbed": 5, "adecb": 5, "bedac": 8, "cabed": 3, "caebd": 7, "cbade": 2, "dceba": 7, "ebadc": 8}
 
 
 def test_schulze_tennessee():
@@ -223,7 +229,7 @@ def test_rra_reference():
     assert out.loc["c", "score"] == pytest.approx(out.loc["b", "score"])
     assert out.loc["a", "rank"] == 1 and out.loc["b", "rank"] == out.loc["c", "rank"] == 2
     # d: ranks 4/7, 4/7, 1 -> min beta = pbeta(4/7, 2, 2) = 208/343, * 3 > 1 -> capped at 1
-    assert out.loc["d", "score"] == 1.0
+    assert out.loc["d", "score"] == pytest.approx(1.0)
 
 
 def test_rra_n_total_and_single_list():
@@ -423,8 +429,7 @@ def test_leave_one_out_passes_options():
 def test_condorcet_winner_and_score_bounds(rankings):
     pref = pairwise_preferences(rankings)
     p = pref.to_numpy()
-    beats_all = [item for i, item in enumerate(pref.index)
-                 if all(p[i, j] > p[j, i] for j in range(len(p)) if j != i)]
+    beats_all = [item for i, item in enumerate(pref.index) if all(p[i, j] > p[j, i] for j in range(len(p)) if j != i)]
     if beats_all:  # a Condorcet winner is first under Kemeny and Schulze
         assert kemeny(rankings).index[0] == beats_all[0]
         assert schulze(rankings)["rank"][beats_all[0]] == 1
@@ -488,23 +493,29 @@ def test_unknown_options_raise_not_typeerror():
         consensus_table(TENNESSEE, methods=["mc4"], options={"mc4": 0.1})
 
 
-@pytest.mark.parametrize("table", [
-    pd.DataFrame({"borda": ["a", "b"], "kemeny": [1, 2]}),
-    pd.DataFrame({"borda": [1, np.nan], "kemeny": [1, 2]}),
-    pd.DataFrame({"borda": [0, 1], "kemeny": [1, 2]}),
-    pd.DataFrame({"borda": [1.5, 1], "kemeny": [1, 2]}),
-])
+@pytest.mark.parametrize(
+    "table",
+    [
+        pd.DataFrame({"borda": ["a", "b"], "kemeny": [1, 2]}),
+        pd.DataFrame({"borda": [1, np.nan], "kemeny": [1, 2]}),
+        pd.DataFrame({"borda": [0, 1], "kemeny": [1, 2]}),
+        pd.DataFrame({"borda": [1.5, 1], "kemeny": [1, 2]}),
+    ],
+)
 def test_method_agreement_bad_ranks(table):
     with pytest.raises(SmmrubricError) as err:
         method_agreement(table)
     assert err.value.field.startswith("table")
 
 
-@pytest.mark.parametrize("loo", [
-    pd.DataFrame({"rank": [1], "without_x": ["a"]}),
-    pd.DataFrame({"rank": [1], 3: [1]}),
-    pd.DataFrame({"rank": [0], "without_x": [1]}),
-])
+@pytest.mark.parametrize(
+    "loo",
+    [
+        pd.DataFrame({"rank": [1], "without_x": ["a"]}),
+        pd.DataFrame({"rank": [1], 3: [1]}),
+        pd.DataFrame({"rank": [0], "without_x": [1]}),
+    ],
+)
 def test_list_influence_bad_table(loo):
     with pytest.raises(SmmrubricError) as err:
         list_influence(loo)
@@ -604,8 +615,10 @@ def test_schulze_undefeated_partial_item_is_first():
 
 def _kemeny_optima_by_enumeration(pref: np.ndarray) -> tuple[float, list[tuple[int, ...]]]:
     n = pref.shape[0]
-    scores = {order: sum(pref[order[a], order[b]] for a in range(n) for b in range(a + 1, n))
-              for order in itertools.permutations(range(n))}
+    scores = {
+        order: sum(pref[order[a], order[b]] for a in range(n) for b in range(a + 1, n))
+        for order in itertools.permutations(range(n))
+    }
     best = max(scores.values())
     return best, sorted(o for o, v in scores.items() if v >= best - 1e-9)
 

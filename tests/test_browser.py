@@ -49,8 +49,14 @@ ARTIFACTS = ROOT / "test-artifacts"
 DOCS_SCREENSHOT = ROOT / "docs" / "playground.png"
 RATINGS = ROOT / "data" / "examples" / "ratings_example.csv"
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SERVER_START_S = 90
 RUN_ALL_S = 240
@@ -87,8 +93,7 @@ def _stripped_copy(source: Path, folder: Path) -> Path:
             cell.outputs = []
             cell.execution_count = None
     nb.metadata.pop("widgets", None)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     target = folder / source.name
     nbformat.write(nb, target)
     return target
@@ -110,8 +115,9 @@ class JupyterLab:
         config = home / "config"
         (config / "labconfig").mkdir(parents=True)
         # no "would you like news?" toast over the notebook
-        (config / "labconfig" / "page_config.json").write_text(json.dumps(
-            {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
+        (config / "labconfig" / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+        )
         env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
         env.update(
             JUPYTER_CONFIG_DIR=str(config),
@@ -123,17 +129,25 @@ class JupyterLab:
             SMMRUBRIC_NO_PROGRESS="1",
         )
         command = [
-            sys.executable, "-m", "jupyterlab", "--no-browser",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.workdir / 'lab'}",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.workdir / 'lab'}",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            "--LabApp.extension_manager=readonly", "--ServerApp.terminals_enabled=False",
+            "--LabApp.extension_manager=readonly",
+            "--ServerApp.terminals_enabled=False",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI containers run as root
             command.append("--allow-root")
         with self.log.open("wb") as log:
-            self.proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
+            self.proc = subprocess.Popen(
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            )
         deadline = time.monotonic() + SERVER_START_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -187,12 +201,22 @@ class PlaygroundApp:
 
     def start(self) -> None:
         env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-        env.update(SMMRUBRIC_NO_PROGRESS="1", JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"),
-                   IPYTHONDIR=str(self.workdir / "ipython"))
+        env.update(
+            SMMRUBRIC_NO_PROGRESS="1",
+            JUPYTER_RUNTIME_DIR=str(self.workdir / "runtime"),
+            IPYTHONDIR=str(self.workdir / "ipython"),
+        )
         command = [sys.executable, "-m", "smmrubric.cli", "playground", "--no-browser", "--port", str(self.port)]
         with self.log.open("wb") as log:
-            self.proc = subprocess.Popen(command, cwd=self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
+            self.proc = subprocess.Popen(
+                command,
+                cwd=self.workdir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + SERVER_START_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -263,8 +287,13 @@ def app(chromium: str, tmp_path: Path) -> Iterator[PlaygroundApp]:
 
 def _browser(playwright, chromium: str, profile: Path):
     context = playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=chromium, headless=True, args=CHROMIUM_FLAGS, accept_downloads=True,
-        viewport={"width": 1700, "height": 1800})
+        str(profile),
+        executable_path=chromium,
+        headless=True,
+        args=CHROMIUM_FLAGS,
+        accept_downloads=True,
+        viewport={"width": 1700, "height": 1800},
+    )
     page = context.pages[0] if context.pages else context.new_page()
     page.set_default_timeout(UPDATE_S * 1000)
     return context, page
@@ -302,14 +331,20 @@ def drive_panel(page, downloads: Path, screenshot: str) -> None:
     handle.scroll_into_view_if_needed()
     handle.focus()
     handle.press("End")
-    _until(page, lambda: _text(page, ".smmrubric-ranking table") != before,
-           "the ranked table did not change after moving a weight slider")
+    _until(
+        page,
+        lambda: _text(page, ".smmrubric-ranking table") != before,
+        "the ranked table did not change after moving a weight slider",
+    )
     chart = page.locator(".smmrubric-chart").first
     _until(page, lambda: chart.get_attribute("src") != chart_before, "the weight chart did not change")
     end = float(handle.get_attribute("aria-valuemax"))
     box = page.locator(".smmrubric-points input").first
-    _until(page, lambda: box.input_value() != "" and float(box.input_value()) == end,
-           f"the number box does not show the slider's end {end}: {box.input_value()!r}")
+    _until(
+        page,
+        lambda: box.input_value() != "" and float(box.input_value()) == end,
+        f"the number box does not show the slider's end {end}: {box.input_value()!r}",
+    )
     assert 20 <= end <= 30, end  # scaled to the weights: twice the largest (10.3 points) -> 25, not 100
     assert page.locator(".smmrubric-ranking .smmrubric-moved").count() > 0
     # no competency name is cut off, and the chart is shown at its own size (its text is not shrunk)
@@ -325,8 +360,11 @@ def drive_panel(page, downloads: Path, screenshot: str) -> None:
     # start from Buffer: the comparison stays with the consensus, so Buffer's differences show
     page.locator(".smmrubric-start select").first.select_option(label="Buffer (2017)")
     compare = page.locator(".smmrubric-compare select").first
-    _until(page, lambda: "Weights of Buffer (2017) loaded" in _text(page, ".smmrubric-status"),
-           "starting from Buffer did not load its weights")
+    _until(
+        page,
+        lambda: "Weights of Buffer (2017) loaded" in _text(page, ".smmrubric-status"),
+        "starting from Buffer did not load its weights",
+    )
     shown = compare.evaluate("e => e.options[e.selectedIndex].text").replace("\xa0", " ")  # ipywidgets' spaces
     assert shown == "Consensus of the experts' lists", shown
     assert page.locator(".smmrubric-ranking .smmrubric-moved").count() > 0
@@ -335,8 +373,11 @@ def drive_panel(page, downloads: Path, screenshot: str) -> None:
     with page.expect_file_chooser() as chooser:  # the button opens the browser's file dialog
         page.locator(".smmrubric-upload-ratings").first.click()
     chooser.value.set_files(str(RATINGS))
-    _until(page, lambda: "12 candidates from ratings_example.csv" in _text(page, ".smmrubric-status"),
-           f"the uploaded ratings were not loaded: {_text(page, '.smmrubric-status')!r}")
+    _until(
+        page,
+        lambda: "12 candidates from ratings_example.csv" in _text(page, ".smmrubric-status"),
+        f"the uploaded ratings were not loaded: {_text(page, '.smmrubric-status')!r}",
+    )
     assert "top 10 of 12" in _text(page, ".smmrubric-ranking")
 
     # export the ranked table as CSV through the download link

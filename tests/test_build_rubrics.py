@@ -34,10 +34,11 @@ def built(script):
 
 def test_committed_files_equal_the_build(script, built):
     folder = data_dir() / "rubrics"
-    assert sorted(p.name for p in folder.glob("*.yaml")) == sorted(built)     # no stale or missing file
+    assert sorted(p.name for p in folder.glob("*.yaml")) == sorted(built)  # no stale or missing file
     for name, rubric in built.items():
         assert (folder / name).read_text(encoding="utf-8") == script.rubric_text(rubric), (
-            f"data/rubrics/{name} is out of date: run .venv/bin/python scripts/build_rubrics.py")
+            f"data/rubrics/{name} is out of date: run .venv/bin/python scripts/build_rubrics.py"
+        )
         assert Rubric.from_yaml(folder / name) == rubric
 
 

@@ -54,7 +54,10 @@ def test_merge_and_categories(codings, data):
     assert competency_counts(lists).loc["continuous_learning", "n_lists"] == 7
     lists, vocabulary = _apply(codings, data, "author_categories")
     assert vocabulary.loc[["business_acumen", "creativity", "continuous_learning"], "category"].tolist() == [
-        "trait", "skill", "skill"]
+        "trait",
+        "skill",
+        "skill",
+    ]
     assert (lists["category"] == lists["competency_id"].map(vocabulary["category"])).all()
     # the authors' own categories: every labelled item agrees
     assert label_agreement(lists).loc["all", "n_agree"] == 33
@@ -93,19 +96,22 @@ def _coding_file(tmp_path, rows):
     return path
 
 
-@pytest.mark.parametrize(("row", "field"), [
-    ("person,,,,exclude,true,x", "target"),
-    ("item,eyer,2,,category,trait,x", "field"),
-    ("item,eyer,,,exclude,true,x", "position"),
-    ("item,nobody,1,,exclude,true,x", "list_id"),
-    ("item,eyer,9,,exclude,true,x", "position"),
-    ("competency,,,telepathy,category,trait,x", "competency_id"),
-    ("competency,,,analytics,category,attitude,x", "value"),
-    ("competency,,,analytics,merge_into,analytics,x", "value"),
-    ("list,eyer,,,exclude,maybe,x", "value"),
-    ("item,eyer,1,,competency_id,telepathy,x", "value"),
-    ("list,eyer,,analytics,exclude,true,x", "competency_id"),
-])
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [
+        ("person,,,,exclude,true,x", "target"),
+        ("item,eyer,2,,category,trait,x", "field"),
+        ("item,eyer,,,exclude,true,x", "position"),
+        ("item,nobody,1,,exclude,true,x", "list_id"),
+        ("item,eyer,9,,exclude,true,x", "position"),
+        ("competency,,,telepathy,category,trait,x", "competency_id"),
+        ("competency,,,analytics,category,attitude,x", "value"),
+        ("competency,,,analytics,merge_into,analytics,x", "value"),
+        ("list,eyer,,,exclude,maybe,x", "value"),
+        ("item,eyer,1,,competency_id,telepathy,x", "value"),
+        ("list,eyer,,analytics,exclude,true,x", "competency_id"),
+    ],
+)
 def test_bad_coding_rows_name_file_row_and_column(tmp_path, data, row, field):
     path = _coding_file(tmp_path, [row])
     with pytest.raises(SmmrubricError) as info:

@@ -78,6 +78,7 @@ def lists(competencies) -> pd.DataFrame:
 # Integrity of the bundled data
 # --------------------------------------------------------------------------------------------------------------
 
+
 def test_bundled_files_load_with_the_contract_columns(competencies, lists):
     assert competencies.index.name == "competency_id"
     assert list(competencies.columns) == list(COMPETENCY_COLUMNS[1:])
@@ -119,9 +120,23 @@ def test_every_list_of_the_seeds_is_present_with_every_item(lists):
 
 
 def test_list_level_fields_are_constant_and_as_expected(lists):
-    level = ["list_name", "source_doc", "source_title", "publisher", "page_credit", "expert", "relation",
-             "derived_from", "original_url", "original_author", "year", "year_by", "numbered", "ranked",
-             "rank_evidence"]
+    level = [
+        "list_name",
+        "source_doc",
+        "source_title",
+        "publisher",
+        "page_credit",
+        "expert",
+        "relation",
+        "derived_from",
+        "original_url",
+        "original_author",
+        "year",
+        "year_by",
+        "numbered",
+        "ranked",
+        "rank_evidence",
+    ]
     per_list = lists.groupby("list_id", sort=False)[level].nunique(dropna=False)
     assert (per_list == 1).all().all()
     first = lists.groupby("list_id", sort=False).first()
@@ -130,7 +145,7 @@ def test_list_level_fields_are_constant_and_as_expected(lists):
         assert re.fullmatch(rf"{seed}_[0-9a-f]{{16}}\.txt", row["source_doc"]), list_id
         assert bool(row["numbered"]) is numbered, list_id
         assert not bool(row["ranked"]), list_id  # no author says the order is importance
-        assert (pd.isna(row["year"]) if year is None else row["year"] == year), list_id
+        assert pd.isna(row["year"]) if year is None else row["year"] == year, list_id
     assert lists["list_name"].nunique() == len(EXPECTED_LISTS)
 
 
@@ -155,8 +170,10 @@ def test_buffer_numbers_by_section(lists):
     # seed 000 numbers 1-7 under "7 compétences" and goes on with 8-10 under its three traits: a running
     # count through two sections, not an order of importance
     buffer = lists[lists["list_id"] == "buffer_2017"]
-    assert buffer["section"].tolist() == ["7 compétences"] * 7 + [
-        "3 traits de personnalité de grands gestionnaires de médias sociaux présentent"] * 3
+    assert (
+        buffer["section"].tolist()
+        == ["7 compétences"] * 7 + ["3 traits de personnalité de grands gestionnaires de médias sociaux présentent"] * 3
+    )
     assert lists.loc[lists["list_id"] != "buffer_2017", "section"].isna().all()
 
 
@@ -209,8 +226,11 @@ def test_terms_are_short_phrases_and_judgments_are_explained(lists):
     assert clash.sum() >= 3
     assert lists.loc[clash, "mapping_note"].notna().all()
     # the garbled machine translations are explained
-    for garbled in ("Esprit d'abord", "Sous stand comment fonctionne le contenu sur un web social",
-                    "Esprit d'esprit créatif"):
+    for garbled in (
+        "Esprit d'abord",
+        "Sous stand comment fonctionne le contenu sur un web social",
+        "Esprit d'esprit créatif",
+    ):
         note = lists.loc[lists["term_fr"] == garbled, "mapping_note"]
         assert len(note) == 1 and "machine translation" in note.iloc[0], garbled
 
@@ -224,14 +244,14 @@ def test_every_secondary_mapping_is_explained(lists):
 
 def test_explicit_competencies_argument_forms(tmp_path, competencies):
     by_frame = load_expert_lists(competencies=competencies)
-    by_path = load_expert_lists(paths.data_file("expert_lists.csv"),
-                                competencies=paths.data_file("competencies.csv"))
+    by_path = load_expert_lists(paths.data_file("expert_lists.csv"), competencies=paths.data_file("competencies.csv"))
     pd.testing.assert_frame_equal(by_frame, by_path)
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Loader errors: a malformed copy of each file
 # --------------------------------------------------------------------------------------------------------------
+
 
 def _rows(name: str) -> list[dict[str, str]]:
     with open(paths.data_file(name), encoding="utf-8", newline="") as handle:
@@ -240,8 +260,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 def _write(path: Path, rows: list[dict[str, str]], columns) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n",
-                                extrasaction="ignore")
+        writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -271,8 +290,10 @@ def _bad_competencies(tmp_path, edit, columns=COMPETENCY_COLUMNS) -> Path:
 
 def _set(index: int, field: str, value: str):
     """Edit data row ``index`` (0-based); it is CSV row index + 2."""
+
     def edit(rows):
         rows[index][field] = value
+
     return edit
 
 
@@ -280,8 +301,7 @@ def _set(index: int, field: str, value: str):
 LIST_ERRORS = [
     ("unknown competency id", _set(3, "competency_id", "telepathy"), 5, "competency_id"),
     ("unknown secondary id", _set(4, "secondary_competency_id", "telepathy"), 6, "secondary_competency_id"),
-    ("secondary repeats primary", _set(5, "secondary_competency_id", "analytics"), 7,
-     "secondary_competency_id"),
+    ("secondary repeats primary", _set(5, "secondary_competency_id", "analytics"), 7, "secondary_competency_id"),
     ("repeated position", _set(1, "position", "1"), 3, "position"),
     # buffer_2017 has ten items, rows 2-11: position 10 -> 12 leaves 10 missing, reported on its last row
     ("gap in positions", _set(9, "position", "12"), 11, "position"),
@@ -293,12 +313,19 @@ LIST_ERRORS = [
     ("bad ranked", _set(6, "ranked", "maybe"), 8, "ranked"),
     ("ranked without evidence", lambda rows: [r.update(ranked="true") for r in rows[:10]], 2, "rank_evidence"),
     ("bad relation", _set(0, "relation", "copied"), 2, "relation"),
-    ("derived from itself", lambda rows: [r.update(derived_from="buffer_2017") for r in rows[:10]], 2,
-     "derived_from"),
-    ("derived from an unknown list", lambda rows: [r.update(derived_from="nobody") for r in rows[:10]], 2,
-     "derived_from"),
-    ("original_url not a web address", lambda rows: [r.update(original_url="buffer.com") for r in rows[:10]], 2,
-     "original_url"),
+    ("derived from itself", lambda rows: [r.update(derived_from="buffer_2017") for r in rows[:10]], 2, "derived_from"),
+    (
+        "derived from an unknown list",
+        lambda rows: [r.update(derived_from="nobody") for r in rows[:10]],
+        2,
+        "derived_from",
+    ),
+    (
+        "original_url not a web address",
+        lambda rows: [r.update(original_url="buffer.com") for r in rows[:10]],
+        2,
+        "original_url",
+    ),
     ("year_by before year", lambda rows: [r.update(year_by="2016") for r in rows[:10]], 2, "year_by"),
     ("list-level field differs", _set(5, "expert", "Someone else"), 7, "expert"),
     ("list-level year differs", _set(13, "year", "2016"), 15, "year"),
@@ -333,8 +360,7 @@ COMPETENCY_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize(("case", "edit", "row", "field"), COMPETENCY_ERRORS,
-                         ids=[c[0] for c in COMPETENCY_ERRORS])
+@pytest.mark.parametrize(("case", "edit", "row", "field"), COMPETENCY_ERRORS, ids=[c[0] for c in COMPETENCY_ERRORS])
 def test_competency_errors_name_file_row_and_column(tmp_path, case, edit, row, field):
     path = _bad_competencies(tmp_path, edit)
     with pytest.raises(SmmrubricError) as info:
@@ -421,6 +447,7 @@ def test_missing_file(tmp_path, competencies, loader):
 # Finding the data through smmrubric.paths
 # --------------------------------------------------------------------------------------------------------------
 
+
 def test_loaders_read_the_folder_named_by_smmrubric_data(tmp_path, monkeypatch):
     copy = tmp_path / "my_data"
     copy.mkdir()
@@ -454,6 +481,7 @@ def test_folder_without_expert_lists_names_the_missing_file(tmp_path, monkeypatc
 # expert_list_ids, list_summary, competency_counts on a hand-built frame
 # --------------------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def small() -> pd.DataFrame:
     """Two lists; rows deliberately not in position order.
@@ -462,23 +490,26 @@ def small() -> pd.DataFrame:
     list b: pos 1 y (unlabeled), pos 2 z (unlabeled, secondary x)
     our categories: x skill, y trait, z skill
     """
-    return pd.DataFrame({
-        "list_id": ["a", "a", "a", "b", "b"],
-        "list_name": ["A", "A", "A", "B", "B"],
-        "expert": ["EA", "EA", "EA", "EB", "EB"],
-        "year": pd.array([2020, 2020, 2020, None, None], dtype="Int64"),
-        "numbered": [True, True, True, False, False],
-        "ranked": [True, True, True, False, False],
-        "position": pd.array([2, 1, 3, 1, 2], dtype="Int64"),
-        "author_label": ["trait", "skill", "unlabeled", "unlabeled", "unlabeled"],
-        "competency_id": ["y", "x", "x", "y", "z"],
-        "secondary_competency_id": [None, None, None, None, "x"],
-        "category": ["trait", "skill", "skill", "trait", "skill"],
-    })
+    return pd.DataFrame(
+        {
+            "list_id": ["a", "a", "a", "b", "b"],
+            "list_name": ["A", "A", "A", "B", "B"],
+            "expert": ["EA", "EA", "EA", "EB", "EB"],
+            "year": pd.array([2020, 2020, 2020, None, None], dtype="Int64"),
+            "numbered": [True, True, True, False, False],
+            "ranked": [True, True, True, False, False],
+            "position": pd.array([2, 1, 3, 1, 2], dtype="Int64"),
+            "author_label": ["trait", "skill", "unlabeled", "unlabeled", "unlabeled"],
+            "competency_id": ["y", "x", "x", "y", "z"],
+            "secondary_competency_id": [None, None, None, None, "x"],
+            "category": ["trait", "skill", "skill", "trait", "skill"],
+        }
+    )
 
 
-SMALL_VOCABULARY = pd.DataFrame({"category": ["skill", "trait", "skill"]}, index=pd.Index(["x", "y", "z"],
-                                                                                         name="competency_id"))
+SMALL_VOCABULARY = pd.DataFrame(
+    {"category": ["skill", "trait", "skill"]}, index=pd.Index(["x", "y", "z"], name="competency_id")
+)
 
 
 def test_expert_list_ids_by_position_first_mention_only(small):
@@ -497,7 +528,7 @@ def test_list_summary_by_hand(small):
     assert out["our_skill"].tolist() == [2, 1]  # a: x, x; b: z
     assert out["our_trait"].tolist() == [1, 1]
     # a: 1 skill / (1 skill + 1 trait); b labelled nothing -> NaN
-    assert out.loc["a", "author_skill_share"] == 0.5 and math.isnan(out.loc["b", "author_skill_share"])
+    assert out.loc["a", "author_skill_share"] == pytest.approx(0.5) and math.isnan(out.loc["b", "author_skill_share"])
     assert out["our_skill_share"].tolist() == pytest.approx([2 / 3, 1 / 2])
     assert out.loc["a", "list_name"] == "A" and out.loc["b", "expert"] == "EB"
     assert out.loc["a", "year"] == 2020 and pd.isna(out.loc["b", "year"])
@@ -509,7 +540,7 @@ def test_competency_counts_by_hand(small):
     # y in a and b (2 of 2 lists); x only in a, z only in b (x twice in a counts once); ties by id
     assert out.index.tolist() == ["y", "x", "z"]
     assert out["n_lists"].tolist() == [2, 1, 1]
-    assert out["share"].tolist() == [1.0, 0.5, 0.5]
+    assert out["share"].tolist() == pytest.approx([1.0, 0.5, 0.5])
     assert out["category"].tolist() == ["trait", "skill", "skill"]
     assert out["lists"].tolist() == ["a,b", "a", "b"]
 
@@ -533,16 +564,26 @@ def test_helpers_refuse_bad_input(small, helper):
 
 def test_competency_counts_with_secondaries_needs_the_column(small):
     with pytest.raises(SmmrubricError, match="secondary_competency_id"):
-        competency_counts(small.drop(columns="secondary_competency_id"), include_secondary=True,
-                          competencies=SMALL_VOCABULARY)
+        competency_counts(
+            small.drop(columns="secondary_competency_id"), include_secondary=True, competencies=SMALL_VOCABULARY
+        )
 
 
 def test_helpers_on_the_bundled_lists(lists):
     ids = expert_list_ids(lists)
     assert list(ids) == list(EXPECTED_LISTS)
-    assert ids["buffer_2017"] == ["copywriting", "visual_content", "public_speaking", "customer_service",
-                                  "audience_psychology", "analytics", "budgeting", "curiosity",
-                                  "adaptability", "business_acumen"]
+    assert ids["buffer_2017"] == [
+        "copywriting",
+        "visual_content",
+        "public_speaking",
+        "customer_service",
+        "audience_psychology",
+        "analytics",
+        "budgeting",
+        "curiosity",
+        "adaptability",
+        "business_acumen",
+    ]
     summary = list_summary(lists)
     assert summary["n_items"].sum() == len(lists)
     assert summary.loc["buffer_2017", "author_skill_share"] == pytest.approx(0.7)
@@ -577,7 +618,8 @@ def test_bundled_data_is_the_published_data_set():
     assert data.published_data(), (
         "data/ differs from data/published.sha256: the notebooks' prose and checks describe the published "
         "data. If you changed the data on purpose, re-read the notebooks' prose against the new numbers "
-        "(make figures), then record the new data with `make fingerprint`.")
+        "(make figures), then record the new data with `make fingerprint`."
+    )
 
 
 def test_published_data_detects_any_change(tmp_path):
@@ -609,16 +651,19 @@ def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     shutil.copytree(paths.data_dir(), folder)
     head = "my_list,My list,none,My own list,me,,me,own,,,,,,false,false,"
-    extra = (f"{head},1,,Rédaction,Copywriting,skill,copywriting,,\n"
-             f"{head},2,,Curiosité,Curiosity,trait,curiosity,,\n")
+    extra = f"{head},1,,Rédaction,Copywriting,skill,copywriting,,\n{head},2,,Curiosité,Curiosity,trait,curiosity,,\n"
     with (folder / "expert_lists.csv").open("a", encoding="utf-8") as handle:
         handle.write(extra)
     monkeypatch.setenv("SMMRUBRIC_DATA", str(folder))
     assert len(load_expert_lists()) == len(load_expert_lists(paths.project_root() / "data" / "expert_lists.csv")) + 2
     notebook = paths.project_root() / "notebooks" / "01-expert-lists.ipynb"
     reproduce.reproduce([notebook], figures_out=tmp_path / "figures", notebooks_out=tmp_path / "out")
-    text = "".join(o.get("text", "") for c in nbformat.read(tmp_path / "out" / notebook.name, as_version=4).cells
-                   if c.cell_type == "code" for o in c.outputs)
+    text = "".join(
+        o.get("text", "")
+        for c in nbformat.read(tmp_path / "out" / notebook.name, as_version=4).cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
     assert "differs from the published data set" in text and "14 expert lists" in text
 
 
@@ -626,14 +671,16 @@ def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
 # Issue 15: files that cannot be read as they are, one test per class, and a fuzz of both loaders
 # --------------------------------------------------------------------------------------------------------------
 
+
 def _load(loader, path, competencies):
     return loader(path, **({"competencies": competencies} if loader is load_expert_lists else {}))
 
 
 def _bundled_text(loader) -> tuple[str, list[str], str]:
     """The bundled file's text, its header and a text column to damage."""
-    name, column = ("competencies.csv", "definition") if loader is load_competencies else ("expert_lists.csv",
-                                                                                          "term_en")
+    name, column = (
+        ("competencies.csv", "definition") if loader is load_competencies else ("expert_lists.csv", "term_en")
+    )
     text = paths.data_file(name).read_text(encoding="utf-8")
     return text, text.splitlines()[0].split(","), column
 
@@ -663,13 +710,16 @@ def _damaged(tmp_path, loader, what: str) -> tuple[Path, int | None, str | None]
 
 
 @pytest.mark.parametrize("loader", [load_competencies, load_expert_lists])
-@pytest.mark.parametrize(("what", "message"), [
-    ("cp1252", r"not UTF-8 text: byte 0x.. \('.' in Windows-1252\).*save it as 'CSV UTF-8'"),
-    ("semicolons", r"separated by semicolons \(;\), not commas"),
-    ("nul", "NUL character"),
-    ("unclosed", "quote .* never closed"),
-    ("long", "longer than 131,072 characters"),
-])
+@pytest.mark.parametrize(
+    ("what", "message"),
+    [
+        ("cp1252", r"not UTF-8 text: byte 0x.. \('.' in Windows-1252\).*save it as 'CSV UTF-8'"),
+        ("semicolons", r"separated by semicolons \(;\), not commas"),
+        ("nul", "NUL character"),
+        ("unclosed", "quote .* never closed"),
+        ("long", "longer than 131,072 characters"),
+    ],
+)
 def test_damaged_files_name_the_cause_file_row_and_field(tmp_path, competencies, loader, what, message):
     path, row, field = _damaged(tmp_path, loader, what)
     with pytest.raises(SmmrubricError, match=message) as info:
@@ -689,15 +739,40 @@ def test_folders_unreadable_files_and_a_byte_order_mark(tmp_path, monkeypatch, c
     bom.write_bytes("\ufeff".encode() + text.encode())  # Excel's "CSV UTF-8": read right
     pd.testing.assert_frame_equal(_load(loader, bom, competencies), _load(loader, None, competencies))
     real_open = open
-    monkeypatch.setattr(sio, "open", lambda f, *a, **k: (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
-                        if Path(f) == bom else real_open(f, *a, **k), raising=False)
+    monkeypatch.setattr(
+        sio,
+        "open",
+        lambda f, *a, **k: (
+            (_ for _ in ()).throw(PermissionError(13, "Permission denied")) if Path(f) == bom else real_open(f, *a, **k)
+        ),
+        raising=False,
+    )
     with pytest.raises(SmmrubricError, match="cannot read the file: permission denied") as info:
         _load(loader, bom, competencies)
     assert info.value.file == str(bom)
 
 
-_SNIPPETS = [b'"', b",", b"\n", b"\r", b"\x00", b"\xff", b"\xe9", b";", b"\t", "\ufeff".encode(), b"=1", b"true",
-             b"-", b" ", b"\xc3", b"x" * 131_073, b"list_id", b"competency_id", b"99"]
+_SNIPPETS = [
+    b'"',
+    b",",
+    b"\n",
+    b"\r",
+    b"\x00",
+    b"\xff",
+    b"\xe9",
+    b";",
+    b"\t",
+    "\ufeff".encode(),
+    b"=1",
+    b"true",
+    b"-",
+    b" ",
+    b"\xc3",
+    b"x" * 131_073,
+    b"list_id",
+    b"competency_id",
+    b"99",
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -715,7 +790,7 @@ def test_fuzz_csv_loaders_give_a_frame_or_one_project_error(tmp_path_factory, co
         if data.draw(st.booleans()):
             raw[at:at] = data.draw(st.sampled_from(_SNIPPETS))
         else:
-            del raw[at:at + data.draw(st.integers(1, 20))]
+            del raw[at : at + data.draw(st.integers(1, 20))]
     path = tmp_path_factory.mktemp("fuzz") / "file.csv"
     path.write_bytes(bytes(raw))
     try:
@@ -730,6 +805,7 @@ def test_fuzz_csv_loaders_give_a_frame_or_one_project_error(tmp_path_factory, co
 # The O*NET crosswalk: every candidate element, not only the agreeing one
 # --------------------------------------------------------------------------------------------------------------
 
+
 def test_onet_crosswalk_records_the_competencies_element_and_the_contradicting_ones(competencies):
     crosswalk = data.load_onet_crosswalk(competencies=competencies)
     recorded = crosswalk[crosswalk["recorded"]].set_index("competency_id")
@@ -737,8 +813,14 @@ def test_onet_crosswalk_records_the_competencies_element_and_the_contradicting_o
     assert recorded["onet_id"].to_dict() == filled["onet_id"].to_dict()
     candidates = set(zip(crosswalk["competency_id"], crosswalk["onet_id"]))
     # the elements that would contradict our categories (methods review MAJOR 5) are recorded
-    for pair in [("continuous_learning", "2.A.2.b"), ("continuous_learning", "2.A.2.c"), ("analytics", "1.C.7.b"),
-                 ("leadership", "1.C.2.b"), ("copywriting", "1.C.5.b"), ("audience_psychology", "2.C.4.e")]:
+    for pair in [
+        ("continuous_learning", "2.A.2.b"),
+        ("continuous_learning", "2.A.2.c"),
+        ("analytics", "1.C.7.b"),
+        ("leadership", "1.C.2.b"),
+        ("copywriting", "1.C.5.b"),
+        ("audience_psychology", "2.C.4.e"),
+    ]:
         assert pair in candidates, pair
     assert set(crosswalk["onet_release"]) == {"29.0"}
 

@@ -24,6 +24,7 @@ def test_is_a_value_error():
 
 # -- issue 15: a message prints a bounded part of any value, however large -----------------------------
 
+
 class _Broken:
     def __repr__(self):
         raise RuntimeError("no repr")
@@ -37,10 +38,15 @@ def test_shown_bounds_every_kind_of_value():
     nested: list = []
     for _ in range(10_000):
         nested = [nested, nested]  # 2**10000 leaves once expanded: must not be walked
-    for value, fragment in (("x" * 10**7, "(10,000,000 characters)"), (list(range(10**6)), "..."),
-                            (nested, "[[[[...], [...]], [[...], [...]]]"), (10**5000, "about 5,001 digits"),
-                            ({i: "v" * 500 for i in range(1000)}, "..."), (np.True_, "True"),
-                            (_Broken(), "<_Broken")):
+    for value, fragment in (
+        ("x" * 10**7, "(10,000,000 characters)"),
+        (list(range(10**6)), "..."),
+        (nested, "[[[[...], [...]], [[...], [...]]]"),
+        (10**5000, "about 5,001 digits"),
+        ({i: "v" * 500 for i in range(1000)}, "..."),
+        (np.True_, "True"),
+        (_Broken(), "<_Broken"),
+    ):
         text = shown(value)
         assert len(text) <= VALUE_LIMIT + 40 and fragment in text
     assert shown("abc") == "'abc'" and shown(2.5) == "2.5"
@@ -53,9 +59,9 @@ def test_the_error_bounds_message_row_and_field():
     assert len(err.message) == MESSAGE_LIMIT and "characters cut" in err.message and err.message.endswith("m")
     assert len(err.row) == len(err.field) == VALUE_LIMIT
     assert len(str(err)) < MESSAGE_LIMIT + 3 * VALUE_LIMIT
+
+
 # -- every problem at once ------------------------------------------------------------------------
-
-
 
 
 def test_one_problem_reads_like_a_single_error():

@@ -51,7 +51,7 @@ def test_every_expert_rubric_ranks_the_example(rubric, capsys):
     assert main(["rank", str(rubric), str(EXAMPLE)]) == 0
     captured = capsys.readouterr()
     assert "12 candidates" in captured.out
-    if rubric.stem != "consensus":   # an expert's list names fewer competencies than were rated: a note says so
+    if rubric.stem != "consensus":  # an expert's list names fewer competencies than were rated: a note says so
         assert "smmrubric: note: ignored" in captured.err and "competencies not in the rubric" in captured.err
 
 
@@ -140,12 +140,21 @@ def test_reproduce_runs_every_notebook_on_the_example(tmp_path, capsys, example)
     assert f"12 candidates (ratings from {example.resolve()})" in printed  # Study.describe()
     figures = sorted(p.name for p in (out / "figures").iterdir())
     assert "MANIFEST.csv" in figures and "04-rubric-weights.png" in figures
-    assert {"05-g-and-d-study.png", "05-rank-intervals.png", "05-rater-severity.png", "05-rating-distribution.png",
-            "05-shortlist-recovery.png"} <= set(figures)
+    assert {
+        "05-g-and-d-study.png",
+        "05-rank-intervals.png",
+        "05-rater-severity.png",
+        "05-rating-distribution.png",
+        "05-shortlist-recovery.png",
+    } <= set(figures)
     assert _snapshot(root / "figures") == bundled  # the bundled figures/ is untouched
     yours = nbformat.read(out / "notebooks" / "05-your-ratings.ipynb", as_version=4)
-    text = "\n".join(o.get("text", "") + o.get("data", {}).get("text/markdown", "")
-                     for c in yours.cells if c.cell_type == "code" for o in c.outputs)
+    text = "\n".join(
+        o.get("text", "") + o.get("data", {}).get("text/markdown", "")
+        for c in yours.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
     assert f"**Ratings from `data/examples/{example.name}`.**" in text  # shown from the project root
     assert "**ICC(2,1) = .59 [.14, .86]**" in text and "2 raters to rank candidates" in text
     if example.suffix == ".xlsx":
@@ -189,8 +198,12 @@ def test_notebook_05_runs_to_the_end_where_sections_do_not_apply(tmp_path, case)
 
     rubric = load_rubric()
     true = simulate.candidates(rubric, 15, seed=4)
-    designs = {"separate interviews": (2, 30), "one rater per candidate": (1, 5), "one competency": (3, None),
-               "two stages": (3, None)}
+    designs = {
+        "separate interviews": (2, 30),
+        "one rater per candidate": (1, 5),
+        "one competency": (3, None),
+        "two stages": (3, None),
+    }
     raters, pool = designs[case]
     ratings = simulate.ratings(true, rubric, seed=4, raters=raters, rater_pool=pool)
     options = []
@@ -203,13 +216,22 @@ def test_notebook_05_runs_to_the_end_where_sections_do_not_apply(tmp_path, case)
         ratings = pd.concat([screening, ratings.assign(stage="interview")])
     ratings.to_csv(tmp_path / "ratings.csv", index=False)
     text, figures = _run_notebook_05(tmp_path, "--ratings", str(tmp_path / "ratings.csv"), *options)
-    expected = {"separate interviews": ["Nested design", "ICC(2,.) and ICC(3,.) are undefined", "**ICC(1,1) = "],
-                "one rater per candidate": ["No intraclass correlation: each candidate needs at least 2 raters",
-                                            "No G study", "No rater severity", "cannot change any score",
-                                            "No G study of these ratings"],
-                "one competency": ["No G study: needs at least 2 competencies", "**ICC(2,1) = "],
-                "two stages": ["2 assessment stages (screening, interview)", "analyses 'interview'",
-                               "15 candidates, 3 raters, 30 competencies: 1,350 ratings"]}[case]
+    expected = {
+        "separate interviews": ["Nested design", "ICC(2,.) and ICC(3,.) are undefined", "**ICC(1,1) = "],
+        "one rater per candidate": [
+            "No intraclass correlation: each candidate needs at least 2 raters",
+            "No G study",
+            "No rater severity",
+            "cannot change any score",
+            "No G study of these ratings",
+        ],
+        "one competency": ["No G study: needs at least 2 competencies", "**ICC(2,1) = "],
+        "two stages": [
+            "2 assessment stages (screening, interview)",
+            "analyses 'interview'",
+            "15 candidates, 3 raters, 30 competencies: 1,350 ratings",
+        ],
+    }[case]
     for sentence in expected:
         assert sentence in text, sentence
     assert len(figures) == 5

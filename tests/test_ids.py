@@ -13,11 +13,17 @@ from smmrubric.ids import check_ids, did_you_mean, id_key, spelling_difference
 NFC, NFD = unicodedata.normalize("NFC", "Zoé"), unicodedata.normalize("NFD", "Zoé")
 
 
-@pytest.mark.parametrize("a, b, how", [
-    ("r2", "R2", "case"), ("r2", "r2 ", "surrounding spaces"), ("r2", "r\u200b2", "a zero-width character"),
-    (NFC, NFD, "Unicode normalisation (NFC/NFD)"), (" R2", "r2", "surrounding spaces and case"),
-    (1, "1", "type (the number 1 and the text '1')"),
-])
+@pytest.mark.parametrize(
+    "a, b, how",
+    [
+        ("r2", "R2", "case"),
+        ("r2", "r2 ", "surrounding spaces"),
+        ("r2", "r\u200b2", "a zero-width character"),
+        (NFC, NFD, "Unicode normalisation (NFC/NFD)"),
+        (" R2", "r2", "surrounding spaces and case"),
+        (1, "1", "type (the number 1 and the text '1')"),
+    ],
+)
 def test_spellings_of_one_id(a, b, how):
     assert id_key(str(a)) == id_key(str(b))
     assert spelling_difference(a, b) == how
@@ -35,8 +41,11 @@ def test_check_ids_stores_nfc_and_reports_both_spellings():
     assert categories == ["R1", NFC, "a\x00b", "r1"]
     assert to_category.tolist() == [0, 3, 1, -1, 2]
     found = {(p.row, p.message.split(":")[0]) for p in problems._found}
-    assert found == {(5, "empty value"), (6, "contains a NUL character (\\x00)"),
-                     (3, "'r1' and 'R1' (row 2) differ only by case")}
+    assert found == {
+        (5, "empty value"),
+        (6, "contains a NUL character (\\x00)"),
+        (3, "'r1' and 'R1' (row 2) differ only by case"),
+    }
 
 
 def test_did_you_mean():

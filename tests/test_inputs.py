@@ -27,8 +27,7 @@ def test_simulated_pool_is_labelled_and_reproducible(rubric):
 def test_scores_are_the_mean_over_raters(rubric):
     pool = candidate_pool(rubric, seed=1, n=10, raters=3)
     expected = pool.ratings.groupby(["candidate_id", "competency_id"])["score"].mean().unstack()
-    pd.testing.assert_frame_equal(pool.scores, expected.loc[pool.scores.index, pool.scores.columns],
-                                  check_names=False)
+    pd.testing.assert_frame_equal(pool.scores, expected.loc[pool.scores.index, pool.scores.columns], check_names=False)
 
 
 def test_a_ratings_file_flows_through_the_same_path(rubric, tmp_path):

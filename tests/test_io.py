@@ -116,6 +116,7 @@ def test_read_csv_refuses_malformed_headers_and_records(tmp_path, content, messa
 
 # -- issue 15: one clear error per class of bad file, naming file, row and field -----------------------
 
+
 def _no_read_permission(path, monkeypatch):
     """Make ``path`` unreadable: chmod 000, or (as root, who reads anyway) a refusing open()."""
     import smmrubric.io as module
@@ -140,21 +141,28 @@ def test_paths_that_cannot_be_read_are_named(tmp_path, monkeypatch, reader):
     locked = tmp_path / "locked.csv"
     locked.write_text("a\n1\n")
     _no_read_permission(locked, monkeypatch)
-    for path, message in ((tmp_path / "none.csv", "no such file"), (folder, "is a folder, not a file"),
-                          (locked, "cannot read the file: permission denied"),
-                          ("/dev/null", "not a regular file"), (3, "must be a file path, got 3")):
+    for path, message in (
+        (tmp_path / "none.csv", "no such file"),
+        (folder, "is a folder, not a file"),
+        (locked, "cannot read the file: permission denied"),
+        ("/dev/null", "not a regular file"),
+        (3, "must be a file path, got 3"),
+    ):
         with pytest.raises(SmmrubricError, match=message) as info:
             reader(path)
         assert info.value.file == (str(path) if not isinstance(path, int) else None)
 
 
-@pytest.mark.parametrize(("content", "row", "field", "message"), [
-    ('a,b\n1,x\n2,"never closed\n3,y\n', 3, "b", "quote .* opened on this row is never closed"),
-    ('a,b\n1,"' + "x" * 140_000 + '"\n', 2, "b", "longer than 131,072 characters"),
-    ("a,b\n" + "y" * 140_000 + ",1\n", 2, "a", "longer than 131,072 characters"),
-    ('a,b\n1,"x"y\n', 2, "b", "not a readable CSV record"),
-    ('"a,b\n1,2\n', 1, "column 1 of the header", "never closed"),
-])
+@pytest.mark.parametrize(
+    ("content", "row", "field", "message"),
+    [
+        ('a,b\n1,x\n2,"never closed\n3,y\n', 3, "b", "quote .* opened on this row is never closed"),
+        ('a,b\n1,"' + "x" * 140_000 + '"\n', 2, "b", "longer than 131,072 characters"),
+        ("a,b\n" + "y" * 140_000 + ",1\n", 2, "a", "longer than 131,072 characters"),
+        ('a,b\n1,"x"y\n', 2, "b", "not a readable CSV record"),
+        ('"a,b\n1,2\n', 1, "column 1 of the header", "never closed"),
+    ],
+)
 def test_csv_syntax_errors_name_row_and_field(tmp_path, content, row, field, message):
     path = tmp_path / "x.csv"
     path.write_text(content)
@@ -164,13 +172,21 @@ def test_csv_syntax_errors_name_row_and_field(tmp_path, content, row, field, mes
     assert len(str(info.value)) < 600
 
 
-@pytest.mark.parametrize(("content", "row", "field", "message"), [
-    ("a,b\n1,caf\u00e9\n".encode("cp1252"), 2, "b", r"not UTF-8 text: byte 0xE9 \('é' in Windows-1252\).*CSV UTF-8"),
-    ("a,b\n1,x\n".encode("utf-16"), None, None, "UTF-16"),
-    (b"a;b\n1;2\n", None, None, r"separated by semicolons \(;\), not commas"),
-    (b"a\tb\n1\t2\n", None, None, "separated by tabs, not commas"),
-    (b"a,b\n1,x\x00y\n", 2, "b", "NUL character"),
-])
+@pytest.mark.parametrize(
+    ("content", "row", "field", "message"),
+    [
+        (
+            "a,b\n1,caf\u00e9\n".encode("cp1252"),
+            2,
+            "b",
+            r"not UTF-8 text: byte 0xE9 \('é' in Windows-1252\).*CSV UTF-8",
+        ),
+        ("a,b\n1,x\n".encode("utf-16"), None, None, "UTF-16"),
+        (b"a;b\n1;2\n", None, None, r"separated by semicolons \(;\), not commas"),
+        (b"a\tb\n1\t2\n", None, None, "separated by tabs, not commas"),
+        (b"a,b\n1,x\x00y\n", 2, "b", "NUL character"),
+    ],
+)
 def test_csv_encoding_and_layout_errors_name_the_real_cause(tmp_path, content, row, field, message):
     path = tmp_path / "x.csv"
     path.write_bytes(content)
@@ -197,6 +213,7 @@ def test_atomic_write_errors_name_the_destination_and_leave_nothing(tmp_path, mo
     if os.geteuid() != 0:
         tmp_path.chmod(0o555)
     else:  # root writes anywhere: a read-only folder refuses the temporary file like this
+
         def refusing(*args, dir=None, prefix="", **kwargs):
             raise PermissionError(13, "Permission denied", os.path.join(dir, prefix + "abc.tmp"))
 
@@ -217,9 +234,11 @@ def test_temporary_files_of_a_killed_writer_are_removed_by_the_next_write(tmp_pa
     import time
 
     target = tmp_path / "ranked.csv"
-    script = ("import os, time, sys\nimport smmrubric.io as m\n"
-              "os.replace = lambda a, b: time.sleep(60)\n"  # stuck just before the rename
-              "m.atomic_write(sys.argv[1], 'x' * 1000)\n")
+    script = (
+        "import os, time, sys\nimport smmrubric.io as m\n"
+        "os.replace = lambda a, b: time.sleep(60)\n"  # stuck just before the rename
+        "m.atomic_write(sys.argv[1], 'x' * 1000)\n"
+    )
     child = subprocess.Popen([sys.executable, "-c", script, str(target)])
     try:
         for _ in range(600):

@@ -49,7 +49,7 @@ def test_uniform_null_pairs_are_exact(n, a, b):
     assert li._expected_jaccard(n, a, b) == pytest.approx(expected)
     vocabulary = [f"c{i}" for i in range(n)]
     for shared in range(max(0, a + b - n), min(a, b) + 1):
-        lists = {"x": vocabulary[:a], "y": vocabulary[a - shared: a - shared + b]}
+        lists = {"x": vocabulary[:a], "y": vocabulary[a - shared : a - shared + b]}
         out = li.similarity_null(lists, vocabulary, seed=3, n_draws=10)
         pair = out.pairs.iloc[0]
         assert pair["shared"] == shared
@@ -104,8 +104,9 @@ def test_mention_null_against_the_multinomial():
 
 def test_category_mentions_against_enumeration():
     counts = pd.Series([5, 3, 1, 1, 2, 1, 1, 4], index=list("abcdefgh"))
-    categories = pd.Series(["skill", "skill", "trait", "trait", "skill", "trait", "skill", "trait"],
-                           index=list("abcdefgh"))
+    categories = pd.Series(
+        ["skill", "skill", "trait", "trait", "skill", "trait", "skill", "trait"], index=list("abcdefgh")
+    )
     out = li.category_mentions(counts, categories, seed=4, n_draws=40000)
     x = counts.to_numpy()
     skill = categories.eq("skill").to_numpy()
@@ -155,12 +156,18 @@ def test_consensus_stability_curve():
     lists = {"1": list("abc"), "2": [("a", "d")], "3": list("bd"), "4": ["c", "e"]}
     out = li.consensus_stability(lists, seed=8, k=2, n_draws=4000, threshold=0.8)
     assert list(out.index) == [1, 2, 3, 4]
-    assert out.loc[4, "mean_overlap"] == pytest.approx(1.0) and out.loc[4, "p_same"] == 1.0
+    assert out.loc[4, "mean_overlap"] == pytest.approx(1.0) and out.loc[4, "p_same"] == pytest.approx(1.0)
     # m = 1: the mean over the four single lists of their top-2 overlap with the consensus
     full = borda(lists)["score"]
     points = {"1": [4, 3, 2], "2": [3.5, 3.5], "3": [4, 3], "4": [4, 3]}  # N - position with N = 5 items
-    singles = pd.DataFrame({k: pd.Series(p, index=[i for g in lists[k] for i in (g if isinstance(g, tuple) else (g,))])
-                            .reindex(full.index, fill_value=0.0) for k, p in points.items()})
+    singles = pd.DataFrame(
+        {
+            k: pd.Series(p, index=[i for g in lists[k] for i in (g if isinstance(g, tuple) else (g,))]).reindex(
+                full.index, fill_value=0.0
+            )
+            for k, p in points.items()
+        }
+    )
     expected = top_k_overlaps(full, singles, 2).mean()
     assert out.loc[1, "mean_overlap"] == pytest.approx(expected, abs=0.02)
     needed = out.attrs["lists_needed"]

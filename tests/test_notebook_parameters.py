@@ -19,8 +19,6 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 OTHER_KNOBS = {"k": 5, "n_draws": 2000, "seed": 7}
 
 
-
-
 def _run(name: str, parameters: dict, tmp_path, monkeypatch) -> tuple[str, str]:
     """Execute a notebook with ``parameters``; return the text it printed and the findings (Markdown) it showed."""
     monkeypatch.setenv("SMMRUBRIC_FIGURES", str(tmp_path / "figures"))
@@ -40,11 +38,17 @@ SERNA = str(NOTEBOOKS.parent / "data" / "rubrics" / "serna.yaml")  # the extreme
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "rubric"), [
-    ("01-expert-lists", None), ("02-weight-sensitivity", "skills only"), ("03-skills-vs-traits", "skills only"),
-    ("04-rubric-playground", "skills only"), ("02-weight-sensitivity", "one competency"),
-    ("04-rubric-playground", "one competency"),
-])  # notebook 03 takes the same path, the consensus's split, for any rubric of one category
+@pytest.mark.parametrize(
+    ("name", "rubric"),
+    [
+        ("01-expert-lists", None),
+        ("02-weight-sensitivity", "skills only"),
+        ("03-skills-vs-traits", "skills only"),
+        ("04-rubric-playground", "skills only"),
+        ("02-weight-sensitivity", "one competency"),
+        ("04-rubric-playground", "one competency"),
+    ],
+)  # notebook 03 takes the same path, the consensus's split, for any rubric of one category
 def test_notebooks_run_with_other_knobs_and_a_rubric_of_one_category(name, rubric, tmp_path, monkeypatch):
     parameters = dict(OTHER_KNOBS)
     if rubric is not None:

@@ -14,8 +14,12 @@ HEAVY = ("matplotlib", "scipy", "seaborn", "ipywidgets", "nbclient", "pandas", "
 
 
 def _modules_loaded(code: str) -> set[str]:
-    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     return {m.split(".")[0] for m in out}
 
 
@@ -61,7 +65,7 @@ def test_no_import_loops():
         state[node] = 1
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                pytest.fail("import loop: " + " -> ".join(stack[stack.index(nxt):] + [nxt]))
+                pytest.fail("import loop: " + " -> ".join(stack[stack.index(nxt) :] + [nxt]))
             if not state.get(nxt):
                 visit(nxt, stack + [nxt])
         state[node] = 2

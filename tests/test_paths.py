@@ -60,15 +60,16 @@ def test_the_wheel_is_built_with_the_data():
 
 # -- user paths in notebook parameters ------------------------------------------------------------
 
+
 def test_a_relative_path_is_found_from_the_project_root(tmp_path, monkeypatch):
     root = paths.project_root()
-    monkeypatch.chdir(root / "notebooks")           # where a JupyterLab kernel runs
+    monkeypatch.chdir(root / "notebooks")  # where a JupyterLab kernel runs
     found = paths.resolve_user_path("data/examples/ratings_example.csv")
     assert found == (root / "data" / "examples" / "ratings_example.csv").resolve()
     monkeypatch.chdir(tmp_path)
     (tmp_path / "mine.csv").write_text("x\n")
-    assert paths.resolve_user_path("mine.csv") == tmp_path / "mine.csv"   # the working folder first
-    assert paths.resolve_user_path(tmp_path / "anything") == tmp_path / "anything"   # absolute: as given
+    assert paths.resolve_user_path("mine.csv") == tmp_path / "mine.csv"  # the working folder first
+    assert paths.resolve_user_path(tmp_path / "anything") == tmp_path / "anything"  # absolute: as given
 
 
 def test_a_missing_or_ambiguous_relative_path_is_an_error(tmp_path, monkeypatch):
@@ -77,6 +78,6 @@ def test_a_missing_or_ambiguous_relative_path_is_an_error(tmp_path, monkeypatch)
         paths.resolve_user_path("nope.csv", field="ratings_file")
     assert info.value.field == "ratings_file"
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "competencies.csv").write_text("competency_id\n")   # same name as the checkout's
+    (tmp_path / "data" / "competencies.csv").write_text("competency_id\n")  # same name as the checkout's
     with pytest.raises(SmmrubricError, match="both .* exist; give the full path"):
         paths.resolve_user_path("data/competencies.csv")

@@ -18,8 +18,11 @@ def _breakings(ranking: list) -> list[list]:
 
 
 # (a, b): the longer list untied, then the longer list tied
-UNTIED_LONGER = [([("a", "b", "c")], ["b", "d", "a", "e"]), ([("a", "b")], ["a", "c", "d", "e", "f"]),
-                 (["a", ("b", "c"), "d"], ["c", "x", "y", "a", "b"])]
+UNTIED_LONGER = [
+    ([("a", "b", "c")], ["b", "d", "a", "e"]),
+    ([("a", "b")], ["a", "c", "d", "e", "f"]),
+    (["a", ("b", "c"), "d"], ["c", "x", "y", "a", "b"]),
+]
 TIED_LONGER = [([("a", "b", "c", "d")], [("b", "e")]), ([("a", "b", "c", "d", "e")], ["c"])]
 
 

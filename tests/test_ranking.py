@@ -117,8 +117,14 @@ def test_bad_input():
         rank_scores([1.0, np.inf])
 
 
-@given(values=st.lists(st.sampled_from([0.0, 0.1, 0.3, 1 / 3, 0.1 + 0.2, 2.0, 2.0 + 1e-15, -1.0]), min_size=1,
-                       max_size=60), k=st.integers(1, 60), descending=st.booleans(), data=st.data())
+@given(
+    values=st.lists(
+        st.sampled_from([0.0, 0.1, 0.3, 1 / 3, 0.1 + 0.2, 2.0, 2.0 + 1e-15, -1.0]), min_size=1, max_size=60
+    ),
+    k=st.integers(1, 60),
+    descending=st.booleans(),
+    data=st.data(),
+)
 def test_top_k_indices_is_the_head_of_argsort_ties(values, k, descending, data):
     from smmrubric.ranking import top_k_indices
 

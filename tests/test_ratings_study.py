@@ -73,9 +73,12 @@ def test_a_panel_gets_every_analysis(example):
     fixed = rel.d_study(study.g, raters=list(study.d.index), fixed_competencies=True)
     assert study.d[("fixed", "g")].to_numpy() == pytest.approx(fixed["g"].to_numpy())
     assert study.d[("random", "phi")].to_numpy() == pytest.approx(
-        rel.d_study(study.g, raters=list(study.d.index))["phi"].to_numpy())
-    assert study.needed.loc[("fixed", "g"), "raters"] == rel.raters_needed(study.g, fixed_competencies=True).loc[
-        "g", "raters"]
+        rel.d_study(study.g, raters=list(study.d.index))["phi"].to_numpy()
+    )
+    assert (
+        study.needed.loc[("fixed", "g"), "raters"]
+        == rel.raters_needed(study.g, fixed_competencies=True).loc["g", "raters"]
+    )
     assert {1, 2, 3, 4, 5, 10} <= set(study.d.index)
     pd.testing.assert_frame_equal(study.severity, rel.rater_severity(example))
     pd.testing.assert_frame_equal(study.alpha, rel.krippendorff_alpha(example))
@@ -126,8 +129,9 @@ def test_rating_noise_from_the_g_study_or_a_bootstrap(rubric, example):
     noise, how = ratings_study.rating_noise(scores, example, study)
     assert noise.kind == "g_study_noise" and "s2(pr)" in how
     assert list(noise.candidate_ids) == list(scores.index)
-    bare = ratings_study.ReliabilityStudy(study.design, study.icc, None, study.d, study.needed, study.severity,
-                                          study.alpha, 0.8)
+    bare = ratings_study.ReliabilityStudy(
+        study.design, study.icc, None, study.d, study.needed, study.severity, study.alpha, 0.8
+    )
     draws, how = ratings_study.rating_noise(scores, example, bare)
     assert draws.kind == "panel_bootstrap" and "bootstrap over raters" in how
     sample = draws.sample(50, 1)
@@ -143,20 +147,32 @@ def test_what_if_uses_the_estimated_parameters(rubric, example):
     study = ratings_study.reliability_study(example)
     recovery, note = ratings_study.what_if(rubric, study, k=3, n=20, n_pools=4, seed=2)
     params = rel.simulation_parameters(study.g)
-    assert note == "" and list(recovery.reliabilities.index) == ["your raters", "separate interviews",
-                                                               "panel interviews"]
+    assert note == "" and list(recovery.reliabilities.index) == [
+        "your raters",
+        "separate interviews",
+        "panel interviews",
+    ]
     assert recovery.reliabilities.tolist() == pytest.approx([params["reliability"], 0.44, 0.74])
-    expected = sens.shortlist_recovery(rubric, recovery.reliabilities.to_dict(), n=20, k=3, n_pools=4, seed=2,
-                                       raters=3, leniency_share=params["leniency_share"],
-                                       halo_share=params["halo_share"],
-                                       mean_intercorrelation=params["mean_intercorrelation"])
+    expected = sens.shortlist_recovery(
+        rubric,
+        recovery.reliabilities.to_dict(),
+        n=20,
+        k=3,
+        n_pools=4,
+        seed=2,
+        raters=3,
+        leniency_share=params["leniency_share"],
+        halo_share=params["halo_share"],
+        mean_intercorrelation=params["mean_intercorrelation"],
+    )
     assert recovery.overlaps.equals(expected.overlaps)
 
 
 def test_what_if_without_a_g_study_or_with_a_large_shortlist(rubric, example):
     study = ratings_study.reliability_study(example)
-    bare = ratings_study.ReliabilityStudy(study.design, study.icc, None, study.d, study.needed, study.severity,
-                                          study.alpha, 0.8)
+    bare = ratings_study.ReliabilityStudy(
+        study.design, study.icc, None, study.d, study.needed, study.severity, study.alpha, 0.8
+    )
     recovery, note = ratings_study.what_if(rubric, bare, k=12, n=10, n_pools=2, seed=2)
     assert "No G study" in note and "pools of 24" in note
     assert recovery.n == 24 and list(recovery.reliabilities.index) == ["separate interviews", "panel interviews"]
@@ -165,8 +181,9 @@ def test_what_if_without_a_g_study_or_with_a_large_shortlist(rubric, example):
 def test_ranking_table_joins_intervals_and_smaa(rubric, example):
     intervals = sens.bootstrap_ranks(example, rubric, n_draws=100, seed=1)
     scores = example.pivot_table(index="candidate_id", columns="competency_id", values="score", observed=True)
-    result = sens.smaa(scores[rubric.competency_ids], sens.local_weights(rubric.weights, 100), 200, seed=1,
-                       progress=False)
+    result = sens.smaa(
+        scores[rubric.competency_ids], sens.local_weights(rubric.weights, 100), 200, seed=1, progress=False
+    )
     table = ratings_study.ranking_table(intervals, result, 5)
     assert list(table.index) == list(intervals.table.index)
     assert table["top_5"].to_dict() == pytest.approx(result.top_k(5).to_dict())

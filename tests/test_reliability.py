@@ -43,30 +43,55 @@ def long_table(x: np.ndarray, raters: list[str] | None = None) -> pd.DataFrame:
     n_p, n_r, n_i = x.shape
     p, r, i = np.meshgrid(np.arange(n_p), np.arange(n_r), np.arange(n_i), indexing="ij")
     names = np.array(raters if raters is not None else [f"R{j}" for j in range(n_r)])
-    return pd.DataFrame({"candidate_id": [f"C{a:02d}" for a in p.ravel()], "rater_id": names[r.ravel()],
-                         "competency_id": [f"k{c}" for c in i.ravel()], "score": x.ravel()})
+    return pd.DataFrame(
+        {
+            "candidate_id": [f"C{a:02d}" for a in p.ravel()],
+            "rater_id": names[r.ravel()],
+            "competency_id": [f"k{c}" for c in i.ravel()],
+            "score": x.ravel(),
+        }
+    )
 
 
 # Shrout & Fleiss (1979), worked example: 6 targets (rows) x 4 judges (columns)
 SHROUT_FLEISS = np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]])
 
 # pingouin/datasets/icc.csv: 8 wines (rows) x judges A-D (columns)
-WINE = np.array([[1, 2, 0, 1], [1, 3, 3, 2], [3, 8, 1, 4], [6, 4, 3, 3], [6, 5, 5, 6], [7, 5, 6, 2],
-                 [8, 7, 7, 9], [9, 9, 9, 8]])
+WINE = np.array(
+    [[1, 2, 0, 1], [1, 3, 3, 2], [3, 8, 1, 4], [6, 4, 3, 3], [6, 5, 5, 6], [7, 5, 6, 2], [8, 7, 7, 9], [9, 9, 9, 8]]
+)
 
 # Brennan (2001) Synthetic Data Set No. 3: persons x occasions (o1, o2) x items (i1-i4)
-BRENNAN_3 = np.array([
-    [[2, 6, 7, 5], [2, 5, 5, 5]], [[4, 5, 6, 7], [6, 7, 5, 7]], [[5, 5, 4, 6], [5, 4, 5, 5]],
-    [[5, 9, 8, 6], [5, 7, 7, 6]], [[4, 3, 5, 6], [4, 5, 6, 4]], [[4, 4, 4, 7], [6, 4, 7, 8]],
-    [[2, 6, 6, 5], [2, 7, 7, 5]], [[3, 4, 4, 5], [6, 6, 6, 4]], [[0, 5, 4, 5], [5, 5, 5, 3]],
-    [[6, 8, 7, 6], [6, 8, 8, 6]]])
+BRENNAN_3 = np.array(
+    [
+        [[2, 6, 7, 5], [2, 5, 5, 5]],
+        [[4, 5, 6, 7], [6, 7, 5, 7]],
+        [[5, 5, 4, 6], [5, 4, 5, 5]],
+        [[5, 9, 8, 6], [5, 7, 7, 6]],
+        [[4, 3, 5, 6], [4, 5, 6, 4]],
+        [[4, 4, 4, 7], [6, 4, 7, 8]],
+        [[2, 6, 6, 5], [2, 7, 7, 5]],
+        [[3, 4, 4, 5], [6, 6, 6, 4]],
+        [[0, 5, 4, 5], [5, 5, 5, 3]],
+        [[6, 8, 7, 6], [6, 8, 8, 6]],
+    ]
+)
 
 # Brennan (2001) Synthetic Data Set No. 4: columns t1_r1..t1_r4, t2_r5..t2_r8, t3_r9..t3_r12; rows persons 1-10
-BRENNAN_4 = np.array([
-    [5, 6, 5, 5, 5, 3, 4, 5, 6, 7, 3, 3], [9, 3, 7, 7, 7, 5, 5, 5, 7, 7, 5, 2], [3, 4, 3, 3, 5, 3, 3, 5, 6, 5, 1, 6],
-    [7, 5, 5, 3, 3, 1, 4, 3, 5, 3, 3, 5], [9, 2, 9, 7, 7, 7, 3, 7, 2, 7, 5, 3], [3, 4, 3, 5, 3, 3, 6, 3, 4, 5, 1, 2],
-    [7, 3, 7, 7, 7, 5, 5, 7, 5, 5, 5, 4], [5, 8, 5, 7, 7, 5, 5, 4, 3, 2, 1, 1], [9, 9, 8, 8, 6, 6, 6, 5, 5, 8, 1, 1],
-    [4, 4, 4, 3, 3, 5, 6, 5, 5, 7, 1, 1]])
+BRENNAN_4 = np.array(
+    [
+        [5, 6, 5, 5, 5, 3, 4, 5, 6, 7, 3, 3],
+        [9, 3, 7, 7, 7, 5, 5, 5, 7, 7, 5, 2],
+        [3, 4, 3, 3, 5, 3, 3, 5, 6, 5, 1, 6],
+        [7, 5, 5, 3, 3, 1, 4, 3, 5, 3, 3, 5],
+        [9, 2, 9, 7, 7, 7, 3, 7, 2, 7, 5, 3],
+        [3, 4, 3, 5, 3, 3, 6, 3, 4, 5, 1, 2],
+        [7, 3, 7, 7, 7, 5, 5, 7, 5, 5, 5, 4],
+        [5, 8, 5, 7, 7, 5, 5, 4, 3, 2, 1, 1],
+        [9, 9, 8, 8, 6, 6, 6, 5, 5, 8, 1, 1],
+        [4, 4, 4, 3, 3, 5, 6, 5, 5, 7, 1, 1],
+    ]
+)
 
 
 def brennan_4_nested() -> pd.DataFrame:
@@ -75,24 +100,35 @@ def brennan_4_nested() -> pd.DataFrame:
     Brennan's p x (r:t) and our (r:p) x i have the same ANOVA with the facets renamed (t -> p, r:t -> r:p,
     p -> i, pt -> pi, pr:t -> ri:p,e).
     """
-    rows = [(f"t{j // 4 + 1}", f"r{j + 1}", f"person{p + 1:02d}", BRENNAN_4[p, j])
-            for p in range(10) for j in range(12)]
+    rows = [
+        (f"t{j // 4 + 1}", f"r{j + 1}", f"person{p + 1:02d}", BRENNAN_4[p, j]) for p in range(10) for j in range(12)
+    ]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 # Krippendorff (2011), p. 8 (section C): observers A-D x units 1-12, missing as NaN
-KRIPPENDORFF = np.array([
-    [1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
-    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, 3],
-    [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, np.nan],
-    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan]])
+KRIPPENDORFF = np.array(
+    [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, 3],
+        [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, np.nan],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan],
+    ]
+)
 
 
 def random_effects(rng: np.random.Generator, shape: tuple[int, int, int], sd: dict[str, float]) -> np.ndarray:
     """A crossed p x r x i sample with the given component SDs (keys p, r, i, pr, pi, ri, e)."""
     n_p, n_r, n_i = shape
-    draws = {"p": (n_p, 1, 1), "r": (1, n_r, 1), "i": (1, 1, n_i), "pr": (n_p, n_r, 1), "pi": (n_p, 1, n_i),
-             "ri": (1, n_r, n_i), "e": (n_p, n_r, n_i)}
+    draws = {
+        "p": (n_p, 1, 1),
+        "r": (1, n_r, 1),
+        "i": (1, 1, n_i),
+        "pr": (n_p, n_r, 1),
+        "pi": (n_p, 1, n_i),
+        "ri": (1, n_r, n_i),
+        "e": (n_p, n_r, n_i),
+    }
     return sum(sd.get(k, 0.0) * rng.standard_normal(s) for k, s in draws.items()) + np.zeros(shape)
 
 
@@ -130,8 +166,9 @@ def test_icc_shrout_fleiss():
     assert table["F"].to_numpy() == pytest.approx([1.79, 11.03, 11.03, 1.79, 11.03, 11.03], abs=0.005)
     assert table["df1"].tolist() == [5] * 6
     assert table["df2"].tolist() == [18, 15, 15, 18, 15, 15]
-    assert table["p"].to_numpy() == pytest.approx([0.164769, 0.000135, 0.000135, 0.164769, 0.000135, 0.000135],
-                                                  abs=5e-7)
+    assert table["p"].to_numpy() == pytest.approx(
+        [0.164769, 0.000135, 0.000135, 0.164769, 0.000135, 0.000135], abs=5e-7
+    )
     assert table["lower"].to_numpy() == pytest.approx([-0.133, 0.019, 0.342, -0.884, 0.071, 0.676], abs=0.0005)
     assert table["upper"].to_numpy() == pytest.approx([0.72, 0.76, 0.95, 0.91, 0.93, 0.99], abs=0.005)
     assert set(table["design"]) == {"crossed"}
@@ -156,10 +193,13 @@ def test_icc_equals_its_definition_from_reml_components(rng):
     one = reml(frame, {"p": ["candidate_id"]})
     k = 4
     expected = {
-        "ICC(1,1)": one["p"] / (one["p"] + one["e"]), "ICC(1,k)": one["p"] / (one["p"] + one["e"] / k),
+        "ICC(1,1)": one["p"] / (one["p"] + one["e"]),
+        "ICC(1,k)": one["p"] / (one["p"] + one["e"] / k),
         "ICC(2,1)": two["p"] / (two["p"] + two["r"] + two["e"]),
         "ICC(2,k)": two["p"] / (two["p"] + (two["r"] + two["e"]) / k),
-        "ICC(3,1)": two["p"] / (two["p"] + two["e"]), "ICC(3,k)": two["p"] / (two["p"] + two["e"] / k)}
+        "ICC(3,1)": two["p"] / (two["p"] + two["e"]),
+        "ICC(3,k)": two["p"] / (two["p"] + two["e"] / k),
+    }
     for form, value in expected.items():
         assert table[form] == pytest.approx(value, abs=1e-4), form
 
@@ -177,8 +217,9 @@ def test_icc_overall_and_per_competency_labels(rng):
 
 def test_icc_nested_gives_only_icc1(rng):
     true = sim.candidates(pd.Series(["skill", "trait"], index=["a", "b"]), 40, seed=rng)
-    frame = sim.ratings(true, pd.Series(["skill", "trait"], index=["a", "b"]), seed=rng, raters=3, rater_pool=500,
-                        continuous=True)
+    frame = sim.ratings(
+        true, pd.Series(["skill", "trait"], index=["a", "b"]), seed=rng, raters=3, rater_pool=500, continuous=True
+    )
     table = rel.icc(frame, "a")
     assert set(table["design"]) == {"nested"}
     assert table.loc[["ICC(2,1)", "ICC(3,1)", "ICC(2,k)", "ICC(3,k)"], "icc"].isna().all()
@@ -290,14 +331,25 @@ def test_g_study_brennan_synthetic_4_nested():
 
 @pytest.mark.parametrize("seed", [0, 4])
 def test_g_study_crossed_equals_reml(seed):
-    x = random_effects(np.random.default_rng(seed), (10, 4, 5),
-                       {"p": 1.0, "r": 0.8, "i": 0.8, "pr": 0.7, "pi": 0.7, "ri": 0.6, "e": 0.5})
+    x = random_effects(
+        np.random.default_rng(seed),
+        (10, 4, 5),
+        {"p": 1.0, "r": 0.8, "i": 0.8, "pr": 0.7, "pi": 0.7, "ri": 0.6, "e": 0.5},
+    )
     frame = long_table(x)
     g = rel.g_study(frame)
     assert not g.components["negative"].any()  # REML equals ANOVA only then
-    fit = reml(frame, {"p": ["candidate_id"], "r": ["rater_id"], "i": ["competency_id"],
-                       "pr": ["candidate_id", "rater_id"], "pi": ["candidate_id", "competency_id"],
-                       "ri": ["rater_id", "competency_id"]})
+    fit = reml(
+        frame,
+        {
+            "p": ["candidate_id"],
+            "r": ["rater_id"],
+            "i": ["competency_id"],
+            "pr": ["candidate_id", "rater_id"],
+            "pi": ["candidate_id", "competency_id"],
+            "ri": ["rater_id", "competency_id"],
+        },
+    )
     fit["pri,e"] = fit.pop("e")
     for name in rel.CROSSED_COMPONENTS:
         assert g.variance[name] == pytest.approx(fit[name], rel=2e-3, abs=2e-4), name
@@ -307,12 +359,13 @@ def test_g_study_nested_equals_reml(rng):
     x = random_effects(rng, (15, 3, 4), {"p": 1.0, "i": 0.7, "pr": 0.8, "pi": 0.6, "e": 0.5})
     raters = {f"C{a:02d}": [f"P{a}R{j}" for j in range(3)] for a in range(15)}  # each candidate's own raters
     frame = long_table(x)
-    frame["rater_id"] = [raters[c][int(r[1:])] for c, r in zip(frame["candidate_id"], frame["rater_id"],
-                                                                strict=True)]
+    frame["rater_id"] = [raters[c][int(r[1:])] for c, r in zip(frame["candidate_id"], frame["rater_id"], strict=True)]
     g = rel.g_study(frame)
     assert g.design == "nested" and not g.components["negative"].any()
-    fit = reml(frame, {"p": ["candidate_id"], "r:p": ["rater_id"], "i": ["competency_id"],
-                       "pi": ["candidate_id", "competency_id"]})
+    fit = reml(
+        frame,
+        {"p": ["candidate_id"], "r:p": ["rater_id"], "i": ["competency_id"], "pi": ["candidate_id", "competency_id"]},
+    )
     fit["ri:p,e"] = fit.pop("e")
     for name in rel.NESTED_COMPONENTS:
         assert g.variance[name] == pytest.approx(fit[name], rel=2e-3, abs=2e-4), name
@@ -465,8 +518,14 @@ def test_severity_needs_shared_candidates():
 
 def krippendorff_long() -> pd.DataFrame:
     observers, units = np.nonzero(~np.isnan(KRIPPENDORFF))
-    return pd.DataFrame({"candidate_id": [f"u{u + 1:02d}" for u in units], "rater_id": ["ABCD"[o] for o in observers],
-                         "competency_id": "c", "score": KRIPPENDORFF[observers, units]})
+    return pd.DataFrame(
+        {
+            "candidate_id": [f"u{u + 1:02d}" for u in units],
+            "rater_id": ["ABCD"[o] for o in observers],
+            "competency_id": "c",
+            "score": KRIPPENDORFF[observers, units],
+        }
+    )
 
 
 def test_krippendorff_published_example():
@@ -484,8 +543,9 @@ def test_krippendorff_matches_package_on_reliability_data(rng):
     import krippendorff
 
     true = sim.candidates(pd.Series(["skill", "skill", "trait"], index=["a", "b", "c"]), 30, seed=rng)
-    frame = sim.ratings(true, pd.Series(["skill", "skill", "trait"], index=["a", "b", "c"]), seed=rng, raters=3,
-                        rater_pool=8)
+    frame = sim.ratings(
+        true, pd.Series(["skill", "skill", "trait"], index=["a", "b", "c"]), seed=rng, raters=3, rater_pool=8
+    )
     matrix = rel.reliability_data(frame)
     assert matrix.shape == (8, 90)
     table = rel.krippendorff_alpha(frame)
@@ -493,8 +553,9 @@ def test_krippendorff_matches_package_on_reliability_data(rng):
         expected = krippendorff.alpha(reliability_data=matrix.to_numpy(), level_of_measurement=level)
         assert table.loc[rel.OVERALL, level] == pytest.approx(expected)
         one = rel.reliability_data(frame, "b").to_numpy()
-        assert table.loc["b", level] == pytest.approx(krippendorff.alpha(reliability_data=one,
-                                                                          level_of_measurement=level))
+        assert table.loc["b", level] == pytest.approx(
+            krippendorff.alpha(reliability_data=one, level_of_measurement=level)
+        )
 
 
 def test_krippendorff_undefined_is_nan():
@@ -522,15 +583,17 @@ def test_simulation_parameters_recover_the_simulator_nested(rng):
 def test_simulation_parameters_recover_the_simulator_crossed(rng):
     cats = pd.Series(["skill"] * 2 + ["trait"] * 2, index=list("abcd"))
     true = sim.candidates(cats, 400, seed=rng)
-    frame = sim.ratings(true, cats, seed=rng, raters=150, continuous=True, reliability=0.6, leniency_share=0.4,
-                        halo_share=0.2)
+    frame = sim.ratings(
+        true, cats, seed=rng, raters=150, continuous=True, reliability=0.6, leniency_share=0.4, halo_share=0.2
+    )
     params = rel.simulation_parameters(rel.g_study(frame))
     # the leniency variance is estimated from 150 raters' shifts: relative SE about sqrt(2 / 149) = .12
     assert params["reliability"] == pytest.approx(0.6, abs=0.04)
     assert params["leniency_share"] == pytest.approx(0.4, abs=0.06)
     assert params["halo_share"] == pytest.approx(0.2, abs=0.03)
-    again = sim.rating_variance(params["reliability"], leniency_share=params["leniency_share"],
-                                halo_share=params["halo_share"])
+    again = sim.rating_variance(
+        params["reliability"], leniency_share=params["leniency_share"], halo_share=params["halo_share"]
+    )
     assert again["reliability"] == pytest.approx(params["reliability"])
 
 
@@ -551,8 +614,9 @@ def balanced(min_p: int = 3, max_r: int = 4, max_i: int = 3):
 
 def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
     numeric = a.select_dtypes("number").columns
-    np.testing.assert_allclose(a[numeric].to_numpy(dtype=float), b[numeric].to_numpy(dtype=float), rtol=1e-9,
-                               atol=1e-9, equal_nan=True)
+    np.testing.assert_allclose(
+        a[numeric].to_numpy(dtype=float), b[numeric].to_numpy(dtype=float), rtol=1e-9, atol=1e-9, equal_nan=True
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -562,8 +626,9 @@ def test_adding_a_constant_changes_nothing(x, c):
     same(rel.icc(frame), rel.icc(shifted))
     same(rel.rater_severity(frame), rel.rater_severity(shifted))
     if x.shape[2] >= 2:
-        np.testing.assert_allclose(rel.g_study(frame).components["estimate"],
-                                   rel.g_study(shifted).components["estimate"], rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(
+            rel.g_study(frame).components["estimate"], rel.g_study(shifted).components["estimate"], rtol=1e-9, atol=1e-9
+        )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

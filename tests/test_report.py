@@ -14,8 +14,10 @@ def _notebook(path, executed=True):
     cell = nbformat.v4.new_code_cell("secret_code = 6 * 7\nsecret_code")
     if executed:
         cell.execution_count = 1
-        cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "42"}, execution_count=1),
-                        nbformat.v4.new_output("display_data", {"text/html": "<div id='x'>widget</div>"})]
+        cell.outputs = [
+            nbformat.v4.new_output("execute_result", {"text/plain": "42"}, execution_count=1),
+            nbformat.v4.new_output("display_data", {"text/html": "<div id='x'>widget</div>"}),
+        ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 01 · The answer\n\nProse."), cell])
     nbformat.write(nb, path)
     return path
@@ -43,7 +45,7 @@ def test_pages_hide_the_code_and_link_from_an_index(results, tmp_path):
     shown = render_report(notebooks[:1], tmp_path / "with-code", show_code=True)[0].read_text(encoding="utf-8")
     assert "secret_code" in shown
     again = render_report(notebooks[:1], tmp_path / "again")[0]
-    assert again.read_bytes() == pages[0].read_bytes()   # no random ids: same notebook, same page
+    assert again.read_bytes() == pages[0].read_bytes()  # no random ids: same notebook, same page
 
 
 def test_nothing_is_replaced_without_force(results, tmp_path, capsys):
@@ -51,7 +53,8 @@ def test_nothing_is_replaced_without_force(results, tmp_path, capsys):
     assert main(["report", str(results), "--out", str(site)]) == 0
     before = (site / "01-answer.html").read_bytes()
     _notebook(results / "notebooks" / "01-answer.ipynb").write_text(
-        (results / "notebooks" / "01-answer.ipynb").read_text().replace("42", "43"))
+        (results / "notebooks" / "01-answer.ipynb").read_text().replace("42", "43")
+    )
     assert main(["report", str(results), "--out", str(site)]) == 1
     err = capsys.readouterr().err
     assert "would replace 01-answer.html, 02-again.html, index.html" in err and "--force" in err

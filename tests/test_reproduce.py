@@ -71,8 +71,9 @@ def test_parameters_never_write_into_bundled_figures(tmp_path):
     with pytest.raises(SmmrubricError, match="give an output folder"):
         rep.reproduce([nb], parameters={"seed": 2}, notebooks_out=tmp_path)
     with pytest.raises(SmmrubricError, match="bundled figures"):
-        rep.reproduce([nb], figures_out=rep._checkout("test") / "figures", parameters={"seed": 2},
-                      notebooks_out=tmp_path)
+        rep.reproduce(
+            [nb], figures_out=rep._checkout("test") / "figures", parameters={"seed": 2}, notebooks_out=tmp_path
+        )
 
 
 def test_bad_notebook_names_and_missing_files(tmp_path):
@@ -94,8 +95,10 @@ def test_cli_needs_a_destination(capsys):
 
 
 def test_executed_widget_notebooks_are_byte_identical_across_runs(tmp_path):
-    body = ("import ipywidgets as w\nfrom IPython.display import display\n"
-            "box = w.VBox([w.FloatSlider(description=str(i)) for i in range(3)])\ndisplay(box)")
+    body = (
+        "import ipywidgets as w\nfrom IPython.display import display\n"
+        "box = w.VBox([w.FloatSlider(description=str(i)) for i in range(3)])\ndisplay(box)"
+    )
     nb = _notebook(tmp_path / "98-w.ipynb", body)
     texts = []
     for run in ("a", "b"):
@@ -110,13 +113,16 @@ def test_executed_widget_notebooks_are_byte_identical_across_runs(tmp_path):
 
 
 def test_printed_text_is_one_output_per_stream(tmp_path):
-    body = "import sys, time\nprint('a', flush=True)\ntime.sleep(0.2)\nprint('b', flush=True)\nprint('e', file=sys.stderr)"
+    body = (
+        "import sys, time\nprint('a', flush=True)\ntime.sleep(0.2)\nprint('b', flush=True)\nprint('e', file=sys.stderr)"
+    )
     out = rep.execute_notebook(_notebook(tmp_path / "98-s.ipynb", body), tmp_path / "out.ipynb")
     outputs = nbformat.read(out, as_version=4).cells[-1].outputs
     assert [(o["name"], o["text"]) for o in outputs] == [("stdout", "a\nb\n"), ("stderr", "e\n")]
 
 
 # -- issue 15: outputs checked first, nothing lost or replaced without force, all-or-nothing moves ----
+
 
 def _fake_execute(source, destination, *, parameters=None, timeout=1800):
     """Stands in for a kernel: saves one figure per notebook (as save_figure would) and the 'executed' notebook."""
@@ -139,10 +145,13 @@ def _earlier_run(tmp_path):
     for name in ("98-line.png", "98-gone.png", "99-kept.png"):
         (figures / name).write_bytes(b"old " + name.encode())
     (figures / "98-mine.png").write_bytes(b"the user's own")
-    rows = [(n, f"notebooks/{n[:2]}-a.ipynb", hashlib.sha256(b"old " + n.encode()).hexdigest(), 4 + len(n))
-            for n in ("98-gone.png", "98-line.png", "99-kept.png")]
-    (figures / "MANIFEST.csv").write_text("figure,notebook,sha256,bytes\n"
-                                          + "".join(",".join(map(str, r)) + "\n" for r in rows))
+    rows = [
+        (n, f"notebooks/{n[:2]}-a.ipynb", hashlib.sha256(b"old " + n.encode()).hexdigest(), 4 + len(n))
+        for n in ("98-gone.png", "98-line.png", "99-kept.png")
+    ]
+    (figures / "MANIFEST.csv").write_text(
+        "figure,notebook,sha256,bytes\n" + "".join(",".join(map(str, r)) + "\n" for r in rows)
+    )
     (out / "98-a.ipynb").write_text("old notebook")
     return nb, figures, out
 
@@ -203,8 +212,11 @@ def test_user_files_are_kept_and_earlier_results_need_force(tmp_path, monkeypatc
     before = _state(figures, out)
     for folder in (figures, out):
         with pytest.raises(SmmrubricError, match="earlier run.*force"):
-            rep.reproduce([nb], figures_out=figures if folder is figures else tmp_path / "new",
-                          notebooks_out=out if folder is out else tmp_path / "new2")
+            rep.reproduce(
+                [nb],
+                figures_out=figures if folder is figures else tmp_path / "new",
+                notebooks_out=out if folder is out else tmp_path / "new2",
+            )
     assert _state(figures, out) == before and not (tmp_path / "new").exists()
     # a new figure named like a file of the user's (not in the manifest): refused, nothing moved
     (figures / "98-line.png").rename(figures / "98-other.png")
@@ -228,11 +240,16 @@ def test_outputs_are_checked_before_any_notebook_runs(tmp_path, monkeypatch):
     with pytest.raises(SmmrubricError, match="file.txt, field 'figures_out': is a file, not a folder"):
         rep.reproduce([nb], figures_out=a_file, notebooks_out=tmp_path / "o")
     with pytest.raises(SmmrubricError, match="inside the checkout's notebooks/"):
-        rep.reproduce([nb], figures_out=tmp_path / "f", notebooks_out=rep._checkout("test") / "notebooks" / "x",
-                      parameters={"seed": 2})
+        rep.reproduce(
+            [nb],
+            figures_out=tmp_path / "f",
+            notebooks_out=rep._checkout("test") / "notebooks" / "x",
+            parameters={"seed": 2},
+        )
     with pytest.raises(SmmrubricError, match="two notebooks are named 98-a.ipynb"):
-        rep.reproduce([nb, _notebook(tmp_path / "98-a.ipynb", "pass")], figures_out=tmp_path / "f",
-                      notebooks_out=tmp_path / "o")
+        rep.reproduce(
+            [nb, _notebook(tmp_path / "98-a.ipynb", "pass")], figures_out=tmp_path / "f", notebooks_out=tmp_path / "o"
+        )
     # a folder we cannot write in: named, before anything runs, nothing created
     monkeypatch.setattr(rep.os, "access", lambda path, mode: False)
     with pytest.raises(SmmrubricError, match="cannot write there"):
@@ -253,7 +270,7 @@ def test_a_killed_run_leaves_nothing_behind_for_good(tmp_path, monkeypatch):
     script = textwrap.dedent(f"""
         import os, sys
         import smmrubric.reproduce as rep
-        sys.path.insert(0, {str(__import__('pathlib').Path(__file__).parent)!r})
+        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parent)!r})
         from test_reproduce import _fake_execute
         rep.execute_notebook = _fake_execute
         real, calls = os.replace, []
@@ -266,23 +283,31 @@ def test_a_killed_run_leaves_nothing_behind_for_good(tmp_path, monkeypatch):
         rep.reproduce([sys.argv[2]], figures_out=sys.argv[3], notebooks_out=sys.argv[4], force=True)
     """)
     for n in (2, 4, 6, 8):  # after the journals, mid-backups, mid-moves, at the end
-        done = subprocess.run([sys.executable, "-c", script, str(n), str(nb), str(figures), str(out)],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(n), str(nb), str(figures), str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == -signal.SIGKILL, done.stderr
         assert any(p.name.startswith(".smmrubric-swap-") for p in figures.iterdir())
         rep._recover(figures)
         rep._recover(out)
         state = _state(figures, out)
-        assert state == before or (state["figs/98-line.png"] == b"new figure" and "figs/98-gone.png" not in state
-                                   and state["out/98-a.ipynb"] == b"new notebook"), n
+        assert state == before or (
+            state["figs/98-line.png"] == b"new figure"
+            and "figs/98-gone.png" not in state
+            and state["out/98-a.ipynb"] == b"new notebook"
+        ), n
         assert not [p for p in (*figures.iterdir(), *out.iterdir()) if p.name.startswith(".")]
         _assert_consistent(figures)
         nb, figures, out = _earlier_run(tmp_path / str(n))
         before = _state(figures, out)
     # work folders of a run killed mid-notebook: removed by the next run into the same folders
     monkeypatch.setattr(rep, "execute_notebook", _fake_execute)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
-                          check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     stale = figures / f".smmrubric-swap-{int(dead.stdout)}-abc123"
     (stale / "figures").mkdir(parents=True)
     live = figures / f".smmrubric-swap-{os.getppid()}-abc123"  # a running process: not ours to touch

@@ -21,13 +21,16 @@ def cells(table) -> list[list[str]]:
     return table.cells.astype(object).where(table.cells.notna(), None).to_numpy().tolist()
 
 
-@pytest.mark.parametrize("encoding, separator, newline, note", [
-    ("utf-8", ",", "\n", None),
-    ("utf-8-sig", ",", "\r\n", None),                     # Excel "CSV UTF-8"
-    ("utf-8", ";", "\r\n", "semicolons"),                 # French Excel
-    ("utf-8", "\t", "\n", "tabs"),
-    ("utf-16", "\t", "\r\n", "UTF-16"),                   # Excel "Unicode text"
-])
+@pytest.mark.parametrize(
+    "encoding, separator, newline, note",
+    [
+        ("utf-8", ",", "\n", None),
+        ("utf-8-sig", ",", "\r\n", None),  # Excel "CSV UTF-8"
+        ("utf-8", ";", "\r\n", "semicolons"),  # French Excel
+        ("utf-8", "\t", "\n", "tabs"),
+        ("utf-16", "\t", "\r\n", "UTF-16"),  # Excel "Unicode text"
+    ],
+)
 def test_csv_dialects_read_the_same(tmp_path, encoding, separator, newline, note):
     path = tmp_path / "t.csv"
     path.write_bytes(newline.join(separator.join(r) for r in [HEADER, *ROWS]).encode(encoding) + b"")
@@ -61,12 +64,12 @@ def test_row_numbers_are_the_lines_a_user_sees(tmp_path):
 def test_spaces_are_kept_and_empty_cells_are_missing(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("a,b,c\n r1 ,,NA\n")
-    assert cells(read_table(path)) == [[" r1 ", None, "NA"]]   # 'NA' is text, not a missing value
+    assert cells(read_table(path)) == [[" r1 ", None, "NA"]]  # 'NA' is text, not a missing value
 
 
 def test_unnamed_empty_columns_are_dropped_others_refused(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("a,b,,\n1,2,,\n3,4,,\n")                    # Excel's trailing separators
+    path.write_text("a,b,,\n1,2,,\n3,4,,\n")  # Excel's trailing separators
     assert list(read_table(path).cells.columns) == ["a", "b"]
     path.write_text("a,b,\n1,2,\n3,4,x\n")
     with pytest.raises(SmmrubricError, match="column 3 of the header has no name, but holds values .first at row 3"):
@@ -83,7 +86,9 @@ def test_records_with_too_many_fields_are_all_reported(tmp_path):
     with pytest.raises(InputProblems) as info:
         read_table(path)
     assert [(p.row, p.message) for p in info.value.problems] == [
-        (3, "has 3 fields, the header has 2"), (5, "has 4 fields, the header has 2")]
+        (3, "has 3 fields, the header has 2"),
+        (5, "has 4 fields, the header has 2"),
+    ]
 
 
 def test_an_unclosed_quote_names_its_row(tmp_path):
@@ -94,12 +99,16 @@ def test_an_unclosed_quote_names_its_row(tmp_path):
     assert info.value.row == 3
 
 
-@pytest.mark.parametrize("content, fragment", [
-    (b"", "empty"), (b"\n  \n", "empty"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old-format Excel"),
-    (b"PK\x03\x04garbage", "zip archive"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "not a text file"),
-])
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        (b"", "empty"),
+        (b"\n  \n", "empty"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old-format Excel"),
+        (b"PK\x03\x04garbage", "zip archive"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "not a text file"),
+    ],
+)
 def test_files_that_are_not_tables(tmp_path, content, fragment):
     path = tmp_path / "t.csv"
     path.write_bytes(content)
@@ -118,7 +127,7 @@ def test_missing_folder_and_unreadable_files(tmp_path, monkeypatch):
     def denied(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "open", denied)   # root reads any file: simulate a file without read permission
+    monkeypatch.setattr(Path, "open", denied)  # root reads any file: simulate a file without read permission
     with pytest.raises(SmmrubricError, match="permission denied") as info:
         read_table(path)
     assert info.value.file == str(path)
@@ -136,9 +145,19 @@ def _workbook(tmp_path, sheets: dict[str, list[list]], name="t.xlsx") -> Path:
 
 
 def test_xlsx_cells_as_text_with_sheet_rows(tmp_path):
-    path = _workbook(tmp_path, {"ratings": [[None], HEADER, ["ann", "r1", "copywriting", 4],
-                                            [None, None, None, None], [7, "r2", "analytics", 3.5]],
-                                "other": [["x"]]})
+    path = _workbook(
+        tmp_path,
+        {
+            "ratings": [
+                [None],
+                HEADER,
+                ["ann", "r1", "copywriting", 4],
+                [None, None, None, None],
+                [7, "r2", "analytics", 3.5],
+            ],
+            "other": [["x"]],
+        },
+    )
     table = read_table(path)
     assert table.format == "xlsx" and table.sheet == "ratings" and table.header_row == 2
     assert table.cells.index.tolist() == [3, 5]
@@ -170,13 +189,14 @@ DANGEROUS = ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1)", "\t=1
 
 
 def test_csv_output_neutralises_formulas(tmp_path):
-    frame = pd.DataFrame({"total": [-1.5, 2.0] + [1.0] * 5, "note": DANGEROUS},
-                         index=pd.Index(DANGEROUS, name="candidate_id"))
+    frame = pd.DataFrame(
+        {"total": [-1.5, 2.0] + [1.0] * 5, "note": DANGEROUS}, index=pd.Index(DANGEROUS, name="candidate_id")
+    )
     path = write_table(frame, tmp_path / "o.csv")
     back = pd.read_csv(path, dtype=str, keep_default_na=False)
     expected = ["'" + v for v in DANGEROUS[:5]] + DANGEROUS[5:]
     assert back["candidate_id"].tolist() == expected and back["note"].tolist() == expected
-    assert back["total"].tolist()[:2] == ["-1.5", "2.0"]      # numbers stay numbers
+    assert back["total"].tolist()[:2] == ["-1.5", "2.0"]  # numbers stay numbers
 
 
 def test_xlsx_output_stores_formulas_as_quoted_text(tmp_path):
@@ -184,10 +204,10 @@ def test_xlsx_output_stores_formulas_as_quoted_text(tmp_path):
     path = write_table(frame, tmp_path / "o.xlsx")
     ws = openpyxl.load_workbook(path).active
     column = [c for c in ws["A"][1:]]
-    assert [c.value for c in column] == DANGEROUS                 # the text as given, never a formula
+    assert [c.value for c in column] == DANGEROUS  # the text as given, never a formula
     assert all(c.data_type == "s" for c in column)
     assert [c.quotePrefix for c in column] == [True] * 5 + [False] * 2
-    assert ws["B2"].value == -1.5 and ws["B2"].data_type == "n"
+    assert ws["B2"].value == pytest.approx(-1.5) and ws["B2"].data_type == "n"
 
 
 def test_xlsx_bytes_are_reproducible():
@@ -203,9 +223,12 @@ def test_output_checks_before_work(tmp_path, monkeypatch):
     ratings = tmp_path / "r.csv"
     ratings.write_text("a\n1\n")
     assert check_output_file(tmp_path / "new.xlsx", inputs=[ratings]) == tmp_path / "new.xlsx"
-    for path, fragment in ((tmp_path, "is a folder"), (ratings, "one of the input files"),
-                           (tmp_path / "x.ods", "end the name with .csv or .xlsx"),
-                           (tmp_path / "no" / "x.csv", "folder does not exist")):
+    for path, fragment in (
+        (tmp_path, "is a folder"),
+        (ratings, "one of the input files"),
+        (tmp_path / "x.ods", "end the name with .csv or .xlsx"),
+        (tmp_path / "no" / "x.csv", "folder does not exist"),
+    ):
         with pytest.raises(SmmrubricError, match=fragment):
             check_output_file(path, inputs=[ratings])
     (tmp_path / "old.csv").write_text("keep")
@@ -235,8 +258,9 @@ def test_table_bytes_neutralises_formulas_in_csv_and_xlsx():
     from smmrubric.sheets import FORMULA_PREFIXES, table_bytes
 
     ids = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "plain", "a=b"]
-    frame = pd.DataFrame({"total": [-1.5, 2.0, None, 4.0, 5.0, 6.0, 7.0, 8.0], "note": ids},
-                         index=pd.Index(ids, name="candidate_id"))
+    frame = pd.DataFrame(
+        {"total": [-1.5, 2.0, None, 4.0, 5.0, 6.0, 7.0, 8.0], "note": ids}, index=pd.Index(ids, name="candidate_id")
+    )
     text = table_bytes(frame, "csv").decode("utf-8")
     header, *rows = csv.reader(io.StringIO(text, newline=""))
     assert header == ["candidate_id", "total", "note"]
@@ -247,7 +271,7 @@ def test_table_bytes_neutralises_formulas_in_csv_and_xlsx():
     rows = list(sheet.iter_rows(values_only=True))
     # (XML stores a carriage return as a line feed)
     assert [r[0] for r in rows[1:]] == [v.replace("\r", "\n") for v in ids]
-    assert rows[1][1] == -1.5 and rows[3][1] is None
+    assert rows[1][1] == pytest.approx(-1.5) and rows[3][1] is None
     for value, row in zip(ids, sheet.iter_rows(min_row=2, max_col=1), strict=True):
         assert row[0].data_type == "s" and row[0].quotePrefix == value.startswith(FORMULA_PREFIXES)
     with pytest.raises(SmmrubricError) as info:

@@ -36,8 +36,8 @@ def test_check_number_rejects_non_finite_and_non_numbers(value):
 
 
 def test_check_number_bounds():
-    assert check_number(0.5, "x", low=0, high=1) == 0.5
-    assert check_number(np.float64(1), "x", low=0, high=1) == 1.0
+    assert check_number(0.5, "x", low=0, high=1) == pytest.approx(0.5)
+    assert check_number(np.float64(1), "x", low=0, high=1) == pytest.approx(1.0)
     with pytest.raises(SmmrubricError, match="must be > 0"):
         check_number(0, "x", low=0, low_open=True)
     with pytest.raises(SmmrubricError, match="must be <= 1"):
@@ -104,14 +104,18 @@ def test_check_weights_names_the_label_of_a_series():
 def test_check_weights_returns_floats():
     out = check_weights(pd.Series({"a": 1, "b": 3}))
     assert out.dtype == float and list(out.index) == ["a", "b"]
-    assert check_weights([0, 0], allow_all_zero=True).tolist() == [0.0, 0.0]
+    assert check_weights([0, 0], allow_all_zero=True).tolist() == pytest.approx([0.0, 0.0])
 
 
 # -- issue 15: booleans and complex numbers, NUL characters, ids that collide as text -------------------
 
 NOT_REAL = [
-    pd.Series([1.0, True], dtype=object), pd.Series([True, False]), pd.Series([True, pd.NA], dtype="boolean"),
-    pd.Series([1 + 2j, 3]), pd.Series([1.0, np.complex128(1)], dtype=object), pd.Series([np.True_, 2.0], dtype=object),
+    pd.Series([1.0, True], dtype=object),
+    pd.Series([True, False]),
+    pd.Series([True, pd.NA], dtype="boolean"),
+    pd.Series([1 + 2j, 3]),
+    pd.Series([1.0, np.complex128(1)], dtype=object),
+    pd.Series([np.True_, 2.0], dtype=object),
 ]
 
 
@@ -132,7 +136,7 @@ def test_booleans_and_complex_numbers_are_refused_as_weights_and_scores(values):
 def test_real_matrix_reads_numbers_and_text_numbers_and_keeps_missing():
     frame = pd.DataFrame({"x": [1, None], "y": ["2.5", pd.NA], "z": pd.array([3, pd.NA], dtype="Int64")})
     out = real_matrix(frame, "scores")
-    assert out[0].tolist() == [1.0, 2.5, 3.0] and np.isnan(out[1]).all()
+    assert out[0].tolist() == pytest.approx([1.0, 2.5, 3.0]) and np.isnan(out[1]).all()
     with pytest.raises(SmmrubricError, match="not a number: 'good'") as info:
         real_matrix(pd.DataFrame({"x": ["good"]}, index=["ann"]), "scores", rows=["candidate ann"])
     assert (info.value.row, info.value.field) == ("candidate ann", "x")

@@ -14,9 +14,11 @@ def corpus(lists: pd.DataFrame, competencies: pd.DataFrame) -> Finding:
     n_lists, n_docs = lists["list_id"].nunique(), lists["source_doc"].nunique() if "source_doc" in lists else None
     per_list = lists.groupby("list_id", sort=False).size()
     skills = int((competencies["category"] == "skill").sum())
-    text = (f"**{n_lists} lists" + (f" from {n_docs} web articles" if n_docs else "") + f", {len(lists)} items**, "
-            f"from {per_list.min()} to {per_list.max()} items a list, mapped onto {len(competencies)} competencies "
-            f"({skills} skills, {len(competencies) - skills} traits).")
+    text = (
+        f"**{n_lists} lists" + (f" from {n_docs} web articles" if n_docs else "") + f", {len(lists)} items**, "
+        f"from {per_list.min()} to {per_list.max()} items a list, mapped onto {len(competencies)} competencies "
+        f"({skills} skills, {len(competencies) - skills} traits)."
+    )
     if {"numbered", "ranked"} <= set(lists.columns):
         level = lists.groupby("list_id", sort=False)[["numbered", "ranked"]].first()
         n_ranked = int(level["ranked"].sum())
@@ -33,6 +35,8 @@ def labels(summary: pd.DataFrame) -> Finding:
     labelled = summary[(summary["author_skill"] + summary["author_trait"]) > 0]
     if labelled.empty:
         return Finding("No author labels an item skill or trait.")
-    return Finding(f"Only {len(labelled)} of {len(summary)} lists label their items skill or trait "
-                   f"({', '.join(labelled['list_name'])}); the others speak of qualities or give unlabelled points. "
-                   "Where both exist, the bars compare the author's skill share with ours.")
+    return Finding(
+        f"Only {len(labelled)} of {len(summary)} lists label their items skill or trait "
+        f"({', '.join(labelled['list_name'])}); the others speak of qualities or give unlabelled points. "
+        "Where both exist, the bars compare the author's skill share with ours."
+    )

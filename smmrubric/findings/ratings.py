@@ -19,18 +19,32 @@ from ..ranking import sort_series
 from . import Finding
 from .expert_lists import _num
 
-__all__ = ["agreement", "d_study", "design", "g_study", "icc", "rank_intervals", "severity", "shortlist", "source",
-           "what_if"]
+__all__ = [
+    "agreement",
+    "d_study",
+    "design",
+    "g_study",
+    "icc",
+    "rank_intervals",
+    "severity",
+    "shortlist",
+    "source",
+    "what_if",
+]
 
 #: Krippendorff's (2004, p. 241) thresholds of alpha: .800 to rely on the data, .667 for tentative conclusions.
 ALPHA_RELY, ALPHA_TENTATIVE = 0.800, 0.667
 #: SMAA shares counted as "sure in" / "sure out" of the shortlist.
 SURE = 0.95
 _COMPONENT_WORDS = {
-    "p": "candidates' general level (p)", "pi": "candidates' profiles across competencies (pi)",
-    "r": "rater leniency (r)", "ri": "raters' leniency on particular competencies (ri)",
-    "pr": "raters' overall impression of a candidate, halo (pr)", "pri,e": "residual (pri,e)",
-    "i": "competencies' difficulty (i)", "r:p": "each candidate's raters: leniency and halo together (r:p)",
+    "p": "candidates' general level (p)",
+    "pi": "candidates' profiles across competencies (pi)",
+    "r": "rater leniency (r)",
+    "ri": "raters' leniency on particular competencies (ri)",
+    "pr": "raters' overall impression of a candidate, halo (pr)",
+    "pri,e": "residual (pri,e)",
+    "i": "competencies' difficulty (i)",
+    "r:p": "each candidate's raters: leniency and halo together (r:p)",
     "ri:p,e": "residual, with raters' leniency on particular competencies (ri:p,e)",
 }
 
@@ -69,9 +83,11 @@ def source(ratings_file: Any, path: str, notes: Sequence[str] = (), stage_note: 
     """Which ratings the notebook analyses: the bundled example (``ratings_file == "simulate"``) or a file, with
     the reader's ``notes`` and the stage chosen (:attr:`smmrubric.ratings_study.Observed.note`)."""
     if isinstance(ratings_file, str) and ratings_file == "simulate":
-        text = (f"**These are the bundled example ratings** (`{path}`): synthetic candidates rated by a simulated "
-                "panel, not real people. To analyse your own ratings, run `smmrubric reproduce --ratings FILE` "
-                "(or set `ratings_file` above).")
+        text = (
+            f"**These are the bundled example ratings** (`{path}`): synthetic candidates rated by a simulated "
+            "panel, not real people. To analyse your own ratings, run `smmrubric reproduce --ratings FILE` "
+            "(or set `ratings_file` above)."
+        )
     else:
         text = f"**Ratings from `{path}`.**"
     if notes:
@@ -85,33 +101,47 @@ def design(d: Any, raters: pd.DataFrame | None = None) -> Finding:
     """Who rated whom: the counts and the design (``d`` a :class:`smmrubric.rating_design.RatingDesign`;
     ``raters`` :func:`smmrubric.rating_design.rater_summary`)."""
     per = d.raters_per_candidate
-    text = (f"**{_n(d.n_candidates, 'candidate')}, {_n(d.n_raters, 'rater')}, {_n(d.n_competencies, 'competency')}: "
-            f"{_n(d.n_ratings, 'rating')}.** ")
+    text = (
+        f"**{_n(d.n_candidates, 'candidate')}, {_n(d.n_raters, 'rater')}, {_n(d.n_competencies, 'competency')}: "
+        f"{_n(d.n_ratings, 'rating')}.** "
+    )
     if d.kind == "crossed":
         text += f"Crossed design: every candidate was rated by the same {int(per.iloc[0])} raters"
     elif d.kind == "nested":
-        text += (f"Nested design: every candidate was rated by {int(per.iloc[0])} raters, but not by the same ones "
-                 f"(each rater saw {d.candidates_per_rater.min()} to {d.candidates_per_rater.max()} candidates)")
+        text += (
+            f"Nested design: every candidate was rated by {int(per.iloc[0])} raters, but not by the same ones "
+            f"(each rater saw {d.candidates_per_rater.min()} to {d.candidates_per_rater.max()} candidates)"
+        )
     elif d.kind == "unbalanced":
-        text += (f"Unbalanced design: candidates have {int(per.min())} to {int(per.max())} raters; the ANOVA "
-                 "analyses below use the balanced part (the candidates with the most common number of raters)")
+        text += (
+            f"Unbalanced design: candidates have {int(per.min())} to {int(per.max())} raters; the ANOVA "
+            "analyses below use the balanced part (the candidates with the most common number of raters)"
+        )
     else:
-        text += ("One rater per candidate: there is nothing to compare raters with, so these ratings cannot say how "
-                 "reliable they are; the sections below say so where it matters")
+        text += (
+            "One rater per candidate: there is nothing to compare raters with, so these ratings cannot say how "
+            "reliable they are; the sections below say so where it matters"
+        )
     if d.missing_pairs:
         text += f"; {d.missing_pairs} (candidate, rater) pair(s) lack some competency"
     elif d.kind != "single rater":
         text += ", each rater rating every competency of the candidates they saw"
     text += "."
     if d.kind == "nested":
-        text += (" Rater and candidate effects cannot be separated, so only the one-way ICCs and the nested G study "
-                 "apply.")
+        text += (
+            " Rater and candidate effects cannot be separated, so only the one-way ICCs and the nested G study apply."
+        )
     if raters is not None and len(raters) >= 2 and d.kind != "single rater":
         means = sort_series(raters["mean"])
-        text += (f" Raters' mean scores run from {_score(means.iloc[0])} ({means.index[0]}) to "
-                 f"{_score(means.iloc[-1])} ({means.index[-1]})"
-                 + (" on the same candidates." if d.kind == "crossed" else
-                    ", on different candidates (section 2 compares raters on the candidates they share)."))
+        text += (
+            f" Raters' mean scores run from {_score(means.iloc[0])} ({means.index[0]}) to "
+            f"{_score(means.iloc[-1])} ({means.index[-1]})"
+            + (
+                " on the same candidates."
+                if d.kind == "crossed"
+                else ", on different candidates (section 2 compares raters on the candidates they share)."
+            )
+        )
     return Finding(text)
 
 
@@ -125,21 +155,29 @@ def icc(study: Any) -> Finding:
     k = int(table["n_raters"].iloc[0])
     row = table.loc
     single, mean = ("ICC(2,1)", "ICC(2,k)") if design == "crossed" else ("ICC(1,1)", "ICC(1,k)")
-    text = (f"**{single} = {_c(row[single, 'icc'])} {_interval(row[single, 'lower'], row[single, 'upper'])}** "
-            f"for one rater's mean over the competencies")
+    text = (
+        f"**{single} = {_c(row[single, 'icc'])} {_interval(row[single, 'lower'], row[single, 'upper'])}** "
+        f"for one rater's mean over the competencies"
+    )
     if design == "crossed":
-        text += (f" (absolute agreement, raters as a sample of raters); the mean of the {k} raters reaches "
-                 f"{mean} = {_c(row[mean, 'icc'])} {_interval(row[mean, 'lower'], row[mean, 'upper'])}. "
-                 f"Consistency alone, these raters' leniency set aside, is ICC(3,1) = {_c(row['ICC(3,1)', 'icc'])}.")
+        text += (
+            f" (absolute agreement, raters as a sample of raters); the mean of the {k} raters reaches "
+            f"{mean} = {_c(row[mean, 'icc'])} {_interval(row[mean, 'lower'], row[mean, 'upper'])}. "
+            f"Consistency alone, these raters' leniency set aside, is ICC(3,1) = {_c(row['ICC(3,1)', 'icc'])}."
+        )
     else:
-        text += (f" (one-way: each candidate with their own raters); the mean of {k} raters reaches {mean} = "
-                 f"{_c(row[mean, 'icc'])} {_interval(row[mean, 'lower'], row[mean, 'upper'])}. ICC(2,.) and "
-                 "ICC(3,.) are undefined when raters differ between candidates.")
+        text += (
+            f" (one-way: each candidate with their own raters); the mean of {k} raters reaches {mean} = "
+            f"{_c(row[mean, 'icc'])} {_interval(row[mean, 'lower'], row[mean, 'upper'])}. ICC(2,.) and "
+            "ICC(3,.) are undefined when raters differ between candidates."
+        )
     values = study.icc_by_competency(single)["icc"].dropna()
     if len(values) >= 2:
         ordered = sort_series(values)
-        text += (f" Per competency, one rater's {single} has median {_c(float(np.median(values)))}, from "
-                 f"{_c(ordered.iloc[0])} ({ordered.index[0]}) to {_c(ordered.iloc[-1])} ({ordered.index[-1]}).")
+        text += (
+            f" Per competency, one rater's {single} has median {_c(float(np.median(values)))}, from "
+            f"{_c(ordered.iloc[0])} ({ordered.index[0]}) to {_c(ordered.iloc[-1])} ({ordered.index[-1]})."
+        )
     note = study.notes.get("icc")
     if note:
         text += f" Note: {note}."
@@ -154,14 +192,18 @@ def g_study(study: Any) -> Finding:
     comps = g.components
     ordered = sort_series(comps["share"], ascending=False)
     parts = [f"{_COMPONENT_WORDS.get(c, c)} {_pct(s)}" for c, s in ordered.items()]
-    text = (f"**{g.design.capitalize()} design, {g.sizes['p']} candidates x {g.sizes['r']} raters x {g.sizes['i']} "
-            f"competencies: the candidates' general level is {_pct(comps.loc['p', 'share'])} of the variance of a "
-            f"single rating.** In decreasing order: {'; '.join(parts)}.")
+    text = (
+        f"**{g.design.capitalize()} design, {g.sizes['p']} candidates x {g.sizes['r']} raters x {g.sizes['i']} "
+        f"competencies: the candidates' general level is {_pct(comps.loc['p', 'share'])} of the variance of a "
+        f"single rating.** In decreasing order: {'; '.join(parts)}."
+    )
     negative = comps.index[comps["negative"]]
     if len(negative):
         listed = ", ".join(f"s2({c}) = {comps.loc[c, 'estimate']:.3f}" for c in negative)
-        text += (f" Negative estimate{'s' if len(negative) > 1 else ''} ({listed}) set to 0: sampling error "
-                 "around a small component.")
+        text += (
+            f" Negative estimate{'s' if len(negative) > 1 else ''} ({listed}) set to 0: sampling error "
+            "around a small component."
+        )
     note = study.notes.get("g")
     if note:
         text += f" Note: {note}."
@@ -190,7 +232,8 @@ def d_study(study: Any) -> Finding:
         f"{target}: {_needed(study.needed, 'fixed', 'g')} to rank candidates, "
         f"{_needed(study.needed, 'fixed', 'phi')} for absolute decisions**; if the competencies are a sample of "
         f"those one could rate (random), {_needed(study.needed, 'random', 'g')} and "
-        f"{_needed(study.needed, 'random', 'phi')}.")
+        f"{_needed(study.needed, 'random', 'phi')}."
+    )
 
 
 def severity(study: Any) -> Finding:
@@ -203,19 +246,25 @@ def severity(study: Any) -> Finding:
         spread = sort_series(table["deviation"].dropna())
         if spread.empty:
             return Finding("No rater shares enough candidates with another to be compared.")
-        return Finding(f"No rater stands out: deviations from the co-raters of the same candidates run from "
-                       f"{_score(spread.iloc[0])} ({spread.index[0]}) to {_score(spread.iloc[-1])} "
-                       f"({spread.index[-1]}) points, and no rater differs significantly from more than half of "
-                       "the raters compared with.")
+        return Finding(
+            f"No rater stands out: deviations from the co-raters of the same candidates run from "
+            f"{_score(spread.iloc[0])} ({spread.index[0]}) to {_score(spread.iloc[-1])} "
+            f"({spread.index[-1]}) points, and no rater differs significantly from more than half of "
+            "the raters compared with."
+        )
     sentences = []
     for rater, row in flagged.iterrows():
         way = "higher" if row["deviation"] > 0 else "lower"
-        sentences.append(f"**{rater} rates {way} than the other raters of the same candidates, by "
-                         f"{_score(abs(row['deviation']))} points {_interval_score(row['lower'], row['upper'])}**, "
-                         f"and differs significantly (Holm-adjusted) from {row['n_differs']} of the "
-                         f"{row['n_compared']} raters compared with")
-    return Finding("; ".join(sentences) + ". A flagged rater's leniency or severity shifts every candidate they "
-                   "rate: in a panel all alike, in separate interviews only theirs.")
+        sentences.append(
+            f"**{rater} rates {way} than the other raters of the same candidates, by "
+            f"{_score(abs(row['deviation']))} points {_interval_score(row['lower'], row['upper'])}**, "
+            f"and differs significantly (Holm-adjusted) from {row['n_differs']} of the "
+            f"{row['n_compared']} raters compared with"
+        )
+    return Finding(
+        "; ".join(sentences) + ". A flagged rater's leniency or severity shifts every candidate they "
+        "rate: in a panel all alike, in separate interviews only theirs."
+    )
 
 
 def _interval_score(lo: float, hi: float) -> str:
@@ -229,19 +278,29 @@ def agreement(study: Any) -> Finding:
         return Finding(f"No Krippendorff's alpha: {study.notes.get('alpha', 'not computed')}.")
     overall = table.iloc[0]
     if not np.isfinite(overall["interval"]):
-        return Finding("Krippendorff's alpha is undefined here: no (candidate, competency) was rated twice, or all "
-                       "scores are equal.")
+        return Finding(
+            "Krippendorff's alpha is undefined here: no (candidate, competency) was rated twice, or all "
+            "scores are equal."
+        )
     level = overall["interval"]
-    verdict = ("at or above .800, the level Krippendorff (2004) asks to rely on data" if level >= ALPHA_RELY else
-               "between .667 and .800: tentative conclusions only (Krippendorff 2004)" if level >= ALPHA_TENTATIVE
-               else "below .667, the lowest level Krippendorff (2004) accepts even for tentative conclusions")
-    text = (f"Krippendorff's alpha over all {int(overall['n_units']):,} (candidate, competency) units: **interval "
-            f"{_c(level)}, ordinal {_c(overall['ordinal'])}**, {verdict}.")
+    verdict = (
+        "at or above .800, the level Krippendorff (2004) asks to rely on data"
+        if level >= ALPHA_RELY
+        else "between .667 and .800: tentative conclusions only (Krippendorff 2004)"
+        if level >= ALPHA_TENTATIVE
+        else "below .667, the lowest level Krippendorff (2004) accepts even for tentative conclusions"
+    )
+    text = (
+        f"Krippendorff's alpha over all {int(overall['n_units']):,} (candidate, competency) units: **interval "
+        f"{_c(level)}, ordinal {_c(overall['ordinal'])}**, {verdict}."
+    )
     per = table.iloc[1:]["interval"].dropna()
     if len(per) >= 2:
         ordered = sort_series(per)
-        text += (f" Per competency, interval alpha runs from {_c(ordered.iloc[0])} ({ordered.index[0]}) to "
-                 f"{_c(ordered.iloc[-1])} ({ordered.index[-1]}).")
+        text += (
+            f" Per competency, interval alpha runs from {_c(ordered.iloc[0])} ({ordered.index[0]}) to "
+            f"{_c(ordered.iloc[-1])} ({ordered.index[-1]})."
+        )
     return Finding(text)
 
 
@@ -252,22 +311,31 @@ def rank_intervals(intervals: Any, k: int, design: Any = None) -> Finding:
     n = len(table)
     level = f"{100 * intervals.confidence:.0f}%"
     if design is not None and design.kind == "single rater":
-        return Finding("With one rater per candidate, resampling raters cannot change any score: the intervals are "
-                       "single ranks and say nothing about rater uncertainty.")
-    how = (f"the panel as a whole ({intervals.distinct_resamples} distinct resampled panels)"
-           if intervals.resampling == "panel" else "each candidate's raters")
+        return Finding(
+            "With one rater per candidate, resampling raters cannot change any score: the intervals are "
+            "single ranks and say nothing about rater uncertainty."
+        )
+    how = (
+        f"the panel as a whole ({intervals.distinct_resamples} distinct resampled panels)"
+        if intervals.resampling == "panel"
+        else "each candidate's raters"
+    )
     width = (table["upper"] - table["lower"]).astype(int)
     widest = sort_series(width, ascending=False).index[0]
-    text = (f"Resampling {how} {intervals.n_draws:,} times: {level} rank intervals are up to "
-            f"{int(width.max()) + 1} places wide ({widest}: ranks {table.loc[widest, 'lower']} to "
-            f"{table.loc[widest, 'upper']}).")
+    text = (
+        f"Resampling {how} {intervals.n_draws:,} times: {level} rank intervals are up to "
+        f"{int(width.max()) + 1} places wide ({widest}: ranks {table.loc[widest, 'lower']} to "
+        f"{table.loc[widest, 'upper']})."
+    )
     if k >= n:
         return Finding(text + f" The shortlist (k = {k}) holds all {n} candidates, so no cut is at stake.")
     sure_in = table.index[table["upper"] <= k]
     sure_out = table.index[table["lower"] > k]
     unsure = n - len(sure_in) - len(sure_out)
-    text += (f" **{len(sure_in)} candidate{'s are' if len(sure_in) != 1 else ' is'} in the top {k} across the "
-             f"whole interval, {len(sure_out)} outside it; {unsure} straddle{'s' if unsure == 1 else ''} the cut**")
+    text += (
+        f" **{len(sure_in)} candidate{'s are' if len(sure_in) != 1 else ' is'} in the top {k} across the "
+        f"whole interval, {len(sure_out)} outside it; {unsure} straddle{'s' if unsure == 1 else ''} the cut**"
+    )
     text += f" ({_ids(list(table.index[(table['upper'] > k) & (table['lower'] <= k)]))})." if unsure else "."
     return Finding(text)
 
@@ -277,15 +345,19 @@ def shortlist(result: Any, k: int, how: str, concentration: float) -> Finding:
     :class:`smmrubric.sensitivity.SMAAResult`; ``how`` says what the score sampler draws)."""
     n = result.rank_acceptability.shape[0]
     first = sort_series(result.first_rank, ascending=False)
-    text = (f"Drawing {how}, and weights around the rubric's (concentration {concentration:g}), "
-            f"{result.n_samples:,} times: {first.index[0]} ranks first in {_pct(first.iloc[0])} of draws.")
+    text = (
+        f"Drawing {how}, and weights around the rubric's (concentration {concentration:g}), "
+        f"{result.n_samples:,} times: {first.index[0]} ranks first in {_pct(first.iloc[0])} of draws."
+    )
     if k >= n:
         return Finding(text + f" The shortlist (k = {k}) holds all {n} candidates.")
     top = result.top_k(k)
     sure_in, sure_out = int((top >= SURE).sum()), int((top <= 1 - SURE).sum())
-    text += (f" **{sure_in} candidate{'s are' if sure_in != 1 else ' is'} in the top {k} in at least "
-             f"{_pct(SURE)} of draws, {sure_out} in at most {_pct(1 - SURE)}, and {n - sure_in - sure_out} in "
-             "between**: the part of the shortlist these uncertainties leave open.")
+    text += (
+        f" **{sure_in} candidate{'s are' if sure_in != 1 else ' is'} in the top {k} in at least "
+        f"{_pct(SURE)} of draws, {sure_out} in at most {_pct(1 - SURE)}, and {n - sure_in - sure_out} in "
+        "between**: the part of the shortlist these uncertainties leave open."
+    )
     return Finding(text)
 
 
@@ -296,14 +368,18 @@ def what_if(recovery: Any, note: str = "") -> Finding:
     summary = recovery.summary()
     k = recovery.k
     shares = [(_pct(row["mean"]), f"{_c(row['reliability'])} ({label})") for label, row in summary.iterrows()]
-    text = (f"In {len(recovery.overlaps)} simulated pools of {recovery.n} candidates, each rated by "
-            f"{recovery.raters} raters, ")
+    text = (
+        f"In {len(recovery.overlaps)} simulated pools of {recovery.n} candidates, each rated by "
+        f"{recovery.raters} raters, "
+    )
     if summary.index[0] == "your raters":
-        text += (f"a top-{k} shortlist made from ratings as reliable as yours "
-                 f"({_c(summary['reliability'].iloc[0])} for one rating) holds on average **{shares[0][0]} of the "
-                 f"true top {k}**")
+        text += (
+            f"a top-{k} shortlist made from ratings as reliable as yours "
+            f"({_c(summary['reliability'].iloc[0])} for one rating) holds on average **{shares[0][0]} of the "
+            f"true top {k}**"
+        )
     else:
         text += f"a top-{k} shortlist holds on average {shares[0][0]} of the true top {k} at {shares[0][1]}"
     rest = [f"{share} at {at}" for share, at in shares[1:]]
-    text += (f", against {' and '.join(rest)}." if rest else ".")
+    text += f", against {' and '.join(rest)}." if rest else "."
     return Finding((note + " " if note else "") + text)

@@ -49,20 +49,25 @@ def split_sweep(sweep: SplitSweep, study: GrowthStudy, pool: CandidatePool) -> F
         top = f"the same candidate ({leader}) is the top choice at every skill share"
     else:
         points = ", ".join(f"{b:.4f}" for b in sweep.break_points)
-        top = (f"{leader} is the top choice from s = 0 to {breaks['s_to'].iloc[0]:.4f}, and the top choice "
-               f"changes {_times(len(breaks) - 1)} (at s = {points})")
+        top = (
+            f"{leader} is the top choice from s = 0 to {breaks['s_to'].iloc[0]:.4f}, and the top choice "
+            f"changes {_times(len(breaks) - 1)} (at s = {points})"
+        )
     turnover, reference = study.turnover, study.parameters["reference_share"]
     over = ""
     if not turnover.empty and {0.0, 1.0} <= set(turnover.index):
-        over = (f" **Over {study.parameters['n_pools']} simulated pools, the top {k} hired on traits alone keep "
-                f"{_share(turnover.loc[0.0])} of the top {k} at an even split, and those hired on skills alone "
-                f"{_share(turnover.loc[1.0])}.**")
+        over = (
+            f" **Over {study.parameters['n_pools']} simulated pools, the top {k} hired on traits alone keep "
+            f"{_share(turnover.loc[0.0])} of the top {k} at an even split, and those hired on skills alone "
+            f"{_share(turnover.loc[1.0])}.**"
+        )
     changes = len(sweep.top_k_breaks) - 1
-    moves = ("The shortlist moves more than the top choice." if changes > len(breaks) - 1 else "")
+    moves = "The shortlist moves more than the top choice." if changes > len(breaks) - 1 else ""
     return Finding(
         f"In {pool_label(pool)}, {top}; the top-{k} set changes {_times(changes)} as s goes from 0 to 1, and "
         f"Kendall's tau of the whole ranking against s = {reference:g} is {sweep.summary['kendall_tau'].iloc[0]:.2f} "
-        f"at s = 0 and {sweep.summary['kendall_tau'].iloc[-1]:.2f} at s = 1.{over} {moves}".rstrip())
+        f"at s = 0 and {sweep.summary['kendall_tau'].iloc[-1]:.2f} at s = 1.{over} {moves}".rstrip()
+    )
 
 
 def quality_at_hire(scenarios: pd.DataFrame, *, default: dict[str, float]) -> Finding:
@@ -77,11 +82,13 @@ def quality_at_hire(scenarios: pd.DataFrame, *, default: dict[str, float]) -> Fi
     central = ""
     if len(here):
         row = here.iloc[0]
-        central = (f" At the central values (mean intercorrelation {row['mean_intercorrelation']:.2f}, gap "
-                   f"{row['category_gap']:.2f}, validities {row['skill_validity']:.2f} and "
-                   f"{row['trait_validity']:.2f}) the skills and traits composites correlate "
-                   f"{row['composite_r']:.2f}, the traits' own weight is {row['trait_weight']:+.3f}, and the best "
-                   f"share is {row['best_share']:.2f}.")
+        central = (
+            f" At the central values (mean intercorrelation {row['mean_intercorrelation']:.2f}, gap "
+            f"{row['category_gap']:.2f}, validities {row['skill_validity']:.2f} and "
+            f"{row['trait_validity']:.2f}) the skills and traits composites correlate "
+            f"{row['composite_r']:.2f}, the traits' own weight is {row['trait_weight']:+.3f}, and the best "
+            f"share is {row['best_share']:.2f}."
+        )
     interior = scenarios[~corner]
     lowest = f"; elsewhere it falls as low as {interior['best_share'].min():.2f}" if len(interior) else ""
     return Finding(
@@ -91,7 +98,8 @@ def quality_at_hire(scenarios: pd.DataFrame, *, default: dict[str, float]) -> Fi
         f"those where the traits' own criterion weight is {'not positive' if (corner == negative).all() else 'small'}"
         f" ({int(negative.sum())} of them), i.e. where traits add nothing beyond their overlap with skills{lowest}.**"
         f"{central} Whether traits add validity beyond skills is an assumption about the factor structure and the "
-        f"trait validity, not something the expert lists tell us.")
+        f"trait validity, not something the expert lists tell us."
+    )
 
 
 def growth(study: GrowthStudy) -> Finding:
@@ -100,8 +108,11 @@ def growth(study: GrowthStudy) -> Finding:
     horizons = best.index.to_numpy()
     later = horizons[-1]
     ceiling = "no ceiling" if p["ceiling"] is None else f"a ceiling at {p['ceiling']:g} SD"
-    rating = ("hiring on the true standings" if p["reliability"] is None else
-              f"single-rating reliability {p['reliability']:.2f}")
+    rating = (
+        "hiring on the true standings"
+        if p["reliability"] is None
+        else f"single-rating reliability {p['reliability']:.2f}"
+    )
     curves = study.curves["mean_performance"].unstack("months")
     grown = curves[later] - curves[0.0]
     return Finding(
@@ -118,7 +129,8 @@ def growth(study: GrowthStudy) -> Finding:
         f"{'more' if grown.iloc[0] > grown.iloc[-1] else 'less'} ({grown.iloc[0]:+.2f} SD in {later:g} months "
         f"against {grown.iloc[-1]:+.2f} for skills-only hires) and start "
         f"{'behind' if curves[0.0].iloc[0] < curves[0.0].iloc[-1] else 'ahead'}. These are consequences of the "
-        f"assumptions, which section 5 varies.")
+        f"assumptions, which section 5 varies."
+    )
 
 
 def growth_grid(grid: pd.DataFrame) -> Finding:
@@ -132,7 +144,8 @@ def growth_grid(grid: pd.DataFrame) -> Finding:
         f"{_span(table[low_v].min(), table[low_v].max())} over the skill growths at a trait validity of "
         f"{low_v:.2f}, and {_span(table[high_v].min(), table[high_v].max())} at {high_v:.2f}; at hire it is "
         f"{at_hire.loc[low_v]:.2f} and {at_hire.loc[high_v]:.2f}. Both axes matter, but only two of the "
-        f"assumptions are on this grid: section 5 varies all of them at once.")
+        f"assumptions are on this grid: section 5 varies all of them at once."
+    )
 
 
 def assumptions(study: AssumptionStudy, table: pd.DataFrame) -> Finding:
@@ -147,9 +160,11 @@ def assumptions(study: AssumptionStudy, table: pd.DataFrame) -> Finding:
     decisive = flips[flips["p_value"] < 0.05]
     decisive = sort_frame(decisive, "ks", ascending=False)
     if len(decisive):
-        who = ", ".join(f"{letters[a]} ({a.replace('_', ' ')}: skill-leaning better in {row['holds_low']:.0%} of "
-                        f"the sets in the lower third of its range, {row['holds_high']:.0%} in the upper)"
-                        for a, row in decisive.iterrows())
+        who = ", ".join(
+            f"{letters[a]} ({a.replace('_', ' ')}: skill-leaning better in {row['holds_low']:.0%} of "
+            f"the sets in the lower third of its range, {row['holds_high']:.0%} in the upper)"
+            for a, row in decisive.iterrows()
+        )
         flip = f"The sign flips with {who}."
     else:
         flip = "No single assumption separates the sets where the sign flips (Kolmogorov-Smirnov p >= .05)."
@@ -163,7 +178,8 @@ def assumptions(study: AssumptionStudy, table: pd.DataFrame) -> Finding:
         f"than a trait-leaning one (s = .25) in {at_hire:.0%} of the sets at hire and {later:.0%} after "
         f"{months:g} months. {flip} The best share after {months:g} months moves most with {strong} (partial "
         f"rank correlations). Outside these ranges, or with a different growth model, the answer can differ; "
-        f"the ranges themselves are assumptions (table above).")
+        f"the ranges themselves are assumptions (table above)."
+    )
 
 
 def summary(scenarios: pd.DataFrame, gsa: AssumptionStudy) -> Finding:
@@ -172,19 +188,23 @@ def summary(scenarios: pd.DataFrame, gsa: AssumptionStudy) -> Finding:
     at_hire = (gsa.outcomes["advantage_at_hire"] > 0).mean()
     corner = scenarios["best_share"] >= 1.0
     negative = scenarios["trait_weight"] <= 0
-    hire = ("all skills is best exactly where traits add nothing beyond their overlap with skills" if
-            (corner == negative).all() else
-            f"all skills is best in {int(corner.sum())} of the {len(scenarios)} combinations tabulated")
+    hire = (
+        "all skills is best exactly where traits add nothing beyond their overlap with skills"
+        if (corner == negative).all()
+        else f"all skills is best in {int(corner.sum())} of the {len(scenarios)} combinations tabulated"
+    )
     moves = gsa.importance["advantage_later"].dropna()
     top = sort_series(moves.abs(), ascending=False).index[:2]
     drivers = " and ".join(f"{gsa.letters[a]} ({a.replace('_', ' ')})" for a in top)
-    return bullets([
-        f"Which split is best at hire follows from the assumed factor structure and trait validity: {hire} "
-        "(section 3).",
-        f"Under assumptions {_letters(gsa)} (section 5), leaning the rubric towards skills beats leaning it "
-        f"towards traits in {at_hire:.0%} of the assumption sets at hire and {later:.0%} after "
-        f"{gsa.parameters['months']:g} months; the advantage after {gsa.parameters['months']:g} months moves most "
-        f"with {drivers}.",
-        "Every number in sections 2-5 describes simulated pools under stated assumptions, not social media "
-        "managers; a researcher with a view on the assumptions sets them in the parameters cell and reruns.",
-    ])
+    return bullets(
+        [
+            f"Which split is best at hire follows from the assumed factor structure and trait validity: {hire} "
+            "(section 3).",
+            f"Under assumptions {_letters(gsa)} (section 5), leaning the rubric towards skills beats leaning it "
+            f"towards traits in {at_hire:.0%} of the assumption sets at hire and {later:.0%} after "
+            f"{gsa.parameters['months']:g} months; the advantage after {gsa.parameters['months']:g} months moves most "
+            f"with {drivers}.",
+            "Every number in sections 2-5 describes simulated pools under stated assumptions, not social media "
+            "managers; a researcher with a view on the assumptions sets them in the parameters cell and reruns.",
+        ]
+    )

@@ -6,39 +6,39 @@ Save them with :func:`save_figure` (byte-stable files) after :func:`use_style` (
 
 from .data_tour import plot_category_shares, plot_competency_counts, plot_list_sizes
 from .expert_lists import (
-                           plot_coding_sensitivity,
-                           plot_consensus_ranks,
-                           plot_consensus_uncertainty,
-                           plot_emphasis_by_year,
-                           plot_expert_upset,
-                           plot_similarity_heatmap,
-                           plot_similarity_null,
+    plot_coding_sensitivity,
+    plot_consensus_ranks,
+    plot_consensus_uncertainty,
+    plot_emphasis_by_year,
+    plot_expert_upset,
+    plot_similarity_heatmap,
+    plot_similarity_null,
 )
 from .playground import plot_rubric_weights, update_rubric_weights
 from .ratings import (
-                           plot_rank_intervals,
-                           plot_rater_severity,
-                           plot_rating_distribution,
-                           plot_reliability,
-                           plot_shortlist_recovery,
+    plot_rank_intervals,
+    plot_rater_severity,
+    plot_rating_distribution,
+    plot_reliability,
+    plot_shortlist_recovery,
 )
 from .sensitivity import (
-                           plot_agreement_matrix,
-                           plot_composite_correlation,
-                           plot_composite_curves,
-                           plot_hiring_accuracy,
-                           plot_pool_distributions,
-                           plot_rank_acceptability,
-                           plot_tornado,
-                           plot_weight_uncertainty,
-                           plot_weights_vs_noise,
+    plot_agreement_matrix,
+    plot_composite_correlation,
+    plot_composite_curves,
+    plot_hiring_accuracy,
+    plot_pool_distributions,
+    plot_rank_acceptability,
+    plot_tornado,
+    plot_weight_uncertainty,
+    plot_weights_vs_noise,
 )
 from .split import (
-                           plot_assumption_importance,
-                           plot_decision_map,
-                           plot_growth_curves,
-                           plot_growth_heatmap,
-                           plot_split_turnover,
+    plot_assumption_importance,
+    plot_decision_map,
+    plot_growth_curves,
+    plot_growth_heatmap,
+    plot_split_turnover,
 )
 from .style import CATEGORY_COLORS, save_figure, use_style
 

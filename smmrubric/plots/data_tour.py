@@ -21,8 +21,13 @@ def plot_list_sizes(expert_lists: pd.DataFrame) -> Figure:
     ax = fig.subplots()
     labels = summary["list_name"]
     ax.barh(labels, summary["our_skill"], color=CATEGORY_COLORS["skill"], label="skill (our category)")
-    ax.barh(labels, summary["our_trait"], left=summary["our_skill"], color=CATEGORY_COLORS["trait"],
-            label="trait (our category)")
+    ax.barh(
+        labels,
+        summary["our_trait"],
+        left=summary["our_skill"],
+        color=CATEGORY_COLORS["trait"],
+        label="trait (our category)",
+    )
     ax.set_xlabel("items in the list")
     ax.set_title("How long is each expert's list?")
     ax.legend(loc="lower right")

@@ -18,8 +18,15 @@ from ..errors import SmmrubricError
 from ..ranking import sort_frame
 from .style import CATEGORY_COLORS, use_style
 
-__all__ = ["plot_coding_sensitivity", "plot_consensus_ranks", "plot_consensus_uncertainty", "plot_emphasis_by_year",
-           "plot_expert_upset", "plot_similarity_heatmap", "plot_similarity_null"]
+__all__ = [
+    "plot_coding_sensitivity",
+    "plot_consensus_ranks",
+    "plot_consensus_uncertainty",
+    "plot_emphasis_by_year",
+    "plot_expert_upset",
+    "plot_similarity_heatmap",
+    "plot_similarity_null",
+]
 
 
 def _names(ids: Sequence[str], competencies: pd.DataFrame | None) -> list[str]:
@@ -45,8 +52,13 @@ def _category_legend(ax, **kwargs) -> None:
     ax.legend(handles=[Patch(color=CATEGORY_COLORS[c], label=c) for c in CATEGORIES], **kwargs)
 
 
-def plot_expert_upset(lists: Mapping[str, Sequence[Any]], categories: pd.Series, *,
-                      list_names: Mapping[str, str] | None = None, min_degree: int = 1) -> Figure:
+def plot_expert_upset(
+    lists: Mapping[str, Sequence[Any]],
+    categories: pd.Series,
+    *,
+    list_names: Mapping[str, str] | None = None,
+    min_degree: int = 1,
+) -> Figure:
     """UpSet-style plot (Lex et al. 2014) of which competencies each expert names.
 
     Columns are the exclusive intersections (:func:`smmrubric.compare.exclusive_intersections`):
@@ -71,15 +83,19 @@ def plot_expert_upset(lists: Mapping[str, Sequence[Any]], categories: pd.Series,
         raise SmmrubricError(f"no combination of {min_degree} or more lists", field="min_degree")
     m = membership(lists)
     if not isinstance(categories, pd.Series):
-        raise SmmrubricError("must be a Series competency_id -> 'skill' | 'trait' (competencies['category'])",
-                             field="categories")
+        raise SmmrubricError(
+            "must be a Series competency_id -> 'skill' | 'trait' (competencies['category'])", field="categories"
+        )
     missing = [i for i in m.index if i not in categories.index]
     if missing:
         raise SmmrubricError(f"no category for {missing[0]!r}", field="categories")
     bad = [i for i in m.index if categories[i] not in CATEGORIES]
     if bad:
-        raise SmmrubricError(f"category of {bad[0]!r} must be 'skill' or 'trait', got {categories[bad[0]]!r}",
-                             row=str(bad[0]), field="categories")
+        raise SmmrubricError(
+            f"category of {bad[0]!r} must be 'skill' or 'trait', got {categories[bad[0]]!r}",
+            row=str(bad[0]),
+            field="categories",
+        )
     list_ids = list(m.columns)
     sizes = m.sum(axis=0)
     n_cols, n_rows = len(groups), len(list_ids)
@@ -88,8 +104,9 @@ def plot_expert_upset(lists: Mapping[str, Sequence[Any]], categories: pd.Series,
     label_width = 0.085 * max(len(label) for label in labels) + 0.3  # inches, at 8 pt
     use_style()
     fig = Figure(figsize=(1.3 + label_width + 0.3 * n_cols, 0.3 * n_rows + 3.4))
-    grid = fig.add_gridspec(2, 3, width_ratios=(1.3, label_width, 0.3 * n_cols),
-                            height_ratios=(2.0, 0.3 * n_rows), wspace=0.0, hspace=0.04)
+    grid = fig.add_gridspec(
+        2, 3, width_ratios=(1.3, label_width, 0.3 * n_cols), height_ratios=(2.0, 0.3 * n_rows), wspace=0.0, hspace=0.04
+    )
     ax_bar = fig.add_subplot(grid[0, 2])
     ax_dot = fig.add_subplot(grid[1, 2], sharex=ax_bar)
     ax_set = fig.add_subplot(grid[1, 0], sharey=ax_dot)
@@ -100,7 +117,7 @@ def plot_expert_upset(lists: Mapping[str, Sequence[Any]], categories: pd.Series,
         ax_bar.bar(x, counts, bottom=bottom, color=CATEGORY_COLORS[category], width=0.7, label=category)
         bottom += counts
     for xi, total in zip(x, bottom):
-        ax_bar.text(xi, total + 0.05, str(int(total)), ha="center", va="bottom", fontsize=7)
+        ax_bar.text(float(xi), float(total) + 0.05, str(int(total)), ha="center", va="bottom", fontsize=7)
     ax_bar.set_ylabel("competencies")
     ax_bar.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax_bar.set_title("Which competencies does each expert name? (exclusive intersections)", loc="right")
@@ -127,8 +144,13 @@ def plot_expert_upset(lists: Mapping[str, Sequence[Any]], categories: pd.Series,
     return fig
 
 
-def plot_similarity_heatmap(similarity: pd.DataFrame, *, method: str = "average",
-                            labels: Mapping[str, str] | None = None, title: str | None = None) -> Figure:
+def plot_similarity_heatmap(
+    similarity: pd.DataFrame,
+    *,
+    method: str = "average",
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> Figure:
     """Clustered heatmap of pairwise list similarity, with the dendrogram of the lists.
 
     The clustering is :func:`smmrubric.compare.similarity_linkage` (linkage of the distances
@@ -145,18 +167,27 @@ def plot_similarity_heatmap(similarity: pd.DataFrame, *, method: str = "average"
     fig = Figure(figsize=(0.45 * n + 3.4, 0.45 * n + 2.6))
     ax_tree, ax_heat = fig.subplots(1, 2, sharey=True, width_ratios=(1.4, 0.45 * n))
     # dendrogram leaf k sits at y = 10 k + 5; the heatmap is drawn on the same coordinates
-    tree = dendrogram(z, orientation="left", ax=ax_tree, no_labels=True, color_threshold=0,
-                      above_threshold_color="#555555")
+    tree = dendrogram(
+        z, orientation="left", ax=ax_tree, no_labels=True, color_threshold=0, above_threshold_color="#555555"
+    )
     order = tree["leaves"]
     ax_tree.axis("off")
     values = similarity.to_numpy(dtype=float)[np.ix_(order, order)]
     names = [labels.get(k, k) for k in similarity.index[order]]
-    image = ax_heat.imshow(values, cmap="viridis", vmin=0, vmax=1, aspect="auto", origin="lower",
-                           extent=(0, 10 * n, 0, 10 * n))
+    image = ax_heat.imshow(
+        values, cmap="viridis", vmin=0, vmax=1, aspect="auto", origin="lower", extent=(0, 10 * n, 0, 10 * n)
+    )
     centres = 10 * np.arange(n) + 5
     for (i, j), v in np.ndenumerate(values):
-        ax_heat.text(centres[j], centres[i], f"{v:.2f}", ha="center", va="center", fontsize=6.5,
-                     color="white" if v < 0.6 else "black")
+        ax_heat.text(
+            centres[j],
+            centres[i],
+            f"{v:.2f}",
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color="white" if v < 0.6 else "black",
+        )
     ax_heat.set_xticks(centres, names, rotation=90, fontsize=8)
     ax_heat.set_yticks(centres, names, fontsize=8)
     ax_heat.yaxis.tick_right()
@@ -172,8 +203,9 @@ def plot_similarity_heatmap(similarity: pd.DataFrame, *, method: str = "average"
     return fig
 
 
-def plot_consensus_ranks(expert_lists: pd.DataFrame, table: pd.DataFrame,
-                         competencies: pd.DataFrame | None = None) -> Figure:
+def plot_consensus_ranks(
+    expert_lists: pd.DataFrame, table: pd.DataFrame, competencies: pd.DataFrame | None = None
+) -> Figure:
     """Competencies by how many experts name them, beside their consensus rank under each method.
 
     Left: bars of the number of lists naming each competency
@@ -211,10 +243,10 @@ def plot_consensus_ranks(expert_lists: pd.DataFrame, table: pd.DataFrame,
     _category_legend(ax_bar, loc="lower right")
     ax_rank.imshow(ranks, cmap="viridis_r", aspect="auto", vmin=1, vmax=max(n, 2))
     for (i, j), v in np.ndenumerate(ranks):
-        ax_rank.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=7,
-                     color="black" if v <= n / 2 else "white")
-    ax_rank.set_xticks(np.arange(len(methods)), [m.upper() if m in ("rra", "mc4") else m.capitalize()
-                                                 for m in methods], fontsize=8)
+        ax_rank.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=7, color="black" if v <= n / 2 else "white")
+    ax_rank.set_xticks(
+        np.arange(len(methods)), [m.upper() if m in ("rra", "mc4") else m.capitalize() for m in methods], fontsize=8
+    )
     ax_rank.xaxis.tick_top()
     ax_rank.tick_params(length=0, labelleft=False)
     ax_rank.set_title("Consensus rank by method (1 = first)")
@@ -238,18 +270,26 @@ def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame
         raise SmmrubricError("no list has a known year", field="expert_lists")
     items = expert_lists[expert_lists["list_id"].isin(dated.index)]
     first = items.sort_values("position", kind="stable").drop_duplicates(["list_id", "competency_id"])
-    comp_order = competency_counts(items).reset_index().sort_values(
-        ["category", "n_lists", "competency_id"], ascending=[True, False, True], kind="stable")
+    comp_order = (
+        competency_counts(items)
+        .reset_index()
+        .sort_values(["category", "n_lists", "competency_id"], ascending=[True, False, True], kind="stable")
+    )
     comp_ids = list(comp_order["competency_id"])
     use_style()
     fig = Figure(figsize=(max(5.5, 1.6 * len(dated) + 3.5), 0.24 * len(comp_ids) + 3.4))
     ax_share, ax_dot = fig.subplots(2, 1, height_ratios=(1.2, 0.24 * len(comp_ids)))
     x = np.arange(len(dated))
     ax_share.bar(x, dated["our_skill_share"], color=CATEGORY_COLORS["skill"], width=0.5, label="skill")
-    ax_share.bar(x, 1 - dated["our_skill_share"], bottom=dated["our_skill_share"],
-                 color=CATEGORY_COLORS["trait"], width=0.5, label="trait")
-    ax_share.set_xticks(x, [f"{int(yr)}\n{name}" for yr, name in zip(dated["year"], dated["list_name"])],
-                        fontsize=8)
+    ax_share.bar(
+        x,
+        1 - dated["our_skill_share"],
+        bottom=dated["our_skill_share"],
+        color=CATEGORY_COLORS["trait"],
+        width=0.5,
+        label="trait",
+    )
+    ax_share.set_xticks(x, [f"{int(yr)}\n{name}" for yr, name in zip(dated["year"], dated["list_name"])], fontsize=8)
     ax_share.set_ylim(0, 1)
     ax_share.set_ylabel("share of items")
     ax_share.set_title(f"What the dated lists emphasise ({len(dated)} of {len(summary)} lists have a year)")
@@ -259,10 +299,18 @@ def plot_emphasis_by_year(expert_lists: pd.DataFrame, competencies: pd.DataFrame
         rows = first[first["list_id"] == list_id]
         length = int(summary.loc[list_id, "n_items"])
         ranked = bool(summary.loc[list_id, "ranked"]) if "ranked" in summary.columns else False
-        size = (40 + 120 * (length - rows["position"].to_numpy(dtype=float) + 1) / length) if ranked \
+        size = (
+            (40 + 120 * (length - rows["position"].to_numpy(dtype=float) + 1) / length)
+            if ranked
             else np.full(len(rows), 80.0)
-        ax_dot.scatter(np.full(len(rows), xi), [row[c] for c in rows["competency_id"]], s=size,
-                       c=rows["category"].map(CATEGORY_COLORS).to_list(), zorder=3)
+        )
+        ax_dot.scatter(
+            np.full(len(rows), xi),
+            [row[c] for c in rows["competency_id"]],
+            s=size,
+            c=rows["category"].map(CATEGORY_COLORS).to_list(),
+            zorder=3,
+        )
     ax_dot.set_yticks(np.arange(len(comp_ids)), _names(comp_ids, competencies), fontsize=8)
     ax_dot.invert_yaxis()
     ax_dot.set_xticks(x, [str(int(yr)) for yr in dated["year"]])
@@ -291,15 +339,27 @@ def plot_similarity_null(null: Any, *, labels: Mapping[str, str] | None = None, 
     fig = Figure(figsize=(7.5, 4.2))
     ax = fig.subplots()
     x = band["rank"].to_numpy()
-    ax.fill_between(x, band["null_low"], band["null_high"], color="#cccccc", step="mid",
-                    label="random lists of the same sizes (95% band)")
+    ax.fill_between(
+        x,
+        band["null_low"],
+        band["null_high"],
+        color="#cccccc",
+        step="mid",
+        label="random lists of the same sizes (95% band)",
+    )
     ax.step(x, band["null_median"], where="mid", color="#888888", lw=1, label="random lists (median)")
     ax.scatter(x, band["observed"], s=14, color=CATEGORY_COLORS["skill"], zorder=3, label="the experts' lists")
     for r in range(min(n_labelled, len(pairs))):
         pair = pairs.iloc[r]
         text = f"{labels.get(pair['list_a'], pair['list_a'])} / {labels.get(pair['list_b'], pair['list_b'])}"
-        ax.annotate(text, (x[r], band["observed"].iloc[r]), xytext=(8, -2 - 9 * r), textcoords="offset points",
-                    fontsize=7, va="top")
+        ax.annotate(
+            text,
+            (x[r], band["observed"].iloc[r]),
+            xytext=(8, -2 - 9 * r),
+            textcoords="offset points",
+            fontsize=7,
+            va="top",
+        )
     ax.set_xlabel("pairs of lists, most alike first")
     ax.set_ylabel("Jaccard similarity")
     null_name = "uniform from the vocabulary" if null.null == "uniform" else "weighted by how often each is named"
@@ -310,8 +370,14 @@ def plot_similarity_null(null: Any, *, labels: Mapping[str, str] | None = None, 
     return fig
 
 
-def plot_consensus_uncertainty(bootstrap: pd.DataFrame, stability: pd.DataFrame, *,
-                               competencies: pd.DataFrame | None = None, k: int = 5, n_shown: int = 15) -> Figure:
+def plot_consensus_uncertainty(
+    bootstrap: pd.DataFrame,
+    stability: pd.DataFrame,
+    *,
+    competencies: pd.DataFrame | None = None,
+    k: int = 5,
+    n_shown: int = 15,
+) -> Figure:
     """How sure is the consensus? Bootstrap rank intervals, and the top-k overlap as lists are added.
 
     Left: for the ``n_shown`` first competencies of the consensus, the rank from all lists (dot) and the
@@ -330,8 +396,11 @@ def plot_consensus_uncertainty(bootstrap: pd.DataFrame, stability: pd.DataFrame,
     fig = Figure(figsize=(10, 0.26 * len(shown) + 1.8))
     ax_rank, ax_curve = fig.subplots(1, 2, width_ratios=(1.2, 1.0))
     y = np.arange(len(shown))
-    colors = ([CATEGORY_COLORS[c] for c in competencies["category"].reindex(shown.index).fillna("skill")]
-              if competencies is not None else [CATEGORY_COLORS["skill"]] * len(shown))
+    colors = (
+        [CATEGORY_COLORS[c] for c in competencies["category"].reindex(shown.index).fillna("skill")]
+        if competencies is not None
+        else [CATEGORY_COLORS["skill"]] * len(shown)
+    )
     ax_rank.hlines(y, shown["rank_low"], shown["rank_high"], color=colors, lw=3, alpha=0.45)
     ax_rank.scatter(shown["rank"], y, color=colors, s=22, zorder=3)
     ax_rank.set_yticks(y, _names(list(shown.index), competencies), fontsize=8)
@@ -367,13 +436,21 @@ def plot_coding_sensitivity(table: pd.DataFrame) -> Figure:
     axes = fig.subplots(1, 3, sharey=True)
     y = np.arange(len(table))
     published = table.loc["published"]
-    panels = [("kappa", "Cohen's kappa, labels vs ours"), ("skill_share_items", "skill share of the items"),
-              ("consensus_skill_share", "skill share of the consensus")]
+    panels = [
+        ("kappa", "Cohen's kappa, labels vs ours"),
+        ("skill_share_items", "skill share of the items"),
+        ("consensus_skill_share", "skill share of the consensus"),
+    ]
     for ax, (column, title) in zip(axes, panels):
         values = table[column].to_numpy(dtype=float)
         if column == "kappa":
-            ax.hlines(y, table["kappa_low"].to_numpy(dtype=float), table["kappa_high"].to_numpy(dtype=float),
-                      color="#bbbbbb", lw=3)
+            ax.hlines(
+                y,
+                table["kappa_low"].to_numpy(dtype=float),
+                table["kappa_high"].to_numpy(dtype=float),
+                color="#bbbbbb",
+                lw=3,
+            )
         ax.scatter(values, y, color=CATEGORY_COLORS["skill"], s=20, zorder=3)
         ax.axvline(float(published[column]), color="#555555", lw=0.8, ls="--")
         ax.set_title(title, fontsize=9)

@@ -33,9 +33,14 @@ LABEL_SIZE = 10
 ROW_HEIGHT = 0.26
 
 
-def plot_rubric_weights(rubric: Rubric, reference: Rubric | pd.Series | None = None, *,
-                        reference_label: str = "preset", title: str | None = None,
-                        xmax: float | None = None) -> Figure:
+def plot_rubric_weights(
+    rubric: Rubric,
+    reference: Rubric | pd.Series | None = None,
+    *,
+    reference_label: str = "preset",
+    title: str | None = None,
+    xmax: float | None = None,
+) -> Figure:
     """Horizontal bars of a rubric's normalised weights, skills then traits, with a reference as ticks.
 
     Each bar is the weight ``w_i = r_i / sum_j r_j`` of competency ``i`` (``rubric.weights``), coloured
@@ -76,26 +81,45 @@ def plot_rubric_weights(rubric: Rubric, reference: Rubric | pd.Series | None = N
     use_style()
     fig = Figure(figsize=(6.4, ROW_HEIGHT * len(ids) + 1.5))
     ax = fig.subplots()
-    ax.barh(y, weights[ids].to_numpy(), color=categories[ids].map(CATEGORY_COLORS).to_numpy(), height=0.72,
-            gid="weights")
+    ax.barh(
+        y, weights[ids].to_numpy(), color=categories[ids].map(CATEGORY_COLORS).to_numpy(), height=0.72, gid="weights"
+    )
     if ref is not None:
-        ax.scatter(ref[ids].to_numpy(), y, marker="|", s=140, color="black", linewidths=1.8, zorder=3,
-                   gid="reference")
+        ax.scatter(ref[ids].to_numpy(), y, marker="|", s=140, color="black", linewidths=1.8, zorder=3, gid="reference")
     ax.set_yticks(y, rubric.names[ids].to_numpy(), fontsize=LABEL_SIZE)
     ax.set_ylim(-0.6, len(ids) - 0.4)
     ax.set_xlim(0, xmax if xmax is not None else _default_xmax(weights, ref))
     ax.set_xlabel("normalised weight (sums to 1)")
     # the title and the legend start at the figure's left edge, so that a long title is never cut off
-    fig.suptitle(title if title is not None else rubric.name, x=0.01, ha="left", fontsize=LABEL_SIZE + 1,
-                 fontweight="bold")
+    fig.suptitle(
+        title if title is not None else rubric.name, x=0.01, ha="left", fontsize=LABEL_SIZE + 1, fontweight="bold"
+    )
     share = rubric.category_weights
     handles: list[Artist] = [Patch(color=CATEGORY_COLORS[c], label=f"{c}s {share[c]:.0%}") for c in CATEGORIES]
     if ref is not None:
-        handles.append(Line2D([], [], marker="|", linestyle="none", color="black", markersize=12,
-                              markeredgewidth=1.8, label=reference_label))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="|",
+                linestyle="none",
+                color="black",
+                markersize=12,
+                markeredgewidth=1.8,
+                label=reference_label,
+            )
+        )
     # above the bars, never over them (the live chart draws the bars over a fixed background)
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=len(handles), fontsize=LABEL_SIZE,
-              borderaxespad=0.3, handletextpad=0.4, columnspacing=1.2)
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncols=len(handles),
+        fontsize=LABEL_SIZE,
+        borderaxespad=0.3,
+        handletextpad=0.4,
+        columnspacing=1.2,
+    )
     fig.tight_layout()  # room for the names, the title and the legend inside the figure
     fig.smmrubric_order = list(ids)  # type: ignore[attr-defined]  # the bar order, for update_rubric_weights
     return fig
@@ -105,8 +129,14 @@ def _default_xmax(weights: pd.Series, ref: pd.Series | None) -> float:
     return max(float(weights.max()), float(ref.max()) if ref is not None else 0.0) * 1.08
 
 
-def update_rubric_weights(fig: Figure, rubric: Rubric, reference: Rubric | pd.Series | None = None, *,
-                          reference_label: str | None = None, rescale: bool = True) -> Figure:
+def update_rubric_weights(
+    fig: Figure,
+    rubric: Rubric,
+    reference: Rubric | pd.Series | None = None,
+    *,
+    reference_label: str | None = None,
+    rescale: bool = True,
+) -> Figure:
     """Set the bars (and reference ticks) of a :func:`plot_rubric_weights` figure to new weights.
 
     Much faster than a new figure (no new axes, ticks or labels). ``rubric`` must have the competencies
@@ -257,8 +287,12 @@ def _png(rgba: np.ndarray) -> bytes:
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _checked(rubric: Rubric, reference: Rubric | pd.Series | None) -> tuple[pd.Series, pd.Series | None]:

@@ -15,8 +15,13 @@ from matplotlib.ticker import MaxNLocator
 from ..errors import SmmrubricError
 from .style import CATEGORY_COLORS, use_style
 
-__all__ = ["plot_rank_intervals", "plot_rater_severity", "plot_rating_distribution", "plot_reliability",
-           "plot_shortlist_recovery"]
+__all__ = [
+    "plot_rank_intervals",
+    "plot_rater_severity",
+    "plot_rating_distribution",
+    "plot_reliability",
+    "plot_shortlist_recovery",
+]
 
 _FLAG, _PLAIN, _GREY = "#D55E00", CATEGORY_COLORS["skill"], "#999999"
 
@@ -111,8 +116,11 @@ def plot_reliability(g: Any, d: pd.DataFrame | None = None, *, target: float = 0
     y = np.arange(len(comps))[::-1]
     colors = [_GREY if neg else _PLAIN for neg in comps["negative"]]
     left.barh(y, comps["share"].to_numpy(dtype=float), color=colors, height=0.7)
-    left.set_yticks(y, [f"s2({c})" + (" < 0, set to 0" if neg else "") for c, neg in
-                        zip(comps.index, comps["negative"], strict=True)], fontsize=8)
+    left.set_yticks(
+        y,
+        [f"s2({c})" + (" < 0, set to 0" if neg else "") for c, neg in zip(comps.index, comps["negative"], strict=True)],
+        fontsize=8,
+    )
     for yi, share in zip(y, comps["share"], strict=True):
         left.text(share + 0.01, yi, f"{100 * share:.0f}%", va="center", fontsize=7)
     left.set_xlim(0, max(0.1, float(comps["share"].max()) * 1.25))
@@ -120,10 +128,17 @@ def plot_reliability(g: Any, d: pd.DataFrame | None = None, *, target: float = 0
     left.set_title(f"G study ({g.design})", loc="left")
     if d is not None and not d.empty:
         raters = d.index.to_numpy()
-        for (label, style) in (("fixed", "-"), ("random", "--")):
+        for label, style in (("fixed", "-"), ("random", "--")):
             for coef, color, name in (("g", _PLAIN, "E rho^2 (ranking)"), ("phi", _FLAG, "Phi (absolute)")):
-                right.plot(raters, d[(label, coef)].to_numpy(dtype=float), style, color=color, marker="o",
-                           markersize=3, label=f"{name}, competencies {label}")
+                right.plot(
+                    raters,
+                    d[(label, coef)].to_numpy(dtype=float),
+                    style,
+                    color=color,
+                    marker="o",
+                    markersize=3,
+                    label=f"{name}, competencies {label}",
+                )
         right.axhline(target, color=_GREY, lw=0.8)
         right.axvline(g.sizes["r"], color=_GREY, lw=0.8, ls=":")
         right.set_xticks(raters)
@@ -157,8 +172,11 @@ def plot_rater_severity(severity: pd.DataFrame, *, note: str = "") -> Figure:
     ax.set_xlabel("mean deviation from the other raters of the same candidates (points)")
     ax.set_title("Rater severity (negative) and leniency (positive)", loc="left")
     ax.margins(y=0.15)
-    fig.legend(handles=[Patch(color=_FLAG, label="flagged"), Patch(color=_PLAIN, label="not flagged")],
-               fontsize=8, loc="outside right upper")
+    fig.legend(
+        handles=[Patch(color=_FLAG, label="flagged"), Patch(color=_PLAIN, label="not flagged")],
+        fontsize=8,
+        loc="outside right upper",
+    )
     return fig
 
 
@@ -193,8 +211,9 @@ def plot_rank_intervals(intervals: Any, *, k: int | None = None, smaa: Any = Non
     if cut is not None and smaa is not None:
         top_k = smaa.top_k(cut)
         for yi, cid in zip(y, table.index, strict=True):
-            ax.text(1.01, yi, f"{100 * float(top_k[cid]):.0f}%", va="center", fontsize=7,
-                    transform=ax.get_yaxis_transform())
+            ax.text(
+                1.01, yi, f"{100 * float(top_k[cid]):.0f}%", va="center", fontsize=7, transform=ax.get_yaxis_transform()
+            )
         ax.set_title(f"Rank intervals; right: chance in the top {k} (SMAA)", loc="left")
     else:
         ax.set_title("Rank intervals", loc="left")
@@ -224,7 +243,9 @@ def plot_shortlist_recovery(recovery: Any) -> Figure:
     ax.set_yticks(y, [f"{label} ({rho:.2f})" for label, rho in summary["reliability"].items()], fontsize=8)
     ax.set_xlim(0, 1.02)
     ax.set_ylim(-0.6, len(summary) - 0.4)
-    ax.set_xlabel(f"share of the true top {recovery.k} in the rated top {recovery.k} "
-                  f"(dot: mean; line: 5th-95th percentile of {len(recovery.overlaps)} pools)")
+    ax.set_xlabel(
+        f"share of the true top {recovery.k} in the rated top {recovery.k} "
+        f"(dot: mean; line: 5th-95th percentile of {len(recovery.overlaps)} pools)"
+    )
     ax.set_title(f"What-if: pools of {recovery.n} rated by {recovery.raters} raters", loc="left")
     return fig

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,9 +12,9 @@ from matplotlib.patches import Patch
 
 from ..errors import SmmrubricError
 from ..ranking import sort_frame
-from .style import CATEGORY_COLORS, use_style
 from ..sensitivity.replicated import SAMPLERS, ReplicatedStudy
 from ..sensitivity.smaa import SMAAResult
+from .style import CATEGORY_COLORS, use_style
 
 __all__ = [
     "plot_agreement_matrix",
@@ -63,8 +64,13 @@ def plot_rank_acceptability(results: Mapping[str, SMAAResult], *, top: int = 12,
     return fig
 
 
-def plot_tornado(intervals: pd.DataFrame, *, names: pd.Series | None = None,
-                 categories: pd.Series | None = None, top: int | None = 15) -> Figure:
+def plot_tornado(
+    intervals: pd.DataFrame,
+    *,
+    names: pd.Series | None = None,
+    categories: pd.Series | None = None,
+    top: int | None = 15,
+) -> Figure:
     """Tornado chart of weight stability intervals (narrowest, i.e. most critical, at the top).
 
     Each bar spans ``[lower, upper]`` of :func:`smmrubric.sensitivity.stability_intervals`; the black
@@ -75,8 +81,9 @@ def plot_tornado(intervals: pd.DataFrame, *, names: pd.Series | None = None,
         data = data.head(top)
     data = data.iloc[::-1]
     labels = [str(names.get(i, i)) if names is not None else str(i) for i in data.index]
-    colours = [CATEGORY_COLORS.get(categories.get(i), "#777777") if categories is not None else "#777777"
-               for i in data.index]
+    colours = [
+        CATEGORY_COLORS.get(categories.get(i), "#777777") if categories is not None else "#777777" for i in data.index
+    ]
     use_style()
     fig = Figure(figsize=(7, 0.3 * len(data) + 1.6), layout="constrained")
     ax = fig.subplots()
@@ -88,7 +95,7 @@ def plot_tornado(intervals: pd.DataFrame, *, names: pd.Series | None = None,
     ax.set_xlabel("weight (the others rescaled proportionally)")
     scope = intervals.attrs.get("scope", "ranking")
     ax.set_title(f"How far can each weight move before the {scope.replace('_', '-')} changes?", fontsize=10)
-    handles = [ax.collections[0]]
+    handles: list[Any] = [ax.collections[0]]
     if categories is not None:
         handles += [Patch(color=c, label=f"{k} weight's interval") for k, c in CATEGORY_COLORS.items()]
     ax.legend(handles=handles, loc="lower right", fontsize=8)
@@ -114,13 +121,21 @@ def plot_agreement_matrix(matrix: pd.DataFrame, *, title: str = "Top-10 overlap 
     return fig
 
 
-def _composite_axes(ax, simulated: pd.DataFrame | None, *, label: str, size: float, alpha: float, xlabel: str,
-                    ylabel: str) -> None:
+def _composite_axes(
+    ax, simulated: pd.DataFrame | None, *, label: str, size: float, alpha: float, xlabel: str, ylabel: str
+) -> None:
     """Simulated pools as points, the .95 line, axis labels and limits, the legend."""
     if simulated is not None:
         sim = _frame(simulated, "simulated")
-        ax.scatter(sim["realised_mean_intercorrelation"], sim["observed"], s=size, color="black", alpha=alpha,
-                   label=label, zorder=3)
+        ax.scatter(
+            sim["realised_mean_intercorrelation"],
+            sim["observed"],
+            s=size,
+            color="black",
+            alpha=alpha,
+            label=label,
+            zorder=3,
+        )
     ax.axhline(0.95, color="#999999", lw=0.8, ls="--")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -142,8 +157,15 @@ def plot_composite_correlation(curves: Mapping[str, pd.Series], simulated: pd.Da
     ax = fig.subplots()
     for label, curve in curves.items():
         ax.plot(curve.index, curve.to_numpy(), label=label)
-    _composite_axes(ax, simulated, label="simulated pools (observed)", size=12, alpha=0.6,
-                    xlabel="mean intercorrelation of the competencies", ylabel="correlation of the two rubric totals")
+    _composite_axes(
+        ax,
+        simulated,
+        label="simulated pools (observed)",
+        size=12,
+        alpha=0.6,
+        xlabel="mean intercorrelation of the competencies",
+        ylabel="correlation of the two rubric totals",
+    )
     ax.set_title("When do the weights matter? (Wilks 1938)")
     return fig
 
@@ -166,8 +188,14 @@ def plot_weights_vs_noise(overlaps: Mapping[str, pd.Series], *, k: int = 10) -> 
     return fig
 
 
-def plot_pool_distributions(per_pool: pd.DataFrame, columns: Mapping[str, str], *, xlabel: str, title: str,
-                            xlim: tuple[float, float] | None = None) -> Figure:
+def plot_pool_distributions(
+    per_pool: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    xlabel: str,
+    title: str,
+    xlim: tuple[float, float] | None = None,
+) -> Figure:
     """One box per statistic: its distribution over simulated pools (box: quartiles; whiskers: the central
     90% of the pools; diamond: the mean).
 
@@ -193,8 +221,14 @@ def plot_pool_distributions(per_pool: pd.DataFrame, columns: Mapping[str, str], 
     ax = fig.subplots()
     names = list(columns)[::-1]
     values = [data[c].to_numpy(dtype=float) for c in names]
-    ax.boxplot(values, orientation="horizontal", tick_labels=[columns[c] for c in names], widths=0.5,
-               whis=(5, 95), showfliers=False)
+    ax.boxplot(
+        values,
+        orientation="horizontal",
+        tick_labels=[columns[c] for c in names],
+        widths=0.5,
+        whis=(5, 95),
+        showfliers=False,
+    )
     for i, v in enumerate(values, start=1):
         ax.scatter([v.mean()], [i], marker="D", color=CATEGORY_COLORS["skill"], zorder=3, s=20)
     if xlim is not None:
@@ -223,8 +257,9 @@ def plot_hiring_accuracy(hiring: pd.DataFrame) -> Figure:
     ax.scatter(rows["difference"], y, color=CATEGORY_COLORS["skill"], zorder=3, s=30)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, rows["label"].tolist(), fontsize=8)
-    ax.set_xlabel(f"performance of the hired minus with {table['label'].iloc[0]} (criterion SD; line: 90% of pools)",
-                  fontsize=8)
+    ax.set_xlabel(
+        f"performance of the hired minus with {table['label'].iloc[0]} (criterion SD; line: 90% of pools)", fontsize=8
+    )
     ax.set_title("Hiring accuracy: weights or rating reliability?", fontsize=10)
     return fig
 
@@ -241,15 +276,20 @@ def plot_composite_curves(curves: pd.DataFrame, simulated: pd.DataFrame | None =
     bold = {"equal weights": CATEGORY_COLORS["skill"], "skills only vs traits only": CATEGORY_COLORS["trait"]}
     experts = [c for c in table.columns if c not in bold]
     for i, column in enumerate(experts):
-        ax.plot(table.index, table[column], color="#AAAAAA", lw=0.8,
-                label="vs an expert's rubric" if i == 0 else None)
+        ax.plot(table.index, table[column], color="#AAAAAA", lw=0.8, label="vs an expert's rubric" if i == 0 else None)
     for column, colour in bold.items():
         if column in table:
             label = "vs equal weights" if column == "equal weights" else "skills part vs traits part"
             ax.plot(table.index, table[column], color=colour, lw=2, label=label)
-    _composite_axes(ax, simulated, label="skills vs traits, simulated pools", size=10, alpha=0.5,
-                    xlabel="mean intercorrelation of the competencies (all equal)",
-                    ylabel="correlation with the rubric's total")
+    _composite_axes(
+        ax,
+        simulated,
+        label="skills vs traits, simulated pools",
+        size=10,
+        alpha=0.5,
+        xlabel="mean intercorrelation of the competencies (all equal)",
+        ylabel="correlation with the rubric's total",
+    )
     ax.set_title("When do the weights matter? (Wilks 1938)", fontsize=10)
     return fig
 
@@ -262,5 +302,6 @@ def plot_weight_uncertainty(study: ReplicatedStudy) -> Figure:
     k = study.parameters["k"]
     columns = {f"{name}_leader_first": f"{name}: winner's first-rank acceptability" for name in SAMPLERS}
     columns.update({f"{name}_top_k_kept": f"{name}: share of the consensus top {k} kept" for name in SAMPLERS})
-    return plot_pool_distributions(study.per_pool, columns, xlabel="share",
-                                   title="Weight uncertainty over the replicated pools", xlim=(0, 1.02))
+    return plot_pool_distributions(
+        study.per_pool, columns, xlabel="share", title="Weight uncertainty over the replicated pools", xlim=(0, 1.02)
+    )

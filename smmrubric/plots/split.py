@@ -12,12 +12,17 @@ from matplotlib.figure import Figure
 
 from ..errors import SmmrubricError
 from ..ranking import sort_frame
-from .style import CATEGORY_COLORS, use_style
 from ..split import AssumptionStudy, GrowthStudy, SplitSweep
 from ..validation import check_choice, check_int
+from .style import CATEGORY_COLORS, use_style
 
-__all__ = ["plot_assumption_importance", "plot_decision_map", "plot_growth_curves", "plot_growth_heatmap",
-           "plot_split_turnover"]
+__all__ = [
+    "plot_assumption_importance",
+    "plot_decision_map",
+    "plot_growth_curves",
+    "plot_growth_heatmap",
+    "plot_split_turnover",
+]
 
 
 def plot_split_turnover(sweep: SplitSweep, *, max_candidates: int = 25) -> Figure:
@@ -47,10 +52,22 @@ def plot_split_turnover(sweep: SplitSweep, *, max_candidates: int = 25) -> Figur
     fig = Figure(figsize=(7.5, 6.4))
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[1, 1.5])
     s = sweep.summary.index.to_numpy()
-    top.plot(s, sweep.summary["top_k_overlap"], marker="o", ms=3, color=CATEGORY_COLORS["skill"],
-             label=f"top-{sweep.k} overlap with s = {sweep.reference_share:g}")
-    top.plot(s, sweep.summary["kendall_tau"], marker="s", ms=3, color="#555555",
-             label=f"Kendall tau vs s = {sweep.reference_share:g}")
+    top.plot(
+        s,
+        sweep.summary["top_k_overlap"],
+        marker="o",
+        ms=3,
+        color=CATEGORY_COLORS["skill"],
+        label=f"top-{sweep.k} overlap with s = {sweep.reference_share:g}",
+    )
+    top.plot(
+        s,
+        sweep.summary["kendall_tau"],
+        marker="s",
+        ms=3,
+        color="#555555",
+        label=f"Kendall tau vs s = {sweep.reference_share:g}",
+    )
     top.set_ylim(min(0.0, float(sweep.summary[["top_k_overlap", "kendall_tau"]].min().min())) - 0.02, 1.02)
     top.set_ylabel("agreement with the reference")
     top.set_title("How the shortlist turns over as the skills' share of the weight moves")
@@ -60,8 +77,13 @@ def plot_split_turnover(sweep: SplitSweep, *, max_candidates: int = 25) -> Figur
     for _, row in breaks.iterrows():
         for cid in row["top"].split(","):
             spans.setdefault(cid, []).append((row["s_from"], row["s_to"]))
-    table = pd.DataFrame({"width": [sum(b - a for a, b in iv) for iv in spans.values()],
-                          "first": [min(a for a, _ in iv) for iv in spans.values()]}, index=list(spans))
+    table = pd.DataFrame(
+        {
+            "width": [sum(b - a for a, b in iv) for iv in spans.values()],
+            "first": [min(a for a, _ in iv) for iv in spans.values()],
+        },
+        index=list(spans),
+    )
     widest = sort_frame(table, "width", ascending=False).head(max_candidates)
     shown = list(sort_frame(widest, ["first", "width"], ascending=[True, False]).index)
     for y, cid in enumerate(shown):
@@ -104,8 +126,7 @@ def plot_growth_curves(study: GrowthStudy) -> Figure:
     ax.set_xlabel("skill share s of the rubric weight (traits get 1 - s)")
     ax.set_ylabel("expected performance of the hired (criterion z)")
     p = study.parameters
-    ax.set_title("Hire now, grow later: performance of the top "
-                 f"{p['k']} of {p['n']} by skill share", fontsize=10)
+    ax.set_title(f"Hire now, grow later: performance of the top {p['k']} of {p['n']} by skill share", fontsize=10)
     ax.legend(title="after hire", fontsize=8, loc="upper left")
     ax.set_xlim(0, 1)
     return fig
@@ -138,13 +159,19 @@ def plot_growth_heatmap(grid: pd.DataFrame, *, value: str = "best_share") -> Fig
     repeated = grid.duplicated(["skill_gain", "trait_validity"])
     if repeated.any():
         first = grid.loc[repeated].iloc[0]
-        raise SmmrubricError("two rows for the same assumptions", row=f"skill_gain {first['skill_gain']}, "
-                             f"trait_validity {first['trait_validity']}", field="grid")
+        raise SmmrubricError(
+            "two rows for the same assumptions",
+            row=f"skill_gain {first['skill_gain']}, trait_validity {first['trait_validity']}",
+            field="grid",
+        )
     for column in [c for c in grid.columns if c in {*required, "near_best_from", "near_best_to"}]:
         numbers = pd.to_numeric(grid[column], errors="coerce")
         if numbers.isna().any():
-            raise SmmrubricError(f"must be numbers, got {grid[column][numbers.isna()].iloc[0]!r}",
-                                 row=str(grid.index[numbers.isna()][0]), field=column)
+            raise SmmrubricError(
+                f"must be numbers, got {grid[column][numbers.isna()].iloc[0]!r}",
+                row=str(grid.index[numbers.isna()][0]),
+                field=column,
+            )
     table = grid.pivot(index="skill_gain", columns="trait_validity", values=value).sort_index(ascending=False)
     use_style()
     fig = Figure(figsize=(6.4, 4.6))
@@ -154,8 +181,10 @@ def plot_growth_heatmap(grid: pd.DataFrame, *, value: str = "best_share") -> Fig
     ax.set_yticks(range(table.shape[0]), [f"{v:g}" for v in table.index])
     ranges = None
     if value == "best_share" and {"near_best_from", "near_best_to"} <= set(grid.columns):
-        ranges = [grid.pivot(index="skill_gain", columns="trait_validity", values=c).reindex_like(table)
-                  for c in ("near_best_from", "near_best_to")]
+        ranges = [
+            grid.pivot(index="skill_gain", columns="trait_validity", values=c).reindex_like(table)
+            for c in ("near_best_from", "near_best_to")
+        ]
     for i in range(table.shape[0]):
         for j in range(table.shape[1]):
             v = table.iat[i, j]
@@ -163,15 +192,21 @@ def plot_growth_heatmap(grid: pd.DataFrame, *, value: str = "best_share") -> Fig
             ax.text(j, i, label, ha="center", va="center", fontsize=8, color="white" if v < 0.55 else "black")
     ax.set_xlabel("trait validity (correlation of the traits composite with performance)")
     ax.set_ylabel("mean skill growth (SD per year)")
-    when = f"after {grid['months'].iloc[0]:g} months" if "months" in grid.columns and value == "best_share" else "at hire"
+    when = (
+        f"after {grid['months'].iloc[0]:g} months" if "months" in grid.columns and value == "best_share" else "at hire"
+    )
     ax.set_title(f"Best skill share of the rubric weight {when}", fontsize=10)
     ax.grid(False)
     fig.colorbar(image, ax=ax, label="best skill share s")
     return fig
 
 
-_OUTCOMES = {"best_share_at_hire": "best share\nat hire", "best_share_later": "best share\nlater",
-             "advantage_at_hire": "advantage of\ns = .75 at hire", "advantage_later": "advantage of\ns = .75 later"}
+_OUTCOMES = {
+    "best_share_at_hire": "best share\nat hire",
+    "best_share_later": "best share\nlater",
+    "advantage_at_hire": "advantage of\ns = .75 at hire",
+    "advantage_later": "advantage of\ns = .75 later",
+}
 
 
 def plot_assumption_importance(study: AssumptionStudy) -> Figure:
@@ -181,8 +216,9 @@ def plot_assumption_importance(study: AssumptionStudy) -> Figure:
     annotated with the coefficient, and a dot marks p >= .05.
     """
     if not isinstance(study, AssumptionStudy):
-        raise SmmrubricError(f"must be an AssumptionStudy from assumption_study, got {type(study).__name__}",
-                             field="study")
+        raise SmmrubricError(
+            f"must be an AssumptionStudy from assumption_study, got {type(study).__name__}", field="study"
+        )
     table = study.importance
     letters = study.letters
     use_style()
@@ -195,26 +231,36 @@ def plot_assumption_importance(study: AssumptionStudy) -> Figure:
         for j in range(table.shape[1]):
             v = table.iat[i, j]
             mark = "" if study.p_values.iat[i, j] < 0.05 else " ·"
-            ax.text(j, i, "" if np.isnan(v) else f"{v:.2f}{mark}", ha="center", va="center", fontsize=8,
-                    color="white" if abs(v) > 0.6 else "black")
+            ax.text(
+                j,
+                i,
+                "" if np.isnan(v) else f"{v:.2f}{mark}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if abs(v) > 0.6 else "black",
+            )
     ax.grid(False)
     months = study.parameters["months"]
-    ax.set_title(f"Which assumptions move the skills-or-traits decision? (PRCC; later = {months:g} months)",
-                 fontsize=10)
+    ax.set_title(
+        f"Which assumptions move the skills-or-traits decision? (PRCC; later = {months:g} months)", fontsize=10
+    )
     fig.colorbar(image, ax=ax, label="partial rank correlation", shrink=0.8)
     return fig
 
 
-def plot_decision_map(study: AssumptionStudy, x: str = "trait_validity", y: str = "skill_validity", *,
-                      outcome: str = "advantage_later") -> Figure:
+def plot_decision_map(
+    study: AssumptionStudy, x: str = "trait_validity", y: str = "skill_validity", *, outcome: str = "advantage_later"
+) -> Figure:
     """The design points over two assumptions, coloured by the sign of the skill-leaning advantage.
 
     Filled blue: the skill-leaning rubric (s = .75) hires better performers than the trait-leaning one (s = .25);
     open red: the trait-leaning one does.
     """
     if not isinstance(study, AssumptionStudy):
-        raise SmmrubricError(f"must be an AssumptionStudy from assumption_study, got {type(study).__name__}",
-                             field="study")
+        raise SmmrubricError(
+            f"must be an AssumptionStudy from assumption_study, got {type(study).__name__}", field="study"
+        )
     for name, field in ((x, "x"), (y, "y")):
         if name not in study.design.columns:
             raise SmmrubricError(f"not a varied assumption: {name!r}", field=field)
@@ -225,10 +271,21 @@ def plot_decision_map(study: AssumptionStudy, x: str = "trait_validity", y: str 
     use_style()
     fig = Figure(figsize=(6.2, 4.6), layout="constrained")
     ax = fig.subplots()
-    ax.scatter(study.design.loc[skills, x], study.design.loc[skills, y], color=CATEGORY_COLORS["skill"], s=22,
-               label="skill-leaning does better")
-    ax.scatter(study.design.loc[~skills, x], study.design.loc[~skills, y], facecolors="none",
-               edgecolors="#CC3311", s=26, label="trait-leaning does better")
+    ax.scatter(
+        study.design.loc[skills, x],
+        study.design.loc[skills, y],
+        color=CATEGORY_COLORS["skill"],
+        s=22,
+        label="skill-leaning does better",
+    )
+    ax.scatter(
+        study.design.loc[~skills, x],
+        study.design.loc[~skills, y],
+        facecolors="none",
+        edgecolors="#CC3311",
+        s=26,
+        label="trait-leaning does better",
+    )
     ax.set_xlabel(f"{letters.get(x, '?')}: {x}")
     ax.set_ylabel(f"{letters.get(y, '?')}: {y}")
     when = "at hire" if outcome == "advantage_at_hire" else f"after {study.parameters['months']:g} months"

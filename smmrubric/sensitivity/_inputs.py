@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -22,12 +22,13 @@ def score_and_weights(scores: Any, weights: Any, *, field: str = "weights") -> t
     array in the score columns' order, normalised to sum 1.
     """
     frame = _score_frame(scores)
-    if hasattr(weights, "weights") and isinstance(getattr(weights, "weights"), pd.Series):
+    if hasattr(weights, "weights") and isinstance(weights.weights, pd.Series):
         weights = weights.weights
     if not isinstance(weights, pd.Series):
-        raise SmmrubricError(f"must be a Series indexed by competency_id or a Rubric, got {type(weights).__name__}",
-                             field=field)
-    w = check_weights(weights, field)
+        raise SmmrubricError(
+            f"must be a Series indexed by competency_id or a Rubric, got {type(weights).__name__}", field=field
+        )
+    w = cast(pd.Series, check_weights(weights, field))  # a Series in, a Series out
     w.index = pd.Index(text_ids(w.index, f"{field} index (competency_id)"))  # 1 and "1" are one competency
     missing = [c for c in frame.columns if c not in w.index]
     if missing:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
 #: Utilities multiplied, tagged and sorted at a time (1 MB: stays in the CPU cache between the passes).
 SORT_BLOCK_ELEMENTS = 1 << 17
 #: Profile numbers held for one round of counting (16 MB): many draws per ``np.bincount`` call.
@@ -176,7 +175,7 @@ class Tally:
         m = w.shape[1]
         flat = (prof[:, None] * m + np.arange(m)).ravel()
         sums = np.bincount(flat, weights=w.ravel(), minlength=(self.n_prof + 1) * m)
-        self.ws_own += sums[:self.n_prof * m].reshape(self.n_prof, m)
+        self.ws_own += sums[: self.n_prof * m].reshape(self.n_prof, m)
 
     def add_groups(self, size: np.ndarray, start: np.ndarray, w: np.ndarray) -> None:
         """Add exact tie groups: ``size`` and ``start`` (draws x profiles) from :func:`tie_groups` or, with
@@ -228,7 +227,7 @@ class Tally:
         k = v.shape[1]
         step = max(1, TIE_BLOCK_ELEMENTS // max(1, k * k))
         for s in range(0, len(v), step):
-            d = v[s:s + step, :, None] - v[s:s + step, None, :]
+            d = v[s : s + step, :, None] - v[s : s + step, None, :]
             self.wins += np.count_nonzero(d > tol, axis=0)
 
     # -- reading -----------------------------------------------------------------------------------
@@ -271,7 +270,7 @@ class Tally:
             share = c.astype(dtype) * np.array([L // int(v) for v in g], dtype=dtype)
             np.add.at(diff, (where, s), share)
             np.add.at(diff, (where, np.minimum(s + g, self.n_ranks)), -share)
-            num[:, rows] += np.cumsum(diff, axis=1)[:, :self.n_ranks].T
+            num[:, rows] += np.cumsum(diff, axis=1)[:, : self.n_ranks].T
         return num, L
 
     def weight_sums(self) -> np.ndarray:
@@ -314,8 +313,17 @@ class RankCounter:
     grouped exactly (:func:`tie_groups` on recomputed utilities).
     """
 
-    def __init__(self, profiles: Profiles, xt: np.ndarray, k: int, tol: float, tally: Tally,
-                 pair_prof: np.ndarray | None, check_gaps: bool, n_samples: int) -> None:
+    def __init__(
+        self,
+        profiles: Profiles,
+        xt: np.ndarray,
+        k: int,
+        tol: float,
+        tally: Tally,
+        pair_prof: np.ndarray | None,
+        check_gaps: bool,
+        n_samples: int,
+    ) -> None:
         self.prof, self.xt, self.tol, self.tally, self.pair_prof = profiles, xt, tol, tally, pair_prof
         self.n = int(profiles.sizes.sum())
         self.n_prof = profiles.n
@@ -343,8 +351,12 @@ class RankCounter:
         """Add one chunk: ``w`` the full weight rows (central weights), ``wa`` their active columns."""
         rows = len(w)
         held = self._reserve(rows)
-        idx = np.concatenate([self._sort_block(wa[s:s + self.block], held[:, s:s + self.block]) + s
-                              for s in range(0, rows, self.block)])
+        idx = np.concatenate(
+            [
+                self._sort_block(wa[s : s + self.block], held[:, s : s + self.block]) + s
+                for s in range(0, rows, self.block)
+            ]
+        )
         if len(idx):
             held[:, idx] = self.n_prof  # counted in the spare bin, then dropped
             self.tally.add_groups(*tie_groups(wa[idx] @ self.xt, self.prof.sizes, self.tol), w[idx])
@@ -353,13 +365,13 @@ class RankCounter:
     def _sort_block(self, wb: np.ndarray, held: np.ndarray) -> np.ndarray:
         rows = len(wb)
         u = self.u[:rows]
-        np.matmul(wb, self.xt, out=u[:, :self.n_prof])
+        np.matmul(wb, self.xt, out=u[:, : self.n_prof])
         if self.pair_prof is not None:
             self.tally.add_pairs(u[:, self.pair_prof], self.tol)
         if len(self.extra):
-            u[:, self.n_prof:] = u[:, self.extra]
+            u[:, self.n_prof :] = u[:, self.extra]
         key = u.view(np.int64)
-        low = key.view(self.tag_dtype)[:, self._low::64 // self.bits]  # the lowest 16 (32) bits of each key
+        low = key.view(self.tag_dtype)[:, self._low :: 64 // self.bits]  # the lowest 16 (32) bits of each key
         low[:] = self.tags
         u.sort(axis=1)
         flagged = np.zeros(0, dtype=np.intp)
@@ -387,14 +399,14 @@ class RankCounter:
         if buf is None or buf.shape[1] < rows:
             buf = self._held[self._which] = np.empty((self.n, max(rows, self._capacity)), dtype=self.tag_dtype)
         start, self._filled = self._filled, self._filled + rows
-        return buf[:, start:self._filled]
+        return buf[:, start : self._filled]
 
     def _flush(self) -> None:
         """Count the filled part of the current buffer (in the worker thread) and switch buffers."""
         buf = self._held[self._which]
         if buf is None:
             return
-        held = buf[:, :self._filled]
+        held = buf[:, : self._filled]
         self.wait()
         if self._threads:
             if self._executor is None:
@@ -426,11 +438,20 @@ class RankCounter:
                 self._executor.shutdown(wait=True)
                 self._executor = None
         if complete:
-            self.tally.own += self.by_rank[:, :self.n_prof]
+            self.tally.own += self.by_rank[:, : self.n_prof]
 
 
-def first_counts(wa: np.ndarray, w: np.ndarray, xt: np.ndarray, sizes: np.ndarray, tol: float, tally: Tally,
-                 pair_prof: np.ndarray | None, u_buf: np.ndarray, check_ties: bool) -> None:
+def first_counts(
+    wa: np.ndarray,
+    w: np.ndarray,
+    xt: np.ndarray,
+    sizes: np.ndarray,
+    tol: float,
+    tally: Tally,
+    pair_prof: np.ndarray | None,
+    u_buf: np.ndarray,
+    check_ties: bool,
+) -> None:
     """First rank only, deterministic scores: per cache-sized block, the matmul and one ``argmax`` per row.
 
     With ``check_ties`` (see :class:`RankCounter`), also the runner-up: a draw whose best and second-best
@@ -441,7 +462,7 @@ def first_counts(wa: np.ndarray, w: np.ndarray, xt: np.ndarray, sizes: np.ndarra
     close = np.zeros(len(wa), dtype=bool)
     for s in range(0, len(wa), block):
         e = min(len(wa), s + block)
-        u = u_buf[:e - s]
+        u = u_buf[: e - s]
         np.matmul(wa[s:e], xt, out=u)
         if pair_prof is not None:
             tally.add_pairs(u[:, pair_prof], tol)
@@ -456,8 +477,7 @@ def first_counts(wa: np.ndarray, w: np.ndarray, xt: np.ndarray, sizes: np.ndarra
             tied = np.flatnonzero(close[s:e])
             if len(tied):
                 member, size = top_group(u[tied], sizes, tol)
-                tally.add_groups(np.where(member, size[:, None], 0), np.where(member, 0, tally.n_ranks),
-                                 w[s:e][tied])
+                tally.add_groups(np.where(member, size[:, None], 0), np.where(member, 0, tally.n_ranks), w[s:e][tied])
     alone = np.flatnonzero(~close) if check_ties else slice(None)
     tally.own[0] += np.bincount(wins[alone], minlength=tally.n_prof)
     tally.add_winners(wins[alone], w[alone])
@@ -468,7 +488,7 @@ def sampled_counts(u: np.ndarray, w: np.ndarray, tol: float, tally: Tally, full:
     ones = tally.sizes
     block = max(1, TIE_BLOCK_ELEMENTS // u.shape[1])
     for s in range(0, len(u), block):
-        ub, wb = u[s:s + block], w[s:s + block]
+        ub, wb = u[s : s + block], w[s : s + block]
         if full:
             tally.add_groups(*tie_groups(ub, ones, tol), wb)
         else:

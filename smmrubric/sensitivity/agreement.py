@@ -95,7 +95,7 @@ def _cut(x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     """
     groups = tie_groups(x, descending=True, axis=0)
     order = np.argsort(groups, axis=0, kind="stable")
-    kth_group = np.take_along_axis(groups, order[k - 1:k], axis=0)  # the group holding place k
+    kth_group = np.take_along_axis(groups, order[k - 1 : k], axis=0)  # the group holding place k
     above = groups < kth_group
     at = groups == kth_group
     slots = k - above.sum(axis=0)
@@ -144,8 +144,9 @@ def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9
     """
     for name, s in (("a", a), ("b", b)):
         if not isinstance(s, pd.Series):
-            raise SmmrubricError(f"must be a Series of totals indexed by candidate_id, got {type(s).__name__}",
-                                 field=name)
+            raise SmmrubricError(
+                f"must be a Series of totals indexed by candidate_id, got {type(s).__name__}", field=name
+            )
     if set(a.index) != set(b.index) or len(a) != len(b):
         raise SmmrubricError("a and b must rank the same candidates", field="b")
     frame = _totals_frame(pd.DataFrame({"a": a, "b": b.reindex(a.index)}), "totals")
@@ -163,18 +164,22 @@ def ranking_agreement(a: pd.Series, b: pd.Series, *, k: int = 10, p: float = 0.9
         rho = stats.spearmanr(x, y).statistic
     overlap = float(top_k_overlaps(frame["a"], frame[["b"]], k).iloc[0])
     r = rbo(_ordered_groups(frame["a"]), _ordered_groups(frame["b"]), p=p, ties=ties).ext
-    return pd.Series({"kendall_tau": float(tau), "spearman_rho": float(rho), "top_k_overlap": overlap,
-                      "rbo": float(r)}, name="agreement")
+    return pd.Series(
+        {"kendall_tau": float(tau), "spearman_rho": float(rho), "top_k_overlap": overlap, "rbo": float(r)},
+        name="agreement",
+    )
 
 
-def weighting_agreement(scores: pd.DataFrame, w1: Any, w2: Any, *, k: int = 10, p: float = 0.9,
-                        ties: str = "a") -> pd.Series:
+def weighting_agreement(
+    scores: pd.DataFrame, w1: Any, w2: Any, *, k: int = 10, p: float = 0.9, ties: str = "a"
+) -> pd.Series:
     """:func:`ranking_agreement` of the totals ``X w1`` and ``X w2`` (weights: Series or Rubric)."""
     frame, v1 = score_and_weights(scores, w1, field="w1")
     _, v2 = score_and_weights(scores, w2, field="w2")
     x = frame.to_numpy()
-    return ranking_agreement(pd.Series(x @ v1, index=frame.index), pd.Series(x @ v2, index=frame.index), k=k, p=p,
-                             ties=ties)
+    return ranking_agreement(
+        pd.Series(x @ v1, index=frame.index), pd.Series(x @ v2, index=frame.index), k=k, p=p, ties=ties
+    )
 
 
 def rubric_totals(scores: pd.DataFrame, rubrics: Mapping[str, Any]) -> pd.DataFrame:
@@ -198,20 +203,23 @@ def rubric_totals(scores: pd.DataFrame, rubrics: Mapping[str, Any]) -> pd.DataFr
     for name, rubric in rubrics.items():
         w = rubric.weights if hasattr(rubric, "weights") and isinstance(rubric.weights, pd.Series) else rubric
         if not isinstance(w, pd.Series):
-            raise SmmrubricError(f"must be a Rubric or a weight Series, got {type(w).__name__}", row=str(name),
-                                 field="rubrics")
+            raise SmmrubricError(
+                f"must be a Rubric or a weight Series, got {type(w).__name__}", row=str(name), field="rubrics"
+            )
         unknown = [c for c in map(str, w.index) if c not in frame.columns]
         if unknown:
-            raise SmmrubricError(f"weights competency {unknown[0]!r}, which the scores do not have",
-                                 row=str(name), field="rubrics")
+            raise SmmrubricError(
+                f"weights competency {unknown[0]!r}, which the scores do not have", row=str(name), field="rubrics"
+            )
         full = w.rename(index=str).reindex(frame.columns, fill_value=0.0)
         _, v = score_and_weights(frame, full, field=f"rubrics[{name}]")
         out[name] = frame.to_numpy() @ v
     return pd.DataFrame(out, index=frame.index)
 
 
-def agreement_matrix(totals: pd.DataFrame, *, k: int = 10, measure: str = "top_k_overlap",
-                     p: float = 0.9) -> pd.DataFrame:
+def agreement_matrix(
+    totals: pd.DataFrame, *, k: int = 10, measure: str = "top_k_overlap", p: float = 0.9
+) -> pd.DataFrame:
     """Pairwise agreement between the columns of ``totals`` (candidates x rankings).
 
     ``measure`` is one of the fields of :func:`ranking_agreement`. The top-k overlap matrix is computed
@@ -264,8 +272,9 @@ def _overlaps(left: tuple, right: tuple, k: int) -> np.ndarray:
     r_above, r_at, r_slots, r_tied = left
     c_above, c_at, c_slots, c_tied = right
     ints = [x.astype(np.int64) for x in (r_above, r_at, c_above, c_at)]
-    a, b, c, d = (x.astype(float) for x in (ints[0].T @ ints[2], ints[0].T @ ints[3], ints[1].T @ ints[2],
-                                              ints[1].T @ ints[3]))
+    a, b, c, d = (
+        x.astype(float) for x in (ints[0].T @ ints[2], ints[0].T @ ints[3], ints[1].T @ ints[2], ints[1].T @ ints[3])
+    )
     q_r, t_r = r_slots[:, None].astype(float), r_tied[:, None].astype(float)
     q_c, t_c = c_slots[None, :].astype(float), c_tied[None, :].astype(float)
     return (a + b * q_c / t_c + c * q_r / t_r + d * (q_r * q_c) / (t_r * t_c)) / k
@@ -293,6 +302,8 @@ def rank_correlations(totals: pd.DataFrame, reference: str) -> pd.DataFrame:
         warnings.simplefilter("ignore", stats.ConstantInputWarning)
         for column in frame.columns.drop(reference):
             y = snap_ties(frame[column].to_numpy())
-            rows[column] = {"kendall_tau": float(stats.kendalltau(x, y).statistic),
-                            "spearman_rho": float(stats.spearmanr(x, y).statistic)}
+            rows[column] = {
+                "kendall_tau": float(stats.kendalltau(x, y).statistic),
+                "spearman_rho": float(stats.spearmanr(x, y).statistic),
+            }
     return pd.DataFrame.from_dict(rows, orient="index")

@@ -37,10 +37,10 @@ import pandas as pd
 from .. import simulate
 from ..errors import SmmrubricError
 from ..ratings import aggregate_ratings
+from ..rubric import check_rubric
 from ..validation import as_rng, check_int, check_number, check_weights
 from ._inputs import score_and_weights
 from .samplers import WeightSampler
-from ..rubric import check_rubric
 
 __all__ = [
     "composite_correlation",
@@ -174,19 +174,29 @@ def composite_curves(rubric: Any, others: Mapping[str, Any], rhos: Sequence[floa
     for label, other in others.items():
         w = other.weights if hasattr(other, "weights") and isinstance(other.weights, pd.Series) else other
         if not isinstance(w, pd.Series):
-            raise SmmrubricError(f"must be a Rubric or a weight Series, got {type(w).__name__}", row=str(label),
-                                 field="others")
+            raise SmmrubricError(
+                f"must be a Rubric or a weight Series, got {type(w).__name__}", row=str(label), field="others"
+            )
         columns[str(label)] = composite_correlation_curve(
-            rubric.weights, w.rename(index=str).reindex(ids, fill_value=0.0), rhos)
+            rubric.weights, w.rename(index=str).reindex(ids, fill_value=0.0), rhos
+        )
     if (rubric.category_weights > 0).all():  # a rubric of one category has no skills part to set against traits
         columns["skills only vs traits only"] = composite_correlation_curve(
-            rubric.with_category_share(1.0).weights, rubric.with_category_share(0.0).weights, rhos)
+            rubric.with_category_share(1.0).weights, rubric.with_category_share(0.0).weights, rhos
+        )
     return pd.DataFrame(columns)
 
 
-def simulated_composite_correlations(rubric: Any, w: Any, v: Any, mean_intercorrelations: Sequence[float], *,
-                                     n: int = 200, replications: int = 20,
-                                     seed: int | np.random.Generator) -> pd.DataFrame:
+def simulated_composite_correlations(
+    rubric: Any,
+    w: Any,
+    v: Any,
+    mean_intercorrelations: Sequence[float],
+    *,
+    n: int = 200,
+    replications: int = 20,
+    seed: int | np.random.Generator,
+) -> pd.DataFrame:
     """Observed correlation of two composites in simulated pools, beside the analytic value.
 
     For each target mean intercorrelation ``r`` and replication: ``n`` candidates are drawn with
@@ -219,24 +229,36 @@ def simulated_composite_correlations(rubric: Any, w: Any, v: Any, mean_intercorr
             realised = c[~np.eye(len(ids), dtype=bool)].mean()
             observed = np.corrcoef(x @ a, x @ b)[0, 1]
             rows.append((r, rep, realised, observed, analytic))
-    return pd.DataFrame(rows, columns=["target", "replication", "realised_mean_intercorrelation", "observed",
-                                       "analytic"])
+    return pd.DataFrame(
+        rows, columns=["target", "replication", "realised_mean_intercorrelation", "observed", "analytic"]
+    )
 
 
-def weight_draw_totals(scores: pd.DataFrame, sampler: WeightSampler, n: int, *,
-                       seed: int | np.random.Generator) -> pd.DataFrame:
+def weight_draw_totals(
+    scores: pd.DataFrame, sampler: WeightSampler, n: int, *, seed: int | np.random.Generator
+) -> pd.DataFrame:
     """Totals ``X w_d`` for ``n`` weight draws: candidates x draws (columns ``0..n-1``)."""
     if not isinstance(sampler, WeightSampler):
         raise SmmrubricError(f"must be a weight sampler, got {type(sampler).__name__}", field="sampler")
     ones = pd.Series(1.0, index=sampler.competency_ids)
     frame, _ = score_and_weights(scores, ones, field="sampler")
     w = sampler.sample(check_int(n, "n", low=1), seed)
-    return pd.DataFrame(frame[sampler.competency_ids].to_numpy() @ w.T, index=frame.index,
-                        columns=pd.RangeIndex(w.shape[0], name="draw"))
+    return pd.DataFrame(
+        frame[sampler.competency_ids].to_numpy() @ w.T,
+        index=frame.index,
+        columns=pd.RangeIndex(w.shape[0], name="draw"),
+    )
 
 
-def rater_noise_totals(true_scores: pd.DataFrame, rubric: Any, *, reliability: float, replications: int,
-                       raters: int = 3, seed: int | np.random.Generator) -> pd.DataFrame:
+def rater_noise_totals(
+    true_scores: pd.DataFrame,
+    rubric: Any,
+    *,
+    reliability: float,
+    replications: int,
+    raters: int = 3,
+    seed: int | np.random.Generator,
+) -> pd.DataFrame:
     """Rubric totals of the same candidates re-rated ``replications`` times at a given reliability.
 
     Each replication simulates a fresh panel (:func:`smmrubric.simulate.ratings` with ``raters``

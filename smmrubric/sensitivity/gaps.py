@@ -22,8 +22,9 @@ from .samplers import rater_bootstrap
 __all__ = ["cut_gaps"]
 
 
-def cut_gaps(ratings: pd.DataFrame, weights: Any, k: int, *, n_boot: int = 1000,
-             seed: int | np.random.Generator) -> pd.DataFrame:
+def cut_gaps(
+    ratings: pd.DataFrame, weights: Any, k: int, *, n_boot: int = 1000, seed: int | np.random.Generator
+) -> pd.DataFrame:
     """Each candidate's gap to the top-``k`` cut, with its bootstrap standard error over raters.
 
     With totals ``u_i = w' x_i`` of the mean ratings, ordered by :func:`smmrubric.ranking.argsort_ties` (ties by
@@ -66,17 +67,19 @@ def cut_gaps(ratings: pd.DataFrame, weights: Any, k: int, *, n_boot: int = 1000,
     columns = [sampler.competency_ids.index(c) for c in frame.columns]
     total = frame.to_numpy() @ w
     order = argsort_ties(total, frame.index)
-    boot = sampler.sample(n_boot, seed)[:, :, columns] @ w                  # (n_boot, n)
+    boot = sampler.sample(n_boot, seed)[:, :, columns] @ w  # (n_boot, n)
     inside = np.zeros(n, dtype=bool)
     inside[order[:k]] = True
-    other = np.where(inside, order[k], order[k - 1])                          # the candidate across the cut
+    other = np.where(inside, order[k], order[k - 1])  # the candidate across the cut
     gap = total - total[other]
     se = (boot - boot[:, other]).std(axis=0, ddof=1)
     if not np.all(np.isfinite(se)):
         raise SmmrubricError("the bootstrap standard errors are not finite", field="ratings")
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(se > 0, gap / np.where(se > 0, se, 1.0), np.sign(gap) * np.inf)
-    table = pd.DataFrame({"place": np.empty(n, dtype=np.int64), "total": total, "shortlisted": inside,
-                          "gap": gap, "se": se, "z": z}, index=frame.index.rename("candidate_id"))
+    table = pd.DataFrame(
+        {"place": np.empty(n, dtype=np.int64), "total": total, "shortlisted": inside, "gap": gap, "se": se, "z": z},
+        index=frame.index.rename("candidate_id"),
+    )
     table["place"] = np.argsort(order) + 1
     return table.iloc[order]

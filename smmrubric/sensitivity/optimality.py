@@ -50,9 +50,16 @@ def _lead(x: np.ndarray, i: int) -> float:
     n, m = x.shape
     others = np.delete(np.arange(n), i)
     a_ub = np.hstack([x[others] - x[i], np.ones((n - 1, 1))])
-    res = linprog(np.r_[np.zeros(m), -1.0], A_ub=a_ub, b_ub=np.zeros(n - 1),
-                  A_eq=np.r_[np.ones(m), 0.0][None, :], b_eq=[1.0],
-                  bounds=[(0.0, None)] * m + [(None, None)], method="highs-ds", options={"presolve": False})
+    res = linprog(
+        np.r_[np.zeros(m), -1.0],
+        A_ub=a_ub,
+        b_ub=np.zeros(n - 1),
+        A_eq=np.r_[np.ones(m), 0.0][None, :],
+        b_eq=[1.0],
+        bounds=[(0.0, None)] * m + [(None, None)],
+        method="highs-ds",
+        options={"presolve": False},
+    )
     if res.status != 0:
         raise SmmrubricError(f"the linear program failed: {res.message}", field="scores")
     return float(-res.fun)
@@ -85,8 +92,16 @@ def potentially_optimal(scores: pd.DataFrame) -> pd.DataFrame:
     n = x.shape[0]
     tol = float(tie_scale(x))
     if n == 1:
-        return pd.DataFrame({"can_be_first": [True], "can_share_first": [True], "lead_low": [np.inf],
-                             "lead_high": [np.inf], "method": ["vertex"]}, index=frame.index)
+        return pd.DataFrame(
+            {
+                "can_be_first": [True],
+                "can_share_first": [True],
+                "lead_low": [np.inf],
+                "lead_high": [np.inf],
+                "method": ["vertex"],
+            },
+            index=frame.index,
+        )
     m = x.shape[1]
     j, k = np.triu_indices(m, 1)
     witnesses = np.vstack([np.eye(m), (np.eye(m)[j] + np.eye(m)[k]) / 2])
@@ -107,5 +122,13 @@ def potentially_optimal(scores: pd.DataFrame) -> pd.DataFrame:
     for i in np.flatnonzero(need):
         low[i] = high[i] = _lead(x, int(i))
         method[i] = "lp"
-    return pd.DataFrame({"can_be_first": low > tol, "can_share_first": low >= -tol,
-                         "lead_low": low, "lead_high": high, "method": method}, index=frame.index)
+    return pd.DataFrame(
+        {
+            "can_be_first": low > tol,
+            "can_share_first": low >= -tol,
+            "lead_low": low,
+            "lead_high": high,
+            "method": method,
+        },
+        index=frame.index,
+    )

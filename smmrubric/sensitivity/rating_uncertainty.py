@@ -45,8 +45,14 @@ from ..validation import as_rng, check_choice, check_int, check_probability
 from ._inputs import score_and_weights
 from .samplers import ScoreSampler, _score_frame, rater_bootstrap
 
-__all__ = ["RESAMPLING", "RankIntervals", "bootstrap_ranks", "competition_rank_rows", "g_study_noise",
-           "rater_resampler"]
+__all__ = [
+    "RESAMPLING",
+    "RankIntervals",
+    "bootstrap_ranks",
+    "competition_rank_rows",
+    "g_study_noise",
+    "rater_resampler",
+]
 
 #: How :func:`rater_resampler` resamples raters (``auto``: ``panel`` when every candidate has the same raters).
 RESAMPLING = ("auto", "panel", "candidate")
@@ -62,8 +68,14 @@ class _PanelBootstrap(ScoreSampler):
 
     kind = "panel_bootstrap"
 
-    def __init__(self, cube: np.ndarray, fallback: np.ndarray, candidate_ids: list[str], competency_ids: list[str],
-                 rater_ids: list[str]) -> None:
+    def __init__(
+        self,
+        cube: np.ndarray,
+        fallback: np.ndarray,
+        candidate_ids: list[str],
+        competency_ids: list[str],
+        rater_ids: list[str],
+    ) -> None:
         super().__init__(candidate_ids, competency_ids)
         self.rater_ids = rater_ids
         n, r, m = cube.shape
@@ -73,8 +85,11 @@ class _PanelBootstrap(ScoreSampler):
         self._present = present.transpose(1, 0, 2).reshape(r, n * m).astype(float)
         self._fallback = fallback  # (n, m) full-sample means
         #: the candidates' full-sample mean scores (the point estimate the bootstrap varies around)
-        self.mean_scores = pd.DataFrame(fallback, index=pd.Index(candidate_ids, name="candidate_id"),
-                                        columns=pd.Index(competency_ids, name="competency_id"))
+        self.mean_scores = pd.DataFrame(
+            fallback,
+            index=pd.Index(candidate_ids, name="candidate_id"),
+            columns=pd.Index(competency_ids, name="competency_id"),
+        )
 
     @property
     def distinct_resamples(self) -> int:
@@ -100,16 +115,20 @@ def _cube(frame: pd.DataFrame) -> tuple[np.ndarray, list[str], list[str], list[s
     """Scores as candidates x raters x competencies (NaN = not rated), ids sorted as text."""
     cands, raters, comps = (sorted(pd.unique(frame[c])) for c in ("candidate_id", "rater_id", "competency_id"))
     cube = np.full((len(cands), len(raters), len(comps)), np.nan)
-    cube[pd.Index(cands).get_indexer(frame["candidate_id"]), pd.Index(raters).get_indexer(frame["rater_id"]),
-         pd.Index(comps).get_indexer(frame["competency_id"])] = frame["score"].to_numpy(dtype=float)
+    cube[
+        pd.Index(cands).get_indexer(frame["candidate_id"]),
+        pd.Index(raters).get_indexer(frame["rater_id"]),
+        pd.Index(comps).get_indexer(frame["competency_id"]),
+    ] = frame["score"].to_numpy(dtype=float)
     return cube, cands, raters, comps
 
 
 def _plain(ratings: Any, competencies: Any = None) -> pd.DataFrame:
     """The checked long table, ids as text, restricted to ``competencies`` (when given)."""
     frame = validate_ratings(ratings)
-    frame = frame.assign(**{c: frame[c].astype(str).astype(object)
-                            for c in ("candidate_id", "rater_id", "competency_id")})
+    frame = frame.assign(
+        **{c: frame[c].astype(str).astype(object) for c in ("candidate_id", "rater_id", "competency_id")}
+    )
     if "stage" in frame.columns and frame["stage"].nunique() > 1:
         raise SmmrubricError("holds ratings from several stages; select one first", field="stage")
     if competencies is not None:
@@ -169,8 +188,9 @@ def _resampler(ratings: Any, design: str, competencies: Any) -> tuple[ScoreSampl
     if np.isnan(fallback).any():
         i, j = map(int, np.argwhere(np.isnan(fallback))[0])
         raise SmmrubricError("candidate has no rating of this competency", row=cands[i], field=comps[j])
-    mean = pd.DataFrame(fallback, index=pd.Index(cands, name="candidate_id"),
-                        columns=pd.Index(comps, name="competency_id"))
+    mean = pd.DataFrame(
+        fallback, index=pd.Index(cands, name="candidate_id"), columns=pd.Index(comps, name="competency_id")
+    )
     if design == "panel":
         return _PanelBootstrap(cube, fallback, cands, comps, raters), mean
     order = frame.sort_values(["candidate_id", "rater_id", "competency_id"], kind="stable")  # ids as text
@@ -205,8 +225,9 @@ def _rater_counts(raters: Any, g: GStudy, frame: pd.DataFrame) -> np.ndarray:
     if isinstance(raters, pd.DataFrame):
         counts = raters.reindex(index=frame.index, columns=frame.columns)
         if counts.isna().to_numpy().any():
-            raise SmmrubricError("must give a number of raters for every candidate and competency of scores",
-                                 field="raters")
+            raise SmmrubricError(
+                "must give a number of raters for every candidate and competency of scores", field="raters"
+            )
         values = counts.to_numpy(dtype=float)
         if (values < 1).any() or (values != np.round(values)).any():
             raise SmmrubricError("numbers of raters must be whole numbers >= 1", field="raters")
@@ -254,8 +275,7 @@ def g_study_noise(scores: pd.DataFrame, g: GStudy, *, raters: Any = None) -> Sco
     """
     frame = _score_frame(scores)
     if not isinstance(g, GStudy):
-        raise SmmrubricError(f"must be a GStudy from smmrubric.reliability.g_study, got {type(g).__name__}",
-                             field="g")
+        raise SmmrubricError(f"must be a GStudy from smmrubric.reliability.g_study, got {type(g).__name__}", field="g")
     v = g.variance
     shared, own = (v["pr"], v["pri,e"]) if g.design == "crossed" else (v["r:p"], v["ri:p,e"])
     counts = _rater_counts(raters, g, frame)
@@ -344,8 +364,15 @@ class RankIntervals:
         return pd.Series(counts / self.n_draws, index=self.rank_counts.index, name=f"top_{k}")
 
 
-def bootstrap_ranks(ratings: Any, weights: Any, *, n_draws: int = 10_000, seed: int | np.random.Generator,
-                    confidence: float = 0.95, design: str = "auto") -> RankIntervals:
+def bootstrap_ranks(
+    ratings: Any,
+    weights: Any,
+    *,
+    n_draws: int = 10_000,
+    seed: int | np.random.Generator,
+    confidence: float = 0.95,
+    design: str = "auto",
+) -> RankIntervals:
     """Rank intervals from a bootstrap over raters (Efron 1979; Brennan 2001, sec. 6.2).
 
     In each of ``N = n_draws`` resamples of the raters (:func:`rater_resampler`), every candidate's rubric total
@@ -398,14 +425,25 @@ def bootstrap_ranks(ratings: Any, weights: Any, *, n_draws: int = 10_000, seed: 
     exact = _fraction(level)
     low, high = (1 - exact) / 2, (1 + exact) / 2
     point = pd.Series(frame.to_numpy() @ w, index=frame.index)
-    table = pd.DataFrame({"total": point, "rank": rank_scores(point).astype(np.int64),
-                          "lower": _quantile_ranks(cumulative, n_draws, low),
-                          "median": _quantile_ranks(cumulative, n_draws, Fraction(1, 2)),
-                          "upper": _quantile_ranks(cumulative, n_draws, high),
-                          "mean_rank": (counts @ np.arange(1, n + 1, dtype=np.int64)) / n_draws}, index=frame.index)
+    table = pd.DataFrame(
+        {
+            "total": point,
+            "rank": rank_scores(point).astype(np.int64),
+            "lower": _quantile_ranks(cumulative, n_draws, low),
+            "median": _quantile_ranks(cumulative, n_draws, Fraction(1, 2)),
+            "upper": _quantile_ranks(cumulative, n_draws, high),
+            "mean_rank": (counts @ np.arange(1, n + 1, dtype=np.int64)) / n_draws,
+        },
+        index=frame.index,
+    )
     table.index.name = "candidate_id"
     rank_counts = pd.DataFrame(counts, index=table.index, columns=pd.RangeIndex(1, n + 1, name="rank"))
     order = sort_frame(table, "total", ascending=False).index
-    return RankIntervals(table=table.loc[order], rank_counts=rank_counts.loc[order], n_draws=n_draws,
-                         confidence=level, resampling="panel" if sampler.kind == "panel_bootstrap" else "candidate",
-                         distinct_resamples=getattr(sampler, "distinct_resamples", None))
+    return RankIntervals(
+        table=table.loc[order],
+        rank_counts=rank_counts.loc[order],
+        n_draws=n_draws,
+        confidence=level,
+        resampling="panel" if sampler.kind == "panel_bootstrap" else "candidate",
+        distinct_resamples=getattr(sampler, "distinct_resamples", None),
+    )

@@ -71,11 +71,11 @@ class _Setup:
     r_between: float
     gap: float
     beta: np.ndarray
-    panels: tuple[tuple[float, float, float, float], ...]   # (rho, sd_l, sd_h, sd_e) per panel
+    panels: tuple[tuple[float, float, float, float], ...]  # (rho, sd_l, sd_h, sd_e) per panel
     cuts: np.ndarray
     consensus: np.ndarray
-    experts: np.ndarray          # (E, m)
-    criterion: np.ndarray        # positive part of beta, normalised
+    experts: np.ndarray  # (E, m)
+    criterion: np.ndarray  # positive part of beta, normalised
     samplers: dict[str, WeightSampler]
     n: int
     raters: int
@@ -109,7 +109,7 @@ def _one_pool(g: np.random.Generator, setup: _Setup) -> dict[str, float]:
     perf = (true * setup.beta).sum(axis=-1)
     draws = {name: sampler.sample(setup.draws, g) for name, sampler in setup.samplers.items()}
 
-    def hired(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:   # weights (c, m) -> (c, k)
+    def hired(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:  # weights (c, m) -> (c, k)
         # einsum, not BLAS: a multithreaded BLAS costs more in thread start-up than these small products take;
         # rounding noise in the totals cannot decide who is hired (ties within the tolerance go by id)
         return top_k_indices(np.einsum("nm,cm->cn", scores, weights), k)
@@ -122,14 +122,20 @@ def _one_pool(g: np.random.Generator, setup: _Setup) -> dict[str, float]:
     np.put_along_axis(member, expert_hires, True, axis=1)
     shared = (member[:, None, :] & member[None, :, :]).sum(axis=-1) / k
     pairs = np.triu_indices(len(expert_hires), 1)
-    out.update(expert_overlap_mean=overlaps.mean(), expert_overlap_min=overlaps.min(),
-               expert_overlap_max=overlaps.max(), expert_pair_overlap_mean=shared[pairs].mean())
-    means = {"consensus": perf[consensus].mean(),
-             "consensus_improved": perf[hired(x_improved, setup.consensus[None])[0]].mean(),
-             "consensus_true": perf[hired(true, setup.consensus[None])[0]].mean(),
-             "experts": perf[expert_hires].mean(axis=1).mean(),
-             "criterion": perf[hired(x, setup.criterion[None])[0]].mean(),
-             "oracle": perf[top_k_indices(perf, k)].mean()}
+    out.update(
+        expert_overlap_mean=overlaps.mean(),
+        expert_overlap_min=overlaps.min(),
+        expert_overlap_max=overlaps.max(),
+        expert_pair_overlap_mean=shared[pairs].mean(),
+    )
+    means = {
+        "consensus": perf[consensus].mean(),
+        "consensus_improved": perf[hired(x_improved, setup.consensus[None])[0]].mean(),
+        "consensus_true": perf[hired(true, setup.consensus[None])[0]].mean(),
+        "experts": perf[expert_hires].mean(axis=1).mean(),
+        "criterion": perf[hired(x, setup.criterion[None])[0]].mean(),
+        "oracle": perf[top_k_indices(perf, k)].mean(),
+    }
     for name, w in draws.items():
         shortlists = hired(x, w)
         winners = shortlists[:, 0]
@@ -244,36 +250,70 @@ def replicated_study(
     n, k = check_int(n, "n", low=2), check_int(k, "k", low=1)
     k = check_int(k, "k", low=1, high=n - 1)
     r_between, gap = loadings(spec, mean_intercorrelation, category_gap)
-    beta, _ = criterion_weights(spec, kernels.correlation(spec.is_skill, r_between, gap), None, skill_validity,
-                                trait_validity)
+    beta, _ = criterion_weights(
+        spec, kernels.correlation(spec.is_skill, r_between, gap), None, skill_validity, trait_validity
+    )
     panels = []
     for value in (reliability, improved_reliability):
         rho, var_l, var_h, var_e = components(value, None, None)
         panels.append((rho, float(np.sqrt(var_l)), float(np.sqrt(var_h)), float(np.sqrt(var_e))))
     positive = np.clip(beta, 0.0, None)
     setup = _Setup(
-        spec=spec, r_between=r_between, gap=gap, beta=beta, panels=tuple(panels),
-        cuts=default_thresholds(spec.levels.size), consensus=spec.weights, experts=_expert_matrix(rubric, experts),
+        spec=spec,
+        r_between=r_between,
+        gap=gap,
+        beta=beta,
+        panels=tuple(panels),
+        cuts=default_thresholds(spec.levels.size),
+        consensus=spec.weights,
+        experts=_expert_matrix(rubric, experts),
         criterion=positive / positive.sum(),
-        samplers={"uniform": uniform_weights(rubric.competency_ids), "balanced": balanced_weights(rubric),
-                  "local": local_weights(rubric.weights, check_number(concentration, "concentration", low=0.0,
-                                                                      low_open=True))},
-        n=n, raters=check_int(raters, "raters", low=1), k=k, draws=check_int(draws, "draws", low=1))
+        samplers={
+            "uniform": uniform_weights(rubric.competency_ids),
+            "balanced": balanced_weights(rubric),
+            "local": local_weights(
+                rubric.weights, check_number(concentration, "concentration", low=0.0, low_open=True)
+            ),
+        },
+        n=n,
+        raters=check_int(raters, "raters", low=1),
+        k=k,
+        draws=check_int(draws, "draws", low=1),
+    )
     rows = replicate(_one_pool, check_int(n_pools, "n_pools", low=2), seed=seed, args=(setup,), n_jobs=n_jobs)
     per_pool = pd.DataFrame(rows, index=pd.RangeIndex(len(rows), name="pool"))
     perf = per_pool[[f"performance_{arm}" for arm, _ in ARMS]]
     perf.columns = pd.Index([arm for arm, _ in ARMS], name="arm")
     level_of = summarise(perf, level=level)
     paired = summarise(perf.sub(perf["consensus"], axis=0), level=level)
-    hiring = pd.DataFrame({"label": [label for _, label in ARMS], "mean": level_of["mean"], "low": level_of["low"],
-                           "high": level_of["high"], "difference": paired["mean"], "difference_low": paired["low"],
-                           "difference_high": paired["high"]}, index=perf.columns)
-    parameters = {"n_pools": len(rows), "n": n, "k": k, "raters": raters, "draws": draws,
-                  "concentration": concentration, "reliability": reliability,
-                  "improved_reliability": improved_reliability,
-                  "skill_validity": simulate.DEFAULT_SKILL_VALIDITY if skill_validity is None else skill_validity,
-                  "trait_validity": simulate.DEFAULT_TRAIT_VALIDITY if trait_validity is None else trait_validity,
-                  "mean_intercorrelation": mean_intercorrelation, "category_gap": category_gap, "level": level,
-                  "experts": len(experts)}
-    return ReplicatedStudy(per_pool=per_pool, summary=summarise(per_pool, level=level), hiring=hiring,
-                           parameters=parameters)
+    hiring = pd.DataFrame(
+        {
+            "label": [label for _, label in ARMS],
+            "mean": level_of["mean"],
+            "low": level_of["low"],
+            "high": level_of["high"],
+            "difference": paired["mean"],
+            "difference_low": paired["low"],
+            "difference_high": paired["high"],
+        },
+        index=perf.columns,
+    )
+    parameters = {
+        "n_pools": len(rows),
+        "n": n,
+        "k": k,
+        "raters": raters,
+        "draws": draws,
+        "concentration": concentration,
+        "reliability": reliability,
+        "improved_reliability": improved_reliability,
+        "skill_validity": simulate.DEFAULT_SKILL_VALIDITY if skill_validity is None else skill_validity,
+        "trait_validity": simulate.DEFAULT_TRAIT_VALIDITY if trait_validity is None else trait_validity,
+        "mean_intercorrelation": mean_intercorrelation,
+        "category_gap": category_gap,
+        "level": level,
+        "experts": len(experts),
+    }
+    return ReplicatedStudy(
+        per_pool=per_pool, summary=summarise(per_pool, level=level), hiring=hiring, parameters=parameters
+    )

@@ -84,8 +84,7 @@ def _bounds(bounds: Mapping[str, Any] | None, ids: list[str]) -> tuple[np.ndarra
     if bounds is None:
         return low, high
     if not isinstance(bounds, Mapping):
-        raise SmmrubricError(f"must map competency_id -> (low, high), got {type(bounds).__name__}",
-                             field="bounds")
+        raise SmmrubricError(f"must map competency_id -> (low, high), got {type(bounds).__name__}", field="bounds")
     position = {c: j for j, c in enumerate(ids)}
     for cid, pair in bounds.items():
         if cid not in position:
@@ -119,8 +118,9 @@ class WeightSampler:
 
     kind = "base"
 
-    def __init__(self, competency_ids: Sequence[str], bounds: Mapping[str, Any] | None = None, *,
-                 field: str = "competency_ids") -> None:
+    def __init__(
+        self, competency_ids: Sequence[str], bounds: Mapping[str, Any] | None = None, *, field: str = "competency_ids"
+    ) -> None:
         self.competency_ids = _ids(competency_ids, field)
         self.lower, self.upper = _bounds(bounds, self.competency_ids)
 
@@ -143,7 +143,7 @@ class WeightSampler:
         raise NotImplementedError
 
     def _inside(self, w: np.ndarray) -> np.ndarray:
-        return ((w >= self.lower) & (w <= self.upper)).all(axis=1)
+        return np.asarray(((w >= self.lower) & (w <= self.upper)).all(axis=1))
 
     def sample(self, n: int, seed: int | np.random.Generator) -> np.ndarray:
         """Draw ``n`` weight vectors: an ``(n, m)`` float array whose rows sum to 1.
@@ -167,12 +167,13 @@ class WeightSampler:
             keep = w[self._inside(w)]
             drawn += batch
             take = min(len(keep), n - filled)
-            out[filled:filled + take] = keep[:take]
+            out[filled : filled + take] = keep[:take]
             filled += take
             if filled < n and drawn >= 10_000 and filled / drawn < MIN_ACCEPTANCE:
                 raise SmmrubricError(
                     f"the bounds accept only {filled}/{drawn} draws of the {self.kind} sampler; widen them",
-                    field="bounds")
+                    field="bounds",
+                )
             batch = min(max(batch, int(1.2 * (n - filled) * drawn / max(filled, 1))), 10 * max(n, 1000))
         return out
 
@@ -235,12 +236,17 @@ class _Local(WeightSampler):
         # a zero base weight stays zero: Dirichlet(0) is a point mass at 0
         self.upper = np.where(self._pos, self.upper, 0.0)
         if self.lower[~self._pos].any():
-            raise SmmrubricError("a competency with base weight 0 cannot have a positive lower bound",
-                                 row=self.competency_ids[int(np.flatnonzero(~self._pos & (self.lower > 0))[0])],
-                                 field="bounds")
+            raise SmmrubricError(
+                "a competency with base weight 0 cannot have a positive lower bound",
+                row=self.competency_ids[int(np.flatnonzero(~self._pos & (self.lower > 0))[0])],
+                field="bounds",
+            )
         if self.upper.sum() < 1 - 1e-12:
-            raise SmmrubricError(f"upper bounds of the competencies with a positive base weight sum to "
-                                 f"{self.upper.sum():.6g} < 1: no weights satisfy them", field="bounds")
+            raise SmmrubricError(
+                f"upper bounds of the competencies with a positive base weight sum to "
+                f"{self.upper.sum():.6g} < 1: no weights satisfy them",
+                field="bounds",
+            )
 
     def _raw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         out = np.zeros((n, self.m))
@@ -294,8 +300,9 @@ def uniform_weights(competency_ids: Sequence[str], *, bounds: Mapping[str, Any] 
     return _Uniform(competency_ids, bounds)
 
 
-def local_weights(base: pd.Series | Any, concentration: float, *,
-                  bounds: Mapping[str, Any] | None = None) -> WeightSampler:
+def local_weights(
+    base: pd.Series | Any, concentration: float, *, bounds: Mapping[str, Any] | None = None
+) -> WeightSampler:
     """Weights scattered around a rubric's: Dirichlet(``concentration * base``).
 
     ``E[w_j] = base_j`` and ``Var[w_j] = base_j (1 - base_j) / (concentration + 1)``, so
@@ -312,11 +319,12 @@ def local_weights(base: pd.Series | Any, concentration: float, *,
     bounds
         Optional ``{competency_id: (low, high)}``, enforced by rejection.
     """
-    if hasattr(base, "weights") and isinstance(getattr(base, "weights"), pd.Series):
+    if hasattr(base, "weights") and isinstance(base.weights, pd.Series):
         base = base.weights
     if not isinstance(base, pd.Series):
-        raise SmmrubricError(f"must be a Series of weights indexed by competency_id, got {type(base).__name__}",
-                             field="base")
+        raise SmmrubricError(
+            f"must be a Series of weights indexed by competency_id, got {type(base).__name__}", field="base"
+        )
     base = check_weights(base, "base")
     c = check_number(concentration, "concentration", low=0.0, low_open=True)
     return _Local(base, c, bounds)
@@ -411,15 +419,18 @@ def balanced_weights(categories: pd.Series | Any, *, bounds: Mapping[str, Any] |
     >>> s.sample(3, seed=1).sum(axis=1).round(12).tolist()
     [1.0, 1.0, 1.0]
     """
-    if hasattr(categories, "categories") and isinstance(getattr(categories, "categories"), pd.Series):
+    if hasattr(categories, "categories") and isinstance(categories.categories, pd.Series):
         categories = categories.categories
     if not isinstance(categories, pd.Series):
-        raise SmmrubricError(f"must be a Series of 'skill' / 'trait' indexed by competency_id, got "
-                             f"{type(categories).__name__}", field="categories")
+        raise SmmrubricError(
+            f"must be a Series of 'skill' / 'trait' indexed by competency_id, got {type(categories).__name__}",
+            field="categories",
+        )
     bad = categories[~categories.isin(["skill", "trait"])]
     if len(bad):
-        raise SmmrubricError(f"must be 'skill' or 'trait', got {bad.iloc[0]!r}", row=str(bad.index[0]),
-                             field="categories")
+        raise SmmrubricError(
+            f"must be 'skill' or 'trait', got {bad.iloc[0]!r}", row=str(bad.index[0]), field="categories"
+        )
     return _Balanced(categories, bounds)
 
 
@@ -463,11 +474,11 @@ class _Noise(ScoreSampler):
 def _score_frame(scores: Any, field: str = "scores") -> pd.DataFrame:
     """Check a candidates x competencies score matrix (shared with smaa)."""
     if not isinstance(scores, pd.DataFrame):
-        raise SmmrubricError(f"must be a DataFrame (candidates x competencies), got {type(scores).__name__}",
-                             field=field)
+        raise SmmrubricError(
+            f"must be a DataFrame (candidates x competencies), got {type(scores).__name__}", field=field
+        )
     if scores.shape[0] < 1 or scores.shape[1] < 1:
-        raise SmmrubricError(f"needs at least one candidate and one competency, got shape {scores.shape}",
-                             field=field)
+        raise SmmrubricError(f"needs at least one candidate and one competency, got shape {scores.shape}", field=field)
     check_unique(scores.index, f"{field} index (candidate_id)")
     check_unique(scores.columns, f"{field} columns (competency_id)")
     text_ids(scores.index, f"{field} index (candidate_id)")  # 1 and "1" would print as one candidate
@@ -476,8 +487,11 @@ def _score_frame(scores: Any, field: str = "scores") -> pd.DataFrame:
     bad = ~np.isfinite(array)
     if bad.any():
         i, j = map(int, np.argwhere(bad)[0])
-        raise SmmrubricError(f"score must be a finite number, got {shown(scores.iat[i, j])}",
-                             row=str(scores.index[i]), field=str(scores.columns[j]))
+        raise SmmrubricError(
+            f"score must be a finite number, got {shown(scores.iat[i, j])}",
+            row=str(scores.index[i]),
+            field=str(scores.columns[j]),
+        )
     out = pd.DataFrame(array, index=scores.index.copy(), columns=scores.columns)
     out.index.name = scores.index.name or "candidate_id"
     out.columns = pd.Index(columns, name="competency_id")
@@ -511,15 +525,24 @@ def normal_score_noise(scores: pd.DataFrame, sd: float | pd.Series) -> ScoreSamp
 class _Bootstrap(ScoreSampler):
     kind = "rater_bootstrap"
 
-    def __init__(self, cube: np.ndarray, counts: np.ndarray, fallback: np.ndarray, candidate_ids: list[Any],
-                 competency_ids: list[str]) -> None:
+    def __init__(
+        self,
+        cube: np.ndarray,
+        counts: np.ndarray,
+        fallback: np.ndarray,
+        candidate_ids: list[Any],
+        competency_ids: list[str],
+    ) -> None:
         super().__init__(candidate_ids, competency_ids)
         self._cube = cube  # (n, r_max, m), NaN where a rater did not rate
         self._counts = counts  # raters per candidate
         self._fallback = fallback  # full-sample means (n, m)
         #: the candidates' full-sample mean scores (the point estimate the bootstrap varies around)
-        self.mean_scores = pd.DataFrame(fallback, index=pd.Index(candidate_ids, name="candidate_id"),
-                                        columns=pd.Index(competency_ids, name="competency_id"))
+        self.mean_scores = pd.DataFrame(
+            fallback,
+            index=pd.Index(candidate_ids, name="candidate_id"),
+            columns=pd.Index(competency_ids, name="competency_id"),
+        )
 
     def sample(self, size: int, seed: int | np.random.Generator) -> np.ndarray:
         size = check_int(size, "size", low=1)
@@ -538,7 +561,7 @@ class _Bootstrap(ScoreSampler):
                 total = np.nansum(drawn, axis=2)
                 count = np.sum(~np.isnan(drawn), axis=2)
             # a bootstrap sample with no rating of a competency falls back to the candidate's mean
-            out[s:s + k] = np.where(count > 0, total / np.where(count > 0, count, 1), self._fallback[None])
+            out[s : s + k] = np.where(count > 0, total / np.where(count > 0, count, 1), self._fallback[None])
         return out
 
 
@@ -568,16 +591,23 @@ def rater_bootstrap(ratings: pd.DataFrame) -> ScoreSampler:
     bad = score.isna() | ~np.isfinite(score.astype(float))
     if bad.any():
         row = ratings.index[bad.to_numpy()][0]
-        raise SmmrubricError(f"score must be a finite number, got {ratings.loc[row, 'score']!r}",
-                             row=row if isinstance(row, int) else str(row), field="score")
+        raise SmmrubricError(
+            f"score must be a finite number, got {ratings.loc[row, 'score']!r}",
+            row=row if isinstance(row, int) else str(row),
+            field="score",
+        )
     frame = ratings.assign(score=score.astype(float))
     dup = frame.duplicated(["candidate_id", "rater_id", "competency_id"])
     if dup.any():
         row = frame.index[dup.to_numpy()][0]
-        raise SmmrubricError("duplicate rating of the same candidate, rater and competency",
-                             row=row if isinstance(row, int) else str(row), field="rater_id")
-    wide = frame.pivot_table(index=["candidate_id", "rater_id"], columns="competency_id", values="score",
-                             aggfunc="first", observed=True)
+        raise SmmrubricError(
+            "duplicate rating of the same candidate, rater and competency",
+            row=row if isinstance(row, int) else str(row),
+            field="rater_id",
+        )
+    wide = frame.pivot_table(
+        index=["candidate_id", "rater_id"], columns="competency_id", values="score", aggfunc="first", observed=True
+    )
     cands = list(pd.unique(wide.index.get_level_values(0)))
     comps = [str(c) for c in wide.columns]
     counts = wide.groupby(level=0, sort=False).size().reindex(cands).to_numpy()
@@ -592,4 +622,3 @@ def rater_bootstrap(ratings: pd.DataFrame) -> ScoreSampler:
         i, j = map(int, np.argwhere(np.isnan(fallback))[0])
         raise SmmrubricError("candidate has no rating of this competency", row=str(cands[i]), field=comps[j])
     return _Bootstrap(cube, counts, fallback, cands, comps)
-

@@ -24,9 +24,17 @@ from .smaa import smaa
 __all__ = ["shortlist_chance"]
 
 
-def shortlist_chance(scores: pd.DataFrame, weights: pd.Series, k: int, *, concentration: float = 100.0,
-                     n_draws: int = 2000, seed: int | np.random.Generator, met: pd.Series | None = None,
-                     rule: str = "compensatory") -> pd.Series:
+def shortlist_chance(
+    scores: pd.DataFrame,
+    weights: pd.Series,
+    k: int,
+    *,
+    concentration: float = 100.0,
+    n_draws: int = 2000,
+    seed: int | np.random.Generator,
+    met: pd.Series | None = None,
+    rule: str = "compensatory",
+) -> pd.Series:
     """Probability that each candidate is in the top ``k`` when the weights vary around ``weights``.
 
     The weights are drawn from :func:`~.samplers.local_weights` (Dirichlet with parameters
@@ -92,8 +100,9 @@ def shortlist_chance(scores: pd.DataFrame, weights: pd.Series, k: int, *, concen
     return pd.Series(chance, index=frame.index, name=f"top_{k}")
 
 
-def _k_best(scores: pd.DataFrame, sampler: WeightSampler, slots: int, n_draws: int,
-            seed: int | np.random.Generator) -> np.ndarray:
+def _k_best(
+    scores: pd.DataFrame, sampler: WeightSampler, slots: int, n_draws: int, seed: int | np.random.Generator
+) -> np.ndarray:
     """``a^slots`` of every candidate of ``scores`` (1 for all when they fit in the slots)."""
     if slots >= len(scores):
         return np.ones(len(scores))

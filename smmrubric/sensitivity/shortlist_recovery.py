@@ -64,11 +64,13 @@ class ShortlistRecovery:
         rows = {}
         for label in self.overlaps.columns:
             values = np.sort(self.overlaps[label].to_numpy())
-            rows[label] = {"reliability": float(self.reliabilities[label]),
-                           "mean": math.fsum(values) / n_pools,
-                           "low": float(values[max(0, math.ceil(0.05 * n_pools) - 1)]),
-                           "high": float(values[max(0, math.ceil(0.95 * n_pools) - 1)]),
-                           "all_found": int((values >= 1.0 - 1e-9).sum()) / n_pools}
+            rows[label] = {
+                "reliability": float(self.reliabilities[label]),
+                "mean": math.fsum(values) / n_pools,
+                "low": float(values[max(0, math.ceil(0.05 * n_pools) - 1)]),
+                "high": float(values[max(0, math.ceil(0.95 * n_pools) - 1)]),
+                "all_found": int((values >= 1.0 - 1e-9).sum()) / n_pools,
+            }
         table = pd.DataFrame.from_dict(rows, orient="index")
         table.index.name = "ratings"
         return table
@@ -80,8 +82,10 @@ def _reliabilities(reliabilities: Any) -> pd.Series:
     elif isinstance(reliabilities, Sequence) and not isinstance(reliabilities, str):
         items = [(f"reliability {float(r):.2f}", r) for r in reliabilities]
     else:
-        raise SmmrubricError(f"must be a list of reliabilities or a mapping label -> reliability, got "
-                             f"{reliabilities!r}", field="reliabilities")
+        raise SmmrubricError(
+            f"must be a list of reliabilities or a mapping label -> reliability, got {reliabilities!r}",
+            field="reliabilities",
+        )
     if not items:
         raise SmmrubricError("must name at least one reliability", field="reliabilities")
     labels = [str(label) for label, _ in items]
@@ -96,19 +100,32 @@ def _mean_scores(long: pd.DataFrame, true: pd.DataFrame, raters: int, competenci
     candidates in pool order, then each candidate's raters, then the competencies in rubric order."""
     n, m = len(true), len(competencies)
     cands = long["candidate_id"].to_numpy()
-    if (len(long) != n * raters * m or list(long["competency_id"].iloc[:m]) != competencies
-            or not np.array_equal(cands[:: raters * m], true.index.to_numpy())):
-        raise SmmrubricError("the simulated ratings are not laid out as smmrubric.simulate.ratings documents",
-                             field="ratings")  # pragma: no cover - a contract of simulate.ratings
+    if (
+        len(long) != n * raters * m
+        or list(long["competency_id"].iloc[:m]) != competencies
+        or not np.array_equal(cands[:: raters * m], true.index.to_numpy())
+    ):
+        raise SmmrubricError(
+            "the simulated ratings are not laid out as smmrubric.simulate.ratings documents", field="ratings"
+        )  # pragma: no cover - a contract of simulate.ratings
     return long["score"].to_numpy(dtype=float).reshape(n, raters, m).mean(axis=1)
 
 
-def shortlist_recovery(rubric: Any, reliabilities: Any, *, n: int = 200, k: int = 10, n_pools: int = 200,
-                       seed: int | np.random.Generator, raters: int = 3, leniency_share: float | None = None,
-                       halo_share: float | None = None,
-                       mean_intercorrelation: float = simulate.DEFAULT_MEAN_INTERCORRELATION,
-                       category_gap: float = simulate.DEFAULT_CATEGORY_GAP,
-                       rater_pool: int | None = None) -> ShortlistRecovery:
+def shortlist_recovery(
+    rubric: Any,
+    reliabilities: Any,
+    *,
+    n: int = 200,
+    k: int = 10,
+    n_pools: int = 200,
+    seed: int | np.random.Generator,
+    raters: int = 3,
+    leniency_share: float | None = None,
+    halo_share: float | None = None,
+    mean_intercorrelation: float = simulate.DEFAULT_MEAN_INTERCORRELATION,
+    category_gap: float = simulate.DEFAULT_CATEGORY_GAP,
+    rater_pool: int | None = None,
+) -> ShortlistRecovery:
     """The share of the true top ``k`` that a rated shortlist keeps, at several rating reliabilities.
 
     For each of ``n_pools`` pools: ``n`` candidates' true standings ``z`` (:func:`smmrubric.simulate.candidates`,
@@ -160,13 +177,22 @@ def shortlist_recovery(rubric: Any, reliabilities: Any, *, n: int = 200, k: int 
     ids = list(w.index)
     overlaps = np.empty((n_pools, len(levels)))
     for pool, rng in enumerate(generators):
-        true = simulate.candidates(rubric, n, seed=rng, mean_intercorrelation=mean_intercorrelation,
-                                   category_gap=category_gap)
+        true = simulate.candidates(
+            rubric, n, seed=rng, mean_intercorrelation=mean_intercorrelation, category_gap=category_gap
+        )
         reference = pd.Series(true[ids].to_numpy() @ w.to_numpy(), index=true.index)
         totals = {}
         for label, rho in levels.items():
-            long = simulate.ratings(true, rubric, seed=rng, raters=raters, reliability=rho,
-                                    leniency_share=leniency_share, halo_share=halo_share, rater_pool=rater_pool)
+            long = simulate.ratings(
+                true,
+                rubric,
+                seed=rng,
+                raters=raters,
+                reliability=rho,
+                leniency_share=leniency_share,
+                halo_share=halo_share,
+                rater_pool=rater_pool,
+            )
             totals[label] = _mean_scores(long, true, raters, ids) @ w.to_numpy()
         overlaps[pool] = top_k_overlaps(reference, pd.DataFrame(totals, index=true.index), k).to_numpy()
     frame = pd.DataFrame(overlaps, index=pd.RangeIndex(n_pools, name="pool"), columns=levels.index)

@@ -66,9 +66,10 @@ need one in-place ``np.sort`` per row and no ``argsort``: each utility's lowest 
 its profile's number (an identical candidate adds one more copy of its profile's utility) and the rows
 are sorted *as floats* -- positive doubles order like their bit patterns, so the sort keeps the
 utilities' order (down to about 1e-10 of the score range; closer profiles are ordered by their number, a
-deterministic tie-break) and afterwards the low bits say which profile holds each rank. The profile numbers are copied, transposed, into a ranks x draws
-buffer and counted rank by rank with ``np.bincount``, in a worker thread that counts while the main
-thread sorts the next draws (the counts are integers, so the result does not depend on the threading).
+deterministic tie-break) and afterwards the low bits say which profile holds each rank. The profile numbers are
+copied, transposed, into a ranks x draws buffer and counted rank by rank with ``np.bincount``, in a worker
+thread that counts while the main thread sorts the next draws (the counts are integers, so the result does not
+depend on the threading).
 There is no Python loop over draws. Everything is float64: with float32 utilities, distinct candidates
 closer than ~1e-7 relative would be ordered arbitrarily, which happens in a sizeable share of draws for
 1,000 candidates.
@@ -96,8 +97,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SmmrubricError
-from ..ranking import TIE_TOLERANCE, sort_frame
 from ..progress import progress_iter
+from ..ranking import TIE_TOLERANCE, sort_frame
 from ..validation import as_rng, check_choice, check_int
 from ._smaa_kernels import (
     SORT_BLOCK_ELEMENTS,
@@ -212,8 +213,11 @@ class SMAAResult:
     def k_best(self) -> pd.DataFrame:
         """``a_i^k = sum_{r<=k} b_i^r``: candidate_id x k (probability of finishing in the top k)."""
         counts, den = self._counts()
-        return pd.DataFrame(exact_ratio(np.cumsum(counts, axis=1), den), index=self.rank_acceptability.index,
-                            columns=pd.Index(self.rank_acceptability.columns, name="k"))
+        return pd.DataFrame(
+            exact_ratio(np.cumsum(counts, axis=1), den),
+            index=self.rank_acceptability.index,
+            columns=pd.Index(self.rank_acceptability.columns, name="k"),
+        )
 
     def top_k(self, k: int) -> pd.Series:
         """``a_i^k`` for one ``k``: the probability that each candidate is among the top ``k``."""
@@ -301,8 +305,9 @@ class SMAAResult:
         does not depend on rounding noise or on the input's row order.
         """
         b1 = self.first_rank
-        out = pd.DataFrame({"first_rank": b1, "first_rank_se": np.sqrt(b1 * (1 - b1) / self.n_samples),
-                            "confidence": self.confidence})
+        out = pd.DataFrame(
+            {"first_rank": b1, "first_rank_se": np.sqrt(b1 * (1 - b1) / self.n_samples), "confidence": self.confidence}
+        )
         counts, _ = self._counts()
         out["_first_count"] = counts[:, 0]
         by = ["_first_count"]
@@ -329,8 +334,9 @@ def _pair_index(pairwise: Any, ids: pd.Index) -> np.ndarray | None:
         raise SmmrubricError(f"must be None, True or a list of candidate ids, got {pairwise!r}", field="pairwise")
     pos = ids.get_indexer(list(pairwise))
     if (pos < 0).any():
-        raise SmmrubricError("unknown candidate", row=str(list(pairwise)[int(np.flatnonzero(pos < 0)[0])]),
-                             field="pairwise")
+        raise SmmrubricError(
+            "unknown candidate", row=str(list(pairwise)[int(np.flatnonzero(pos < 0)[0])]), field="pairwise"
+        )
     if len(set(pos.tolist())) != len(pos) or len(pos) < 2:
         raise SmmrubricError("needs at least two distinct candidates", field="pairwise")
     return pos
@@ -346,8 +352,9 @@ def _sampler(weights: WeightSampler | str, columns: pd.Index) -> WeightSampler:
         raise SmmrubricError(f"must be a weight sampler or 'uniform', got {type(weights).__name__}", field="weights")
     if sorted(weights.competency_ids) != sorted(columns):
         extra = sorted(set(weights.competency_ids) ^ set(columns))
-        raise SmmrubricError(f"the sampler's competencies differ from the score columns (e.g. {extra[0]!r})",
-                             field="weights")
+        raise SmmrubricError(
+            f"the sampler's competencies differ from the score columns (e.g. {extra[0]!r})", field="weights"
+        )
     return weights
 
 
@@ -357,10 +364,12 @@ def _score_columns(score_sampler: ScoreSampler | None, x: pd.DataFrame) -> list[
         return None
     if not isinstance(score_sampler, ScoreSampler):
         raise SmmrubricError(f"must be a ScoreSampler, got {type(score_sampler).__name__}", field="score_sampler")
-    if (list(map(str, score_sampler.candidate_ids)) != list(map(str, x.index))
-            or sorted(score_sampler.competency_ids) != sorted(x.columns)):
-        raise SmmrubricError("must draw the same candidates (in the same order) and competencies as scores",
-                             field="score_sampler")
+    if list(map(str, score_sampler.candidate_ids)) != list(map(str, x.index)) or sorted(
+        score_sampler.competency_ids
+    ) != sorted(x.columns):
+        raise SmmrubricError(
+            "must draw the same candidates (in the same order) and competencies as scores", field="score_sampler"
+        )
     return [score_sampler.competency_ids.index(c) for c in x.columns]
 
 
@@ -452,14 +461,16 @@ def smaa(
     xv = x.to_numpy()
     active = weights.active
     tol = TIE_TOLERANCE * max(1.0, float(np.abs(xv[:, active]).max()))
-    chunks = progress_iter(weights.chunks(n_samples, w_rng, chunk_size), total=-(-n_samples // chunk_size),
-                           progress=progress, desc="SMAA")
+    chunks = progress_iter(
+        weights.chunks(n_samples, w_rng, chunk_size), total=-(-n_samples // chunk_size), progress=progress, desc="SMAA"
+    )
     n_pairs = 0 if pair_idx is None else len(pair_idx)
     profiles = None
     if score_sampler is None:
         profiles = Profiles.build(xv[:, active], tol)
-        tally = _count_fixed(profiles, chunks, active, tol, full, m, pair_idx, n_pairs, _fixed_weights(weights),
-                             n_samples)
+        tally = _count_fixed(
+            profiles, chunks, active, tol, full, m, pair_idx, n_pairs, _fixed_weights(weights), n_samples
+        )
         of = profiles.of
     else:
         tally = Tally(np.ones(n, dtype=np.int64), n if full else 1, m, n_pairs)
@@ -474,24 +485,29 @@ def smaa(
     if profiles is not None:
         confidence = _confidence_fixed(profiles, central, active, tol)
     else:
-        confidence = _confidence_sampled(score_sampler, col_order, central, n_samples, chunk_size, c_rng, tol,
-                                         progress)
+        confidence = _confidence_sampled(score_sampler, col_order, central, n_samples, chunk_size, c_rng, tol, progress)
     cid = x.index.rename("candidate_id")
     rank_cols = pd.Index(np.arange(1, num.shape[1] + 1), name="rank")
     pair, wins = _pairwise_tables(tally.wins, cid, pair_idx, n_samples)
     return SMAAResult(
-        rank_acceptability=pd.DataFrame(exact_ratio(num, L * n_samples, L * n_samples), index=cid, columns=rank_cols,
-                                        copy=False),
-        central_weights=pd.DataFrame(central, index=cid,
-                                     columns=pd.Index(weights.competency_ids, name="competency_id")),
+        rank_acceptability=pd.DataFrame(
+            exact_ratio(num, L * n_samples, L * n_samples), index=cid, columns=rank_cols, copy=False
+        ),
+        central_weights=pd.DataFrame(
+            central, index=cid, columns=pd.Index(weights.competency_ids, name="competency_id")
+        ),
         confidence=pd.Series(confidence, index=cid, name="confidence"),
         pairwise=pair,
         n_samples=n_samples,
         sampler=repr(weights),
         score_uncertainty=score_sampler is not None,
         ties=ties,
-        meta={"chunk_size": chunk_size, "tie_tolerance": tol, "profiles": None if profiles is None else profiles.n,
-              "exact_draws": tally.exact_rows},
+        meta={
+            "chunk_size": chunk_size,
+            "tie_tolerance": tol,
+            "profiles": None if profiles is None else profiles.n,
+            "exact_draws": tally.exact_rows,
+        },
         rank_counts=pd.DataFrame(num, index=cid, columns=rank_cols, copy=False),
         count_denominator=L,
         pairwise_counts=wins,
@@ -512,16 +528,19 @@ def _shares(tally: Tally, of: np.ndarray, n_samples: int) -> tuple[np.ndarray, i
     return num.T, L, central
 
 
-def _pairwise_tables(wins: np.ndarray | None, cid: pd.Index, pair_idx: np.ndarray | None,
-                     n_samples: int) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+def _pairwise_tables(
+    wins: np.ndarray | None, cid: pd.Index, pair_idx: np.ndarray | None, n_samples: int
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """``c_ik = (N + wins_ik - wins_ki) / (2N)`` (ties count 1/2) and the integer wins, labelled."""
     if wins is None or pair_idx is None:
         return None, None
     labels = cid[pair_idx]
     c = exact_ratio(n_samples + wins - wins.T, 2 * n_samples, 2 * n_samples)
     np.fill_diagonal(c, np.nan)  # c_ii is not defined
-    return (pd.DataFrame(c, index=labels, columns=labels.rename("versus")),
-            pd.DataFrame(wins, index=labels, columns=labels.rename("versus")))
+    return (
+        pd.DataFrame(c, index=labels, columns=labels.rename("versus")),
+        pd.DataFrame(wins, index=labels, columns=labels.rename("versus")),
+    )
 
 
 def _fixed_weights(weights: WeightSampler) -> bool:
@@ -536,8 +555,18 @@ def _fixed_weights(weights: WeightSampler) -> bool:
     return not own or bool(weights.lower.sum() >= 1 - TIE_TOLERANCE)
 
 
-def _count_fixed(prof: Profiles, chunks: Any, active: np.ndarray, tol: float, full: bool, m: int,
-                 pair_idx: np.ndarray | None, n_pairs: int, check_gaps: bool, n_samples: int) -> Tally:
+def _count_fixed(
+    prof: Profiles,
+    chunks: Any,
+    active: np.ndarray,
+    tol: float,
+    full: bool,
+    m: int,
+    pair_idx: np.ndarray | None,
+    n_pairs: int,
+    check_gaps: bool,
+    n_samples: int,
+) -> Tally:
     """Counts for fixed scores: the distinct profiles, ranked draw by draw (see the module docstring)."""
     n = int(prof.sizes.sum())
     shifted, k = binade_shift(prof.values)
@@ -557,8 +586,17 @@ def _count_fixed(prof: Profiles, chunks: Any, active: np.ndarray, tol: float, fu
     else:
         u_buf = np.empty((max(1, SORT_BLOCK_ELEMENTS // prof.n), prof.n))
         for w in chunks:
-            first_counts(w if every else np.ascontiguousarray(w[:, active]), w, xt, prof.sizes, tol, tally,
-                         pair_prof, u_buf, check_gaps)
+            first_counts(
+                w if every else np.ascontiguousarray(w[:, active]),
+                w,
+                xt,
+                prof.sizes,
+                tol,
+                tally,
+                pair_prof,
+                u_buf,
+                check_gaps,
+            )
     return tally
 
 
@@ -572,9 +610,16 @@ def _confidence_fixed(prof: Profiles, central: np.ndarray, active: np.ndarray, t
     return out
 
 
-def _confidence_sampled(score_sampler: ScoreSampler | None, col_order: list[int] | None, central: np.ndarray,
-                        n_samples: int, chunk_size: int, rng: np.random.Generator, tol: float,
-                        progress: bool | str) -> np.ndarray:
+def _confidence_sampled(
+    score_sampler: ScoreSampler | None,
+    col_order: list[int] | None,
+    central: np.ndarray,
+    n_samples: int,
+    chunk_size: int,
+    rng: np.random.Generator,
+    tol: float,
+    progress: bool | str,
+) -> np.ndarray:
     """``p_i^c`` with sampled scores: the share of ``N`` fresh score draws in which ``i`` is first under
     ``w_i^c`` (1/G when tied with G - 1 others), from integer counts per tie size."""
     n = len(central)

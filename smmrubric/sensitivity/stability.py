@@ -105,14 +105,15 @@ def _pairs(u: np.ndarray, ids: pd.Index, scope: str, k: int | None) -> tuple[np.
     return a, b
 
 
-def _interval(x: np.ndarray, u: np.ndarray, w: np.ndarray, j: int, a: np.ndarray, b: np.ndarray,
-              tol: float) -> tuple[float, float, int, int]:
+def _interval(
+    x: np.ndarray, u: np.ndarray, w: np.ndarray, j: int, a: np.ndarray, b: np.ndarray, tol: float
+) -> tuple[float, float, int, int]:
     """Stability interval of weight j for pairs (a ahead of b); returns (lower, upper, lower pair, upper pair)."""
     wj = w[j]
     y = (u - wj * x[:, j]) / (1.0 - wj)
     lower, upper, lo_at, hi_at = 0.0, 1.0, -1, -1
     for s0 in range(0, len(a), PAIR_BLOCK):
-        pa, pb = a[s0:s0 + PAIR_BLOCK], b[s0:s0 + PAIR_BLOCK]
+        pa, pb = a[s0 : s0 + PAIR_BLOCK], b[s0 : s0 + PAIR_BLOCK]
         d = u[pa] - u[pb]
         s = (x[pa, j] - x[pb, j]) - (y[pa] - y[pb])
         moving = np.abs(s) > tol
@@ -147,8 +148,9 @@ def _first_extreme(t: np.ndarray, mask: np.ndarray, *, largest: bool) -> int:
     return int(where[np.flatnonzero(close)[0]])
 
 
-def stability_intervals(scores: pd.DataFrame, weights: Any, *, scope: str = "ranking",
-                        k: int | None = None) -> pd.DataFrame:
+def stability_intervals(
+    scores: pd.DataFrame, weights: Any, *, scope: str = "ranking", k: int | None = None
+) -> pd.DataFrame:
     """Weight stability intervals (Mareschal 1988), exact from the pairwise crossings.
 
     For each competency ``j``: the interval ``[lower, upper]`` that its weight can move through, the
@@ -197,7 +199,7 @@ def stability_intervals(scores: pd.DataFrame, weights: Any, *, scope: str = "ran
     ids = frame.index
     a, b = _pairs(u, ids, scope, k)
     rows = []
-    for j, cid in enumerate(frame.columns):
+    for j in range(len(frame.columns)):
         if w[j] >= 1.0 - 1e-15:
             rows.append((w[j], np.nan, np.nan, "", ""))
             continue
@@ -205,8 +207,11 @@ def stability_intervals(scores: pd.DataFrame, weights: Any, *, scope: str = "ran
         lo_pair = f"{ids[a[lo_at]]} > {ids[b[lo_at]]}" if lo_at >= 0 else ""
         hi_pair = f"{ids[a[hi_at]]} > {ids[b[hi_at]]}" if hi_at >= 0 else ""
         rows.append((w[j], lo, hi, lo_pair, hi_pair))
-    out = pd.DataFrame(rows, index=pd.Index(frame.columns, name="competency_id"),
-                       columns=["weight", "lower", "upper", "lower_swap", "upper_swap"])
+    out = pd.DataFrame(
+        rows,
+        index=pd.Index(frame.columns, name="competency_id"),
+        columns=["weight", "lower", "upper", "lower_swap", "upper_swap"],
+    )
     out.insert(3, "width", out["upper"] - out["lower"])
     out.attrs["scope"] = scope if scope != "top_k" else f"top_{k}"
     return out
@@ -233,12 +238,13 @@ class Criticality:
     absolute_any: str | None
 
 
-def _smallest(x: np.ndarray, u: np.ndarray, w: np.ndarray, k: int, a: np.ndarray, b: np.ndarray,
-              tol: float) -> tuple[float, int]:
+def _smallest(
+    x: np.ndarray, u: np.ndarray, w: np.ndarray, k: int, a: np.ndarray, b: np.ndarray, tol: float
+) -> tuple[float, int]:
     """Smallest feasible |delta'_{k,a,b}| over pairs (a ahead of b), and the pair's position."""
     best, at = np.inf, -1
     for s0 in range(0, len(a), PAIR_BLOCK):
-        pa, pb = a[s0:s0 + PAIR_BLOCK], b[s0:s0 + PAIR_BLOCK]
+        pa, pb = a[s0 : s0 + PAIR_BLOCK], b[s0 : s0 + PAIR_BLOCK]
         gap = u[pb] - u[pa]  # P_j - P_i <= 0
         diff = x[pb, k] - x[pa, k]  # a_jk - a_ik
         ok = (np.abs(diff) > tol) & (gap < -tol)
@@ -286,16 +292,26 @@ def critical_competencies(scores: pd.DataFrame, weights: Any) -> Criticality:
     for k in range(len(w)):
         t_abs, t_at = _smallest(x, u, w, k, top_a, top_b, tol)
         a_abs, a_at = _smallest(x, u, w, k, all_a, all_b, tol)
-        pct = (lambda v: 100 * v / w[k] if w[k] > 0 else np.inf)
-        rows.append((
-            w[k],
-            t_abs if t_at >= 0 else np.nan, pct(t_abs) if t_at >= 0 else np.nan,
-            f"{ids[top_a[t_at]]} > {ids[top_b[t_at]]}" if t_at >= 0 else "",
-            a_abs if a_at >= 0 else np.nan, pct(a_abs) if a_at >= 0 else np.nan,
-            f"{ids[all_a[a_at]]} > {ids[all_b[a_at]]}" if a_at >= 0 else "",
-        ))
-    table = pd.DataFrame(rows, index=pd.Index(frame.columns, name="competency_id"),
-                         columns=["weight", "top_abs", "top_pct", "top_pair", "any_abs", "any_pct", "any_pair"])
+
+        def pct(v: float, weight: float = w[k]) -> float:
+            return 100 * v / weight if weight > 0 else np.inf
+
+        rows.append(
+            (
+                w[k],
+                t_abs if t_at >= 0 else np.nan,
+                pct(t_abs) if t_at >= 0 else np.nan,
+                f"{ids[top_a[t_at]]} > {ids[top_b[t_at]]}" if t_at >= 0 else "",
+                a_abs if a_at >= 0 else np.nan,
+                pct(a_abs) if a_at >= 0 else np.nan,
+                f"{ids[all_a[a_at]]} > {ids[all_b[a_at]]}" if a_at >= 0 else "",
+            )
+        )
+    table = pd.DataFrame(
+        rows,
+        index=pd.Index(frame.columns, name="competency_id"),
+        columns=["weight", "top_abs", "top_pct", "top_pair", "any_abs", "any_pct", "any_pair"],
+    )
 
     def arg(col: str) -> str | None:  # the smallest value; ties within the tolerance go to the first id
         v = table[col].replace(np.inf, np.nan)
@@ -333,8 +349,9 @@ class WeightChange:
     message: str
 
 
-def min_change_to_first(scores: pd.DataFrame, weights: Any, candidate: Any, *, margin: float = 0.0,
-                        bounds: Mapping[str, Any] | None = None) -> WeightChange:
+def min_change_to_first(
+    scores: pd.DataFrame, weights: Any, candidate: Any, *, margin: float = 0.0, bounds: Mapping[str, Any] | None = None
+) -> WeightChange:
     """Smallest L1 change of the weights that puts ``candidate`` first (a linear program).
 
     Solves ``min sum_j e_j`` over ``(v, e)`` with ``-e <= v - w <= e``, ``sum v = 1``,
@@ -374,32 +391,48 @@ def min_change_to_first(scores: pd.DataFrame, weights: Any, candidate: Any, *, m
     c = int(frame.index.get_loc(candidate))
     others = np.delete(np.arange(len(x)), c)
     eye = np.eye(m)
-    a_ub = np.vstack([
-        np.hstack([eye, -eye]),
-        np.hstack([-eye, -eye]),
-        np.hstack([x[others] - x[c], np.zeros((len(others), m))]),
-    ])
+    a_ub = np.vstack(
+        [
+            np.hstack([eye, -eye]),
+            np.hstack([-eye, -eye]),
+            np.hstack([x[others] - x[c], np.zeros((len(others), m))]),
+        ]
+    )
     b_ub = np.concatenate([w, -w, np.full(len(others), -margin)])
     a_eq = np.hstack([np.ones(m), np.zeros(m)])[None, :]
-    res = linprog(np.concatenate([np.zeros(m), np.ones(m)]), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0],
-                  bounds=list(zip(low, high)) + [(0, None)] * m, method="highs")
+    res = linprog(
+        np.concatenate([np.zeros(m), np.ones(m)]),
+        A_ub=a_ub,
+        b_ub=b_ub,
+        A_eq=a_eq,
+        b_eq=[1.0],
+        bounds=list(zip(low, high)) + [(0, None)] * m,
+        method="highs",
+    )
     ids = pd.Index(frame.columns, name="competency_id")
     base = pd.Series(w, index=ids, name="weight")
     if res.status == 2:
         nan = pd.Series(np.nan, index=ids, name="weight")
         dominated = ((x[others] >= x[c]).all(axis=1) & (x[others] > x[c]).any(axis=1)).any()
-        why = ("it is dominated: another candidate scores at least as high on every competency and higher "
-               "on one" if dominated else "no admissible weights (within the bounds, with the margin) put it first")
-        return WeightChange(candidate, False, np.nan, nan, nan.rename("change"),
-                            f"No weights make {candidate} first: {why}.")
+        why = (
+            "it is dominated: another candidate scores at least as high on every competency and higher on one"
+            if dominated
+            else "no admissible weights (within the bounds, with the margin) put it first"
+        )
+        return WeightChange(
+            candidate, False, np.nan, nan, nan.rename("change"), f"No weights make {candidate} first: {why}."
+        )
     if res.status != 0:
         raise SmmrubricError(f"the linear program failed: {res.message}", field="scores")
     v = np.clip(res.x[:m], 0, None)
     v /= v.sum()
     new = pd.Series(v, index=ids, name="weight")
     distance = float(np.abs(v - w).sum())
-    msg = (f"{candidate} is already first." if distance < 1e-12 else
-           f"Moving {distance / 2:.1%} of the total weight (L1 distance {distance:.4f}) makes {candidate} first.")
+    msg = (
+        f"{candidate} is already first."
+        if distance < 1e-12
+        else f"Moving {distance / 2:.1%} of the total weight (L1 distance {distance:.4f}) makes {candidate} first."
+    )
     return WeightChange(candidate, True, distance, new, (new - base).rename("change"), msg)
 
 
@@ -424,7 +457,13 @@ def changes_to_first(scores: pd.DataFrame, weights: Any, places: Any = (2,)) -> 
         change = min_change_to_first(frame, base, order[place - 1])
         moved = change.change[change.change.abs() > 0.005]
         big = moved.iloc[argsort_ties(moved.abs().to_numpy(), moved.index)[:4]] if len(moved) else moved
-        rows.append({"place": place, "candidate_id": order[place - 1], "feasible": change.feasible,
-                     "moved": change.distance / 2,
-                     "largest_changes": ", ".join(f"{c} {v:+.3f}" for c, v in big.items())})
+        rows.append(
+            {
+                "place": place,
+                "candidate_id": order[place - 1],
+                "feasible": change.feasible,
+                "moved": change.distance / 2,
+                "largest_changes": ", ".join(f"{c} {v:+.3f}" for c, v in big.items()),
+            }
+        )
     return pd.DataFrame(rows).set_index("place")

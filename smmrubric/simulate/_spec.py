@@ -58,8 +58,12 @@ def _rubric_spec(rubric: Rubric) -> Spec:
 
 def _duck_spec(rubric: Any, field: str) -> Spec:
     ids = list(rubric.competency_ids)
-    return _build(rubric.categories.reindex(ids), rubric.weights.reindex(ids).to_numpy(dtype=float),
-                  np.asarray(rubric.scale.levels, dtype=int), field)
+    return _build(
+        rubric.categories.reindex(ids),
+        rubric.weights.reindex(ids).to_numpy(dtype=float),
+        np.asarray(rubric.scale.levels, dtype=int),
+        field,
+    )
 
 
 def _build(categories: pd.Series, weights: np.ndarray | None, levels: np.ndarray, field: str) -> Spec:
@@ -76,8 +80,9 @@ def _build(categories: pd.Series, weights: np.ndarray | None, levels: np.ndarray
         weights = np.full(k, 1.0 / k)
     if levels.ndim != 1 or levels.size == 0 or np.any(np.diff(levels) <= 0):
         raise SmmrubricError(f"the rating scale levels must be increasing, got {list(levels)}", field=field)
-    spec = Spec(tuple(categories.index), categories.to_numpy() == "skill", np.array(weights, dtype=float),
-                np.array(levels))
+    spec = Spec(
+        tuple(categories.index), categories.to_numpy() == "skill", np.array(weights, dtype=float), np.array(levels)
+    )
     _frozen(spec.is_skill, spec.weights, spec.levels)
     return spec
 
@@ -95,7 +100,9 @@ def spec_of(rubric: Any, field: str = "rubric") -> Spec:
     if not isinstance(rubric, pd.Series):
         raise SmmrubricError(
             "must be a smmrubric.Rubric, a Series of categories indexed by competency_id, or a "
-            f"competency table with a 'category' column; got {type(rubric).__name__}", field=field)
+            f"competency table with a 'category' column; got {type(rubric).__name__}",
+            field=field,
+        )
     return _build(rubric, None, np.array(DEFAULT_LEVELS), field)
 
 
@@ -103,7 +110,8 @@ def true_matrix(true_scores: Any, spec: Spec, field: str = "true_scores") -> np.
     """The rubric's columns of a candidates x competencies frame as a float array, checked."""
     if not isinstance(true_scores, pd.DataFrame):
         raise SmmrubricError(
-            f"must be a DataFrame (candidates x competencies), got {type(true_scores).__name__}", field=field)
+            f"must be a DataFrame (candidates x competencies), got {type(true_scores).__name__}", field=field
+        )
     if len(true_scores) == 0:
         raise SmmrubricError("has no candidates", field=field)
     if not true_scores.index.is_unique:
@@ -119,8 +127,7 @@ def true_matrix(true_scores: Any, spec: Spec, field: str = "true_scores") -> np.
     missing = [c for c in ids if c not in true_scores.columns]
     if missing:
         raise SmmrubricError(f"has no column for competency {missing[0]!r} of the rubric", field=field)
-    repeated = [] if true_scores.columns.is_unique else [
-        c for c in ids if int((true_scores.columns == c).sum()) > 1]
+    repeated = [] if true_scores.columns.is_unique else [c for c in ids if int((true_scores.columns == c).sum()) > 1]
     if repeated:
         raise SmmrubricError(f"has two columns for competency {repeated[0]!r}", field=field)
     block = true_scores[ids]
@@ -131,8 +138,9 @@ def true_matrix(true_scores: Any, spec: Spec, field: str = "true_scores") -> np.
     bad = ~np.isfinite(values)
     if bad.any():
         i, j = np.argwhere(bad)[0]
-        raise SmmrubricError(f"must be a finite number, got {block.iat[i, j]!r}",
-                             row=str(true_scores.index[i]), field=ids[j])
+        raise SmmrubricError(
+            f"must be a finite number, got {block.iat[i, j]!r}", row=str(true_scores.index[i]), field=ids[j]
+        )
     return values
 
 

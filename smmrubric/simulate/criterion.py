@@ -22,16 +22,20 @@ __all__ = ["criterion_weights", "performance", "performance_weights"]
 def _covariance(true: np.ndarray, spec: Spec, covariance: Any) -> np.ndarray:
     if covariance is None:
         if true.shape[0] < 3:
-            raise SmmrubricError("needs at least 3 candidates to estimate the covariance of the true "
-                                 "standings; pass covariance=implied_correlation(...)", field="true_scores")
+            raise SmmrubricError(
+                "needs at least 3 candidates to estimate the covariance of the true "
+                "standings; pass covariance=implied_correlation(...)",
+                field="true_scores",
+            )
         return np.cov(true, rowvar=False).reshape(spec.k, spec.k)
     return _covariance_frame(covariance, spec)
 
 
 def _covariance_frame(covariance: Any, spec: Spec) -> np.ndarray:
     if not isinstance(covariance, pd.DataFrame):
-        raise SmmrubricError(f"must be a DataFrame labelled by competency_id, got {type(covariance).__name__}",
-                             field="covariance")
+        raise SmmrubricError(
+            f"must be a DataFrame labelled by competency_id, got {type(covariance).__name__}", field="covariance"
+        )
     for cid in spec.ids:
         if cid not in covariance.index or cid not in covariance.columns:
             raise SmmrubricError(f"has no row and column for competency {cid!r}", field="covariance")
@@ -43,8 +47,9 @@ def _covariance_frame(covariance: Any, spec: Spec) -> np.ndarray:
     return cov
 
 
-def criterion_weights(spec: Spec, cov: np.ndarray, validity: Any, skill_validity: Any,
-                      trait_validity: Any) -> tuple[np.ndarray, float]:
+def criterion_weights(
+    spec: Spec, cov: np.ndarray, validity: Any, skill_validity: Any, trait_validity: Any
+) -> tuple[np.ndarray, float]:
     """Per-competency weights ``beta`` and residual weight ``s`` with ``Var(beta'z + s e) = 1`` under ``cov``.
 
     The formulas are those of :func:`performance_weights`; the validities are checked here (``None`` means
@@ -52,14 +57,19 @@ def criterion_weights(spec: Spec, cov: np.ndarray, validity: Any, skill_validity
     """
     if validity is not None:
         if skill_validity is not None or trait_validity is not None:
-            raise SmmrubricError("give either validity (composite form) or skill_validity and "
-                                 "trait_validity (per-category form), not both", field="validity")
+            raise SmmrubricError(
+                "give either validity (composite form) or skill_validity and "
+                "trait_validity (per-category form), not both",
+                field="validity",
+            )
         targets = [check_number(validity, "validity", low=-1.0, high=1.0)]
         composites = [spec.weights]
     else:
         targets, composites = [], []
-        for category, value, default in (("skill", skill_validity, DEFAULT_SKILL_VALIDITY),
-                                         ("trait", trait_validity, DEFAULT_TRAIT_VALIDITY)):
+        for category, value, default in (
+            ("skill", skill_validity, DEFAULT_SKILL_VALIDITY),
+            ("trait", trait_validity, DEFAULT_TRAIT_VALIDITY),
+        ):
             field = f"{category}_validity"
             target = check_number(default if value is None else value, field, low=-1.0, high=1.0)
             present = (spec.is_skill if category == "skill" else ~spec.is_skill).any()
@@ -75,15 +85,18 @@ def criterion_weights(spec: Spec, cov: np.ndarray, validity: Any, skill_validity
         raise SmmrubricError("a composite of the true standings has zero variance", field="true_scores")
     r = ccov / np.outer(sd, sd)
     if v.size == 2 and 1.0 - r[0, 1] ** 2 < 1e-10:
-        raise SmmrubricError("the skills and traits composites are perfectly correlated, so their validities "
-                             "cannot be set separately", field="skill_validity")
+        raise SmmrubricError(
+            "the skills and traits composites are perfectly correlated, so their validities cannot be set separately",
+            field="skill_validity",
+        )
     b = np.linalg.solve(r, v)
     explained = float(v @ b)
     if explained > 1.0 + 1e-12:
         raise SmmrubricError(
             f"skill_validity {v[0]} and trait_validity {v[-1]} are impossible together when the two "
             f"composites correlate {r[0, 1]:.4f}: they would explain {explained:.4f} > 1 of the variance",
-            field="trait_validity")
+            field="trait_validity",
+        )
     beta = a @ (b / sd)
     return beta, float(np.sqrt(max(0.0, 1.0 - explained)))
 
@@ -151,8 +164,9 @@ def performance_weights(
     spec = spec_of(rubric_or_competencies, "rubric_or_competencies")
     cov = _covariance_frame(covariance, spec)
     beta, residual = criterion_weights(spec, cov, validity, skill_validity, trait_validity)
-    return pd.Series(np.append(beta, residual), index=pd.Index([*spec.ids, "residual"], name="competency_id"),
-                     name="weight")
+    return pd.Series(
+        np.append(beta, residual), index=pd.Index([*spec.ids, "residual"], name="competency_id"), name="weight"
+    )
 
 
 def performance(
@@ -211,5 +225,3 @@ def performance(
     rng = as_rng(seed)
     y = true @ beta + residual * rng.standard_normal(true.shape[0])
     return pd.Series(y, index=true_scores.index.rename("candidate_id"), name="performance")
-
-

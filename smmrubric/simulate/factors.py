@@ -43,11 +43,14 @@ def loadings(spec: Spec, mean_intercorrelation: Any, category_gap: Any) -> tuple
         raise SmmrubricError(
             f"category_gap {gap} is too large for mean_intercorrelation {rbar} with {within} within-category "
             f"and {between} between-category pairs: skills-with-traits correlation would be {r_between:.4f} < 0",
-            field="category_gap")
+            field="category_gap",
+        )
     if r_between + gap > 1:
         raise SmmrubricError(
             f"within-category correlation would be {r_between + gap:.4f} > 1; lower mean_intercorrelation "
-            "or category_gap", field="category_gap")
+            "or category_gap",
+            field="category_gap",
+        )
     return r_between, gap
 
 
@@ -96,12 +99,15 @@ def factor_loadings(
     """
     spec = spec_of(rubric_or_competencies, "rubric_or_competencies")
     r_between, gap = loadings(spec, mean_intercorrelation, category_gap)
-    out = pd.DataFrame({
-        "category": np.where(spec.is_skill, "skill", "trait"),
-        "general": np.sqrt(r_between),
-        "group": np.sqrt(gap),
-        "unique": np.sqrt(max(0.0, 1.0 - r_between - gap)),
-    }, index=pd.Index(spec.ids, name="competency_id"))
+    out = pd.DataFrame(
+        {
+            "category": np.where(spec.is_skill, "skill", "trait"),
+            "general": np.sqrt(r_between),
+            "group": np.sqrt(gap),
+            "unique": np.sqrt(max(0.0, 1.0 - r_between - gap)),
+        },
+        index=pd.Index(spec.ids, name="competency_id"),
+    )
     return out
 
 
@@ -131,8 +137,9 @@ def implied_correlation(
     corr = kernels.correlation(spec.is_skill, *loadings(spec, mean_intercorrelation, category_gap))
     smallest = float(np.linalg.eigvalsh(corr)[0]) if spec.k > 1 else 1.0
     if smallest < -1e-10 or not np.allclose(np.diag(corr), 1.0):
-        raise SmmrubricError(f"is not a correlation matrix (smallest eigenvalue {smallest:.3g})",
-                             field="mean_intercorrelation")
+        raise SmmrubricError(
+            f"is not a correlation matrix (smallest eigenvalue {smallest:.3g})", field="mean_intercorrelation"
+        )
     index = pd.Index(spec.ids, name="competency_id")
     return pd.DataFrame(corr, index=index, columns=index.rename(None))
 
@@ -181,8 +188,11 @@ def candidates(
     r_between, gap = loadings(spec, mean_intercorrelation, category_gap)
     rng = as_rng(seed)
     z = kernels.standings(rng.standard_normal((n, spec.k + 3)), spec.is_skill, r_between, gap)
-    return pd.DataFrame(z, index=pd.Index(numbered_ids("C", n, 4), name="candidate_id"),
-                        columns=pd.Index(spec.ids, name="competency_id"))
+    return pd.DataFrame(
+        z,
+        index=pd.Index(numbered_ids("C", n, 4), name="candidate_id"),
+        columns=pd.Index(spec.ids, name="competency_id"),
+    )
 
 
 def correlation_summary(
@@ -220,21 +230,27 @@ def correlation_summary(
     true = true_matrix(true_scores, spec)
     if true.shape[0] < 3 or spec.k < 2:
         raise SmmrubricError("needs at least 3 candidates and 2 competencies", field="true_scores")
-    implied = implied_correlation(rubric_or_competencies, mean_intercorrelation=mean_intercorrelation,
-                                  category_gap=category_gap).to_numpy()
+    implied = implied_correlation(
+        rubric_or_competencies, mean_intercorrelation=mean_intercorrelation, category_gap=category_gap
+    ).to_numpy()
     realised = np.corrcoef(true, rowvar=False)
     upper = np.triu(np.ones((spec.k, spec.k), dtype=bool), 1)
     s = spec.is_skill
-    masks = {"skill-skill": np.outer(s, s), "skill-trait": np.outer(s, ~s) | np.outer(~s, s),
-             "trait-trait": np.outer(~s, ~s), "all": np.ones_like(upper)}
+    masks = {
+        "skill-skill": np.outer(s, s),
+        "skill-trait": np.outer(s, ~s) | np.outer(~s, s),
+        "trait-trait": np.outer(~s, ~s),
+        "all": np.ones_like(upper),
+    }
     rows = {}
     for pair, mask in masks.items():
         mask = mask & upper
         if mask.any():
-            rows[pair] = {"n_pairs": int(mask.sum()), "implied": float(implied[mask].mean()),
-                          "realised": float(realised[mask].mean())}
+            rows[pair] = {
+                "n_pairs": int(mask.sum()),
+                "implied": float(implied[mask].mean()),
+                "realised": float(realised[mask].mean()),
+            }
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "pair"
     return out
-
-

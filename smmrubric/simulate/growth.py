@@ -96,8 +96,11 @@ def develop(
     if isinstance(true_scores, pd.DataFrame):
         extra = [c for c in true_scores.columns if c not in spec.ids]
         if extra:
-            raise SmmrubricError(f"column {extra[0]!r} has no category in rubric_or_competencies; pass a "
-                                 "rubric or competency table covering every column", field="true_scores")
+            raise SmmrubricError(
+                f"column {extra[0]!r} has no category in rubric_or_competencies; pass a "
+                "rubric or competency table covering every column",
+                field="true_scores",
+            )
     true = true_matrix(true_scores, spec)
     years = check_number(months, "months", low=0.0) / 12.0
     skill = check_number(skill_gain, "skill_gain")
@@ -110,13 +113,16 @@ def develop(
     learning: np.ndarray = rng.standard_normal((n,))
     if c != 0.0:
         if spec.is_skill.all():
-            raise SmmrubricError("the rubric has no traits, so learning_trait_correlation must be 0",
-                                 field="learning_trait_correlation")
+            raise SmmrubricError(
+                "the rubric has no traits, so learning_trait_correlation must be 0", field="learning_trait_correlation"
+            )
         composite = true @ spec.category_weights("trait")
         sd = composite.std(ddof=1) if n > 1 else 0.0
         if not sd > 0:
-            raise SmmrubricError("the traits composite does not vary in this pool, so learning cannot "
-                                 "correlate with it", field="learning_trait_correlation")
+            raise SmmrubricError(
+                "the traits composite does not vary in this pool, so learning cannot correlate with it",
+                field="learning_trait_correlation",
+            )
         learning = kernels.learning_rates(learning, composite, c)
     grown = kernels.grow(true, spec.is_skill, years, skill + spread * learning, trait, top)
     frame = pd.DataFrame(grown, index=true_scores.index, columns=pd.Index(spec.ids, name="competency_id"))

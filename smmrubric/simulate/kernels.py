@@ -29,8 +29,11 @@ def standings(draws: np.ndarray, is_skill: np.ndarray, r_between: float, gap: fl
     """
     general, factors, unique = draws[..., 0], draws[..., 1:3], draws[..., 3:]
     group = factors[..., np.where(is_skill, 0, 1)]
-    return (np.sqrt(r_between) * general[..., None] + np.sqrt(gap) * group
-            + np.sqrt(max(0.0, 1.0 - r_between - gap)) * unique)
+    return (
+        np.sqrt(r_between) * general[..., None]
+        + np.sqrt(gap) * group
+        + np.sqrt(max(0.0, 1.0 - r_between - gap)) * unique
+    )
 
 
 def continuous_ratings(true: np.ndarray, leniency: np.ndarray, halo: np.ndarray, error: np.ndarray) -> np.ndarray:
@@ -66,8 +69,14 @@ def learning_rates(normals: np.ndarray, traits: np.ndarray, correlation: float) 
     return correlation * centred / sd + np.sqrt(1.0 - correlation * correlation) * normals
 
 
-def grow(true: np.ndarray, is_skill: np.ndarray, years: float, skill_rate: np.ndarray, trait_gain: float,
-         ceiling: float | None) -> np.ndarray:
+def grow(
+    true: np.ndarray,
+    is_skill: np.ndarray,
+    years: float,
+    skill_rate: np.ndarray,
+    trait_gain: float,
+    ceiling: float | None,
+) -> np.ndarray:
     """Standings after ``years``: linear growth, or growth towards a ceiling.
 
     Each competency's yearly rate is ``g_ij = skill_rate_i`` for a skill and ``trait_gain`` for a trait. Without

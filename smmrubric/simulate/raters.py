@@ -21,15 +21,17 @@ from .defaults import DEFAULT_HALO_SHARE, DEFAULT_LENIENCY_SHARE, DEFAULT_RELIAB
 __all__ = ["check_thresholds", "components", "default_thresholds", "rating_distribution", "rating_variance", "ratings"]
 
 
-def components(reliability: Any, leniency_share: Any, halo_share: Any, leniency_sd: Any = None,
-                halo: Any = None) -> tuple[float, float, float, float]:
+def components(
+    reliability: Any, leniency_share: Any, halo_share: Any, leniency_sd: Any = None, halo: Any = None
+) -> tuple[float, float, float, float]:
     """(rho, s_L^2, s_H^2, s_E^2) from the reliability and either the shares or the SDs of leniency and halo."""
     rho = check_number(reliability, "reliability", low=0.0, high=1.0, low_open=True)
     noise = (1.0 - rho) / rho
     variances, shares = {}, {}
     for share_name, share, sd_name, sd, default in (
-            ("leniency_share", leniency_share, "leniency_sd", leniency_sd, DEFAULT_LENIENCY_SHARE),
-            ("halo_share", halo_share, "halo", halo, DEFAULT_HALO_SHARE)):
+        ("leniency_share", leniency_share, "leniency_sd", leniency_sd, DEFAULT_LENIENCY_SHARE),
+        ("halo_share", halo_share, "halo", halo, DEFAULT_HALO_SHARE),
+    ):
         if sd is not None:
             if share is not None:
                 raise SmmrubricError(f"give {share_name} or {sd_name}, not both", field=sd_name)
@@ -40,12 +42,15 @@ def components(reliability: Any, leniency_share: Any, halo_share: Any, leniency_
     var_l, var_h = variances["leniency_sd"], variances["halo"]
     if var_l + var_h > noise * (1.0 + 1e-12) + 1e-300:
         if leniency_sd is None and halo is None:
-            raise SmmrubricError(f"leniency_share + halo_share must be <= 1, got {var_l / noise:g} + "
-                                 f"{var_h / noise:g}", field="halo_share")
+            raise SmmrubricError(
+                f"leniency_share + halo_share must be <= 1, got {var_l / noise:g} + {var_h / noise:g}",
+                field="halo_share",
+            )
         raise SmmrubricError(
             f"leniency and halo variances {var_l:.4g} + {var_h:.4g} exceed the non-true variance "
             f"(1 - rho) / rho = {noise:.4g} of a rating with reliability {rho:g}; lower them or the reliability",
-            field="halo" if halo is not None else "leniency_sd")
+            field="halo" if halo is not None else "leniency_sd",
+        )
     if len(shares) == 2:  # both as shares: the error's share is the rest (as computed before the SD form)
         return rho, var_l, var_h, max(0.0, 1.0 - shares["leniency_sd"] - shares["halo"]) * noise
     return rho, var_l, var_h, max(0.0, noise - var_l - var_h)
@@ -112,13 +117,21 @@ def rating_variance(
     """
     rho, var_l, var_h, var_e = components(reliability, leniency_share, halo_share, leniency_sd, halo)
     m = check_int(raters, "raters", low=1)
-    return pd.Series({
-        "true": 1.0, "leniency": var_l, "halo": var_h, "error": var_e, "total": 1.0 / rho,
-        "total_sd": float(np.sqrt(1.0 / rho)), "reliability": rho,
-        "reliability_within_rater": 1.0 / (1.0 + var_h + var_e),
-        "reliability_mean_random_raters": m * rho / (1.0 + (m - 1) * rho),
-        "reliability_mean_panel": 1.0 / (1.0 + (var_h + var_e) / m),
-    }, name="value")
+    return pd.Series(
+        {
+            "true": 1.0,
+            "leniency": var_l,
+            "halo": var_h,
+            "error": var_e,
+            "total": 1.0 / rho,
+            "total_sd": float(np.sqrt(1.0 / rho)),
+            "reliability": rho,
+            "reliability_within_rater": 1.0 / (1.0 + var_h + var_e),
+            "reliability_mean_random_raters": m * rho / (1.0 + (m - 1) * rho),
+            "reliability_mean_panel": 1.0 / (1.0 + (var_h + var_e) / m),
+        },
+        name="value",
+    )
 
 
 def _distinct_draws(rng: np.random.Generator, n: int, m: int, pool: int) -> np.ndarray:
@@ -174,8 +187,11 @@ def check_thresholds(thresholds: Any, n_levels: int) -> np.ndarray:
     except (TypeError, ValueError):
         raise SmmrubricError(f"must be numbers, got {thresholds!r}", field="thresholds") from None
     if t.ndim != 1 or t.size != n_levels - 1:
-        raise SmmrubricError(f"needs {n_levels - 1} cut points for a scale of {n_levels} levels, got "
-                             f"{t.size if t.ndim == 1 else t.shape}", field="thresholds")
+        raise SmmrubricError(
+            f"needs {n_levels - 1} cut points for a scale of {n_levels} levels, got "
+            f"{t.size if t.ndim == 1 else t.shape}",
+            field="thresholds",
+        )
     if not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
         raise SmmrubricError(f"must be finite and strictly increasing, got {t.tolist()}", field="thresholds")
     return t
@@ -279,12 +295,15 @@ def ratings(
     used, slot = np.unique(assigned.ravel(), return_inverse=True)
     width = max(2, len(str(pool)))
     rater_ids = pd.Index([f"R{i + 1:0{width}d}" for i in used])
-    return pd.DataFrame({
-        "candidate_id": who.take(np.repeat(np.arange(n), m * k)),
-        "rater_id": rater_ids.take(np.repeat(slot, k)),
-        "competency_id": pd.Index(spec.ids).take(np.tile(np.arange(k), n * m)),
-        "score": score,
-    }, copy=False)
+    return pd.DataFrame(
+        {
+            "candidate_id": who.take(np.repeat(np.arange(n), m * k)),
+            "rater_id": rater_ids.take(np.repeat(slot, k)),
+            "competency_id": pd.Index(spec.ids).take(np.tile(np.arange(k), n * m)),
+            "score": score,
+        },
+        copy=False,
+    )
 
 
 def rating_distribution(
@@ -328,10 +347,14 @@ def rating_distribution(
     if off_scale.any():
         pos = off_scale.to_numpy().nonzero()[0][0]
         label = ratings_table.index[pos]
-        raise SmmrubricError(f"score {ratings_table['score'].iloc[pos]!r} is not a level of the scale "
-                             f"{spec.levels.tolist()}", row=label if isinstance(label, int) else str(label),
-                             field="score")
+        raise SmmrubricError(
+            f"score {ratings_table['score'].iloc[pos]!r} is not a level of the scale {spec.levels.tolist()}",
+            row=label if isinstance(label, int) else str(label),
+            field="score",
+        )
     counts = scores.value_counts().reindex(spec.levels, fill_value=0).to_numpy()
     expected = np.diff(ndtr(np.concatenate([[-np.inf], cuts, [np.inf]])))
-    return pd.DataFrame({"count": counts, "share": counts / max(1, counts.sum()), "expected": expected},
-                        index=pd.Index(spec.levels, name="level"))
+    return pd.DataFrame(
+        {"count": counts, "share": counts / max(1, counts.sum()), "expected": expected},
+        index=pd.Index(spec.levels, name="level"),
+    )

@@ -21,8 +21,11 @@ def check_split_rubric(rubric: Any) -> Rubric:
     weights = rubric.raw_weights.groupby(rubric.categories).sum().reindex(list(CATEGORIES), fill_value=0.0)
     for category in CATEGORIES:
         if weights[category] <= 0:
-            raise SmmrubricError(f"the rubric {rubric.name!r} has no {category} with a positive weight, so there "
-                                 "is no skill / trait split to vary", field="rubric")
+            raise SmmrubricError(
+                f"the rubric {rubric.name!r} has no {category} with a positive weight, so there "
+                "is no skill / trait split to vary",
+                field="rubric",
+            )
     return rubric
 
 
@@ -59,5 +62,3 @@ def months_list(months: Any) -> np.ndarray:
     if np.unique(values).size != values.size:
         raise SmmrubricError("horizons must not repeat", field="months")
     return values
-
-

@@ -40,22 +40,53 @@ __all__ = ["ASSUMPTIONS", "AssumptionStudy", "assumption_study", "assumption_tab
 
 #: The assumptions varied, lettered, with their ranges and why: (letter, name, low, high, basis).
 ASSUMPTIONS: tuple[tuple[str, str, float, float, str], ...] = (
-    ("A", "mean_intercorrelation", *simulate.MEAN_INTERCORRELATION_RANGE,
-     "mean correlation between competencies; issue 4's .3 in the middle"),
-    ("B", "category_gap", *simulate.CATEGORY_GAP_RANGE,
-     "how much more skills correlate with skills (traits with traits) than with each other; no estimate"),
-    ("C", "skill_validity", *simulate.SKILL_VALIDITY_RANGE,
-     "true-score validity of the skills composite; around job knowledge's .40 (Sackett et al. 2022)"),
-    ("D", "trait_validity", *simulate.TRAIT_VALIDITY_RANGE,
-     "true-score validity of the traits composite; openness-like traits near 0, conscientiousness .19"),
-    ("E", "reliability", 0.30, 0.75,
-     "single-rating reliability; separate interviews .44, panels .74 (Huffcutt et al. 2013)"),
+    (
+        "A",
+        "mean_intercorrelation",
+        *simulate.MEAN_INTERCORRELATION_RANGE,
+        "mean correlation between competencies; issue 4's .3 in the middle",
+    ),
+    (
+        "B",
+        "category_gap",
+        *simulate.CATEGORY_GAP_RANGE,
+        "how much more skills correlate with skills (traits with traits) than with each other; no estimate",
+    ),
+    (
+        "C",
+        "skill_validity",
+        *simulate.SKILL_VALIDITY_RANGE,
+        "true-score validity of the skills composite; around job knowledge's .40 (Sackett et al. 2022)",
+    ),
+    (
+        "D",
+        "trait_validity",
+        *simulate.TRAIT_VALIDITY_RANGE,
+        "true-score validity of the traits composite; openness-like traits near 0, conscientiousness .19",
+    ),
+    (
+        "E",
+        "reliability",
+        0.30,
+        0.75,
+        "single-rating reliability; separate interviews .44, panels .74 (Huffcutt et al. 2013)",
+    ),
     ("F", "skill_gain", 0.0, 1.2, "mean skill growth, SD per year; one training programme d = .6 (Arthur et al. 2003)"),
     ("G", "gain_cv", 0.0, 1.0, "spread of the yearly gain across people, as a multiple of the mean; no estimate"),
-    ("H", "learning_trait_correlation", 0.0, 0.5,
-     "correlation of the learning rate with traits; direction from Colquitt et al. 2000, size assumed"),
-    ("I", "ceiling_tightness", 0.0, 0.5,
-     "1 / ceiling of growth in SD units: 0 = linear growth, .5 = a ceiling 2 SD above the mean"),
+    (
+        "H",
+        "learning_trait_correlation",
+        0.0,
+        0.5,
+        "correlation of the learning rate with traits; direction from Colquitt et al. 2000, size assumed",
+    ),
+    (
+        "I",
+        "ceiling_tightness",
+        0.0,
+        0.5,
+        "1 / ceiling of growth in SD units: 0 = linear growth, .5 = a ceiling 2 SD above the mean",
+    ),
 )
 #: The skill shares compared by the advantage: skill-leaning against trait-leaning.
 LEANING = (0.75, 0.25)
@@ -64,8 +95,9 @@ LEANING = (0.75, 0.25)
 def assumption_table() -> pd.DataFrame:
     """The varied assumptions (:data:`ASSUMPTIONS`) as a table indexed by letter: ``assumption``, ``low``,
     ``high``, ``basis``."""
-    return pd.DataFrame([{"letter": a, "assumption": n, "low": lo, "high": hi, "basis": b}
-                         for a, n, lo, hi, b in ASSUMPTIONS]).set_index("letter")
+    return pd.DataFrame(
+        [{"letter": a, "assumption": n, "low": lo, "high": hi, "basis": b} for a, n, lo, hi, b in ASSUMPTIONS]
+    ).set_index("letter")
 
 
 @dataclass(frozen=True)
@@ -114,8 +146,9 @@ def _assumptions(point: pd.Series) -> Assumptions:
     return Assumptions().with_values(**values, ceiling=None if tight <= 0 else 1.0 / tight)
 
 
-def _evaluate(models: list[Model], draws: PoolDraws, shares: np.ndarray, k: int,
-              months: np.ndarray) -> list[np.ndarray]:
+def _evaluate(
+    models: list[Model], draws: PoolDraws, shares: np.ndarray, k: int, months: np.ndarray
+) -> list[np.ndarray]:
     """Mean performance of the hired over the pools, (horizons, shares), for each model."""
     out = []
     for mdl in models:
@@ -129,8 +162,9 @@ def _check_shares(shares: Any) -> np.ndarray:
     grid = shares_grid(np.union1d(np.linspace(0.0, 1.0, 11), LEANING) if shares is None else shares)
     missing = [s for s in LEANING if not np.isclose(grid, s, rtol=0, atol=1e-12).any()]
     if missing:
-        raise SmmrubricError(f"must include the shares {LEANING[1]} and {LEANING[0]} (the advantage compares them)",
-                             field="shares")
+        raise SmmrubricError(
+            f"must include the shares {LEANING[1]} and {LEANING[0]} (the advantage compares them)", field="shares"
+        )
     return grid
 
 
@@ -196,25 +230,42 @@ def assumption_study(
     n_points = check_int(n_points, "n_points", low=len(bounds) + 3)
     design_rng, pools_rng = as_rng(seed).spawn(2)
     design = latin_hypercube(bounds, n_points, seed=design_rng)
-    models = [model(spec, _assumptions(point)) for _, point in design.iterrows()]   # every point checked first
+    models = [model(spec, _assumptions(point)) for _, point in design.iterrows()]  # every point checked first
     draws = draw_pools(spawn(pools_rng, n_pools), n, spec.k, raters)
     task = partial(_evaluate, draws=draws, shares=grid, k=k, months=np.array([0.0, horizon]))
-    curves = [c for block in parallel_map(task, [[models[i] for i in b] for b in chunks(n_points, 8)], n_jobs=n_jobs)
-              for c in block]
+    curves = [
+        c
+        for block in parallel_map(task, [[models[i] for i in b] for b in chunks(n_points, 8)], n_jobs=n_jobs)
+        for c in block
+    ]
     lean = [int(np.flatnonzero(np.isclose(grid, s, rtol=0, atol=1e-12))[0]) for s in LEANING]
-    outcomes = pd.DataFrame({
-        "best_share_at_hire": [grid[int(argsort_ties(c[0])[0])] for c in curves],
-        "best_share_later": [grid[int(argsort_ties(c[1])[0])] for c in curves],
-        "advantage_at_hire": [c[0, lean[0]] - c[0, lean[1]] for c in curves],
-        "advantage_later": [c[1, lean[0]] - c[1, lean[1]] for c in curves],
-    }, index=design.index)
+    outcomes = pd.DataFrame(
+        {
+            "best_share_at_hire": [grid[int(argsort_ties(c[0])[0])] for c in curves],
+            "best_share_later": [grid[int(argsort_ties(c[1])[0])] for c in curves],
+            "advantage_at_hire": [c[0, lean[0]] - c[0, lean[1]] for c in curves],
+            "advantage_later": [c[1, lean[0]] - c[1, lean[1]] for c in curves],
+        },
+        index=design.index,
+    )
     table = prcc(design, outcomes)
     importance = table["prcc"].unstack("outcome").reindex(index=list(design.columns), columns=list(outcomes.columns))
     p_values = table["p_value"].unstack("outcome").reindex(index=list(design.columns), columns=list(outcomes.columns))
     return AssumptionStudy(
-        design=design, outcomes=outcomes, importance=importance, p_values=p_values,
+        design=design,
+        outcomes=outcomes,
+        importance=importance,
+        p_values=p_values,
         flips=monte_carlo_filtering(design, outcomes["advantage_later"] > 0, ranges=bounds),
         flips_at_hire=monte_carlo_filtering(design, outcomes["advantage_at_hire"] > 0, ranges=bounds),
         ranges=bounds,
-        parameters={"n_points": n_points, "n_pools": n_pools, "n": n, "k": k, "raters": raters, "months": horizon,
-                    "shares": grid.tolist()})
+        parameters={
+            "n_points": n_points,
+            "n_pools": n_pools,
+            "n": n,
+            "k": k,
+            "raters": raters,
+            "months": horizon,
+            "shares": grid.tolist(),
+        },
+    )

@@ -35,15 +35,29 @@ from .pools import (
     subscores,
 )
 
-__all__ = ["DEFAULT_GAIN_CV", "DEFAULT_LEARNING_TRAIT_CORRELATION", "DEFAULT_MONTHS", "GrowthStudy", "growth_grid",
-           "hire_and_grow"]
+__all__ = [
+    "DEFAULT_GAIN_CV",
+    "DEFAULT_LEARNING_TRAIT_CORRELATION",
+    "DEFAULT_MONTHS",
+    "GrowthStudy",
+    "growth_grid",
+    "hire_and_grow",
+]
 
 #: The horizons of the study, in months after hire (issue 7).
 DEFAULT_MONTHS = (0, 6, 12, 24)
 
 
-def _chunk(generators: list[np.random.Generator], models: list[Model], shares: np.ndarray, k: int, n: int,
-           raters: int, months: np.ndarray, reference: int | None) -> tuple[list[np.ndarray], np.ndarray | None]:
+def _chunk(
+    generators: list[np.random.Generator],
+    models: list[Model],
+    shares: np.ndarray,
+    k: int,
+    n: int,
+    raters: int,
+    months: np.ndarray,
+    reference: int | None,
+) -> tuple[list[np.ndarray], np.ndarray | None]:
     """One chunk of pools: mean performance of the hired per model ``(P, horizons, shares)`` and the top-k
     overlap of each share's hires with the reference share's ``(P, shares)``.
 
@@ -62,8 +76,19 @@ def _chunk(generators: list[np.random.Generator], models: list[Model], shares: n
     return values, overlap
 
 
-def _run(models: list[Model], *, seed: Any, n_pools: int, shares: np.ndarray, k: int, n: int, raters: int,
-         months: np.ndarray, reference: int | None, n_jobs: int | None) -> tuple[list[np.ndarray], np.ndarray | None]:
+def _run(
+    models: list[Model],
+    *,
+    seed: Any,
+    n_pools: int,
+    shares: np.ndarray,
+    k: int,
+    n: int,
+    raters: int,
+    months: np.ndarray,
+    reference: int | None,
+    n_jobs: int | None,
+) -> tuple[list[np.ndarray], np.ndarray | None]:
     generators = spawn(seed, n_pools)
     task = partial(_chunk, models=models, shares=shares, k=k, n=n, raters=raters, months=months, reference=reference)
     parts = parallel_map(task, [[generators[i] for i in block] for block in chunks(n_pools)], n_jobs=n_jobs)
@@ -75,8 +100,12 @@ def _run(models: list[Model], *, seed: Any, n_pools: int, shares: np.ndarray, k:
 def _summarise(values: np.ndarray, level: float = DEFAULT_LEVEL) -> dict[str, np.ndarray]:
     """Mean, Monte Carlo SE and central interval over pools (axis 0)."""
     low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2], axis=0)
-    return {"mean": values.mean(axis=0), "se": values.std(axis=0, ddof=1) / np.sqrt(values.shape[0]),
-            "low": low, "high": high}
+    return {
+        "mean": values.mean(axis=0),
+        "se": values.std(axis=0, ddof=1) / np.sqrt(values.shape[0]),
+        "low": low,
+        "high": high,
+    }
 
 
 def _best(means: np.ndarray) -> int:
@@ -139,8 +168,9 @@ def _assumptions(**values: Any) -> Assumptions:
     return out.with_values(**{k: v for k, v in values.items() if v is not None or k in ("reliability", "ceiling")})
 
 
-def _check_study(rubric: Rubric, shares: Any, k: int, n: int, n_pools: int, raters: int,
-                 progress: Any) -> tuple[Rubric, np.ndarray, int, int, int, int]:
+def _check_study(
+    rubric: Rubric, shares: Any, k: int, n: int, n_pools: int, raters: int, progress: Any
+) -> tuple[Rubric, np.ndarray, int, int, int, int]:
     rubric = check_split_rubric(rubric)
     grid = shares_grid(np.linspace(0.0, 1.0, 21) if shares is None else shares)
     n = check_int(n, "n", low=2)
@@ -249,38 +279,72 @@ def hire_and_grow(
     rubric, grid, k, n, n_pools, raters = _check_study(rubric, shares, k, n, n_pools, raters, progress)
     horizons = months_list(months)
     assumptions = _assumptions(
-        mean_intercorrelation=mean_intercorrelation, category_gap=category_gap, skill_validity=skill_validity,
-        trait_validity=trait_validity, reliability=reliability, skill_gain=skill_gain, gain_cv=gain_cv,
-        learning_trait_correlation=learning_trait_correlation, ceiling=ceiling)
+        mean_intercorrelation=mean_intercorrelation,
+        category_gap=category_gap,
+        skill_validity=skill_validity,
+        trait_validity=trait_validity,
+        reliability=reliability,
+        skill_gain=skill_gain,
+        gain_cv=gain_cv,
+        learning_trait_correlation=learning_trait_correlation,
+        ceiling=ceiling,
+    )
     mdl = model(spec_of(rubric), assumptions)
     reference = check_number(reference_share, "reference_share", low=0.0, high=1.0)
     at = np.flatnonzero(np.isclose(grid, reference, rtol=0, atol=1e-12))
-    (values,), overlap = _run([mdl], seed=seed, n_pools=n_pools, shares=grid, k=k, n=n, raters=raters,
-                              months=horizons, reference=int(at[0]) if at.size else None, n_jobs=n_jobs)
+    (values,), overlap = _run(
+        [mdl],
+        seed=seed,
+        n_pools=n_pools,
+        shares=grid,
+        k=k,
+        n=n,
+        raters=raters,
+        months=horizons,
+        reference=int(at[0]) if at.size else None,
+        n_jobs=n_jobs,
+    )
     summary = _summarise(values)
     index = pd.MultiIndex.from_product([horizons, grid], names=["months", "skill_share"])
-    curves = pd.DataFrame({"mean_performance": summary["mean"].ravel(), "se": summary["se"].ravel(),
-                           "low": summary["low"].ravel(), "high": summary["high"].ravel()}, index=index)
+    curves = pd.DataFrame(
+        {
+            "mean_performance": summary["mean"].ravel(),
+            "se": summary["se"].ravel(),
+            "low": summary["low"].ravel(),
+            "high": summary["high"].ravel(),
+        },
+        index=index,
+    )
     near = [_near_best(values[:, h], grid) for h in range(len(horizons))]
     best_at = np.array([b for b, _, _ in near])
     diff = values[:, np.arange(len(horizons)), best_at] - values[:, :, best_at[0]]
     rows = np.arange(len(horizons))
-    best = pd.DataFrame({
-        "best_share": grid[best_at],
-        "near_best_from": [lo for _, lo, _ in near],
-        "near_best_to": [hi for _, _, hi in near],
-        "mean_performance": summary["mean"][rows, best_at],
-        "se": summary["se"][rows, best_at],
-        "gain_over_hire_best": diff.mean(axis=0),
-        "gain_se": diff.std(axis=0, ddof=1) / np.sqrt(n_pools),
-    }, index=pd.Index(horizons, name="months"))
+    best = pd.DataFrame(
+        {
+            "best_share": grid[best_at],
+            "near_best_from": [lo for _, lo, _ in near],
+            "near_best_to": [hi for _, _, hi in near],
+            "mean_performance": summary["mean"][rows, best_at],
+            "se": summary["se"][rows, best_at],
+            "gain_over_hire_best": diff.mean(axis=0),
+            "gain_se": diff.std(axis=0, ddof=1) / np.sqrt(n_pools),
+        },
+        index=pd.Index(horizons, name="months"),
+    )
     turnover = pd.DataFrame(columns=["mean", "low", "high"], index=pd.Index([], name="skill_share"), dtype=float)
     if overlap is not None:
         o = _summarise(overlap)
-        turnover = pd.DataFrame({"mean": o["mean"], "low": o["low"], "high": o["high"]},
-                                index=pd.Index(grid, name="skill_share"))
-    parameters = {"k": k, "n": n, "n_pools": n_pools, "raters": raters, **mdl.assumptions.as_dict(),
-                  "reference_share": reference}
+        turnover = pd.DataFrame(
+            {"mean": o["mean"], "low": o["low"], "high": o["high"]}, index=pd.Index(grid, name="skill_share")
+        )
+    parameters = {
+        "k": k,
+        "n": n,
+        "n_pools": n_pools,
+        "raters": raters,
+        **mdl.assumptions.as_dict(),
+        "reference_share": reference,
+    }
     return GrowthStudy(curves=curves, best=best, turnover=turnover, values=values, parameters=parameters)
 
 
@@ -343,20 +407,45 @@ def growth_grid(
     gains = number_list(skill_gains, "skill_gains")
     validities = number_list(trait_validities, "trait_validities", low=-1.0, high=1.0)
     spec = spec_of(rubric)
-    base = _assumptions(mean_intercorrelation=mean_intercorrelation, category_gap=category_gap,
-                        skill_validity=skill_validity, reliability=reliability, gain_cv=gain_cv,
-                        learning_trait_correlation=learning_trait_correlation, ceiling=ceiling)
+    base = _assumptions(
+        mean_intercorrelation=mean_intercorrelation,
+        category_gap=category_gap,
+        skill_validity=skill_validity,
+        reliability=reliability,
+        gain_cv=gain_cv,
+        learning_trait_correlation=learning_trait_correlation,
+        ceiling=ceiling,
+    )
     cells = [(g, v) for g in gains for v in validities]
     models = [model(spec, base.with_values(skill_gain=g, trait_validity=v)) for g, v in cells]
-    values, _ = _run(models, seed=seed, n_pools=n_pools, shares=grid, k=k, n=n, raters=raters,
-                     months=np.array([0.0, horizon]), reference=None, n_jobs=n_jobs)
+    values, _ = _run(
+        models,
+        seed=seed,
+        n_pools=n_pools,
+        shares=grid,
+        k=k,
+        n=n,
+        raters=raters,
+        months=np.array([0.0, horizon]),
+        reference=None,
+        n_jobs=n_jobs,
+    )
     rows = []
     for (gain, validity), cell in zip(cells, values, strict=True):
         at_hire, later = cell[:, 0], cell[:, 1]
         best, low, high = _near_best(later, grid)
         summary = _summarise(later)
-        rows.append({"skill_gain": gain, "trait_validity": validity, "months": horizon,
-                     "best_share_at_hire": grid[_best(at_hire.mean(axis=0))], "best_share": grid[best],
-                     "near_best_from": low, "near_best_to": high,
-                     "mean_performance": summary["mean"][best], "se": summary["se"][best]})
+        rows.append(
+            {
+                "skill_gain": gain,
+                "trait_validity": validity,
+                "months": horizon,
+                "best_share_at_hire": grid[_best(at_hire.mean(axis=0))],
+                "best_share": grid[best],
+                "near_best_from": low,
+                "near_best_to": high,
+                "mean_performance": summary["mean"][best],
+                "se": summary["se"][best],
+            }
+        )
     return pd.DataFrame(rows)

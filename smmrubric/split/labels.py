@@ -17,8 +17,17 @@ from ..data import CATEGORIES, list_summary
 from ..errors import SmmrubricError
 from ..validation import check_choice
 
-__all__ = ["ONET_READINGS", "ONET_SPLIT", "cohen_kappa", "label_agreement", "label_disagreements",
-           "label_kappa_bootstrap", "onet_agreement", "onet_category", "onet_readings"]
+__all__ = [
+    "ONET_READINGS",
+    "ONET_SPLIT",
+    "cohen_kappa",
+    "label_agreement",
+    "label_disagreements",
+    "label_kappa_bootstrap",
+    "onet_agreement",
+    "onet_category",
+    "onet_readings",
+]
 
 #: O*NET content-model prefixes and the side of the skill / trait split they fall on. Skills are the
 #: Worker Requirements "Basic Skills" (2.A) and "Cross-Functional Skills" (2.B); work styles (Worker
@@ -27,12 +36,30 @@ __all__ = ["ONET_READINGS", "ONET_SPLIT", "cohen_kappa", "label_agreement", "lab
 #: side and is left out of the comparison.
 ONET_SPLIT = {"2.A": "skill", "2.B": "skill", "1.C": "trait"}
 
-_AGREEMENT_COLUMNS = ["n", "n_agree", "p_observed", "p_expected", "kappa", "kappa_se", "kappa_low", "kappa_high",
-                      "kappa_se0", "kappa_p", "pabak", "prevalence_index", "bias_index"]
+_AGREEMENT_COLUMNS = [
+    "n",
+    "n_agree",
+    "p_observed",
+    "p_expected",
+    "kappa",
+    "kappa_se",
+    "kappa_low",
+    "kappa_high",
+    "kappa_se0",
+    "kappa_p",
+    "pabak",
+    "prevalence_index",
+    "bias_index",
+]
 
 
-def cohen_kappa(a: pd.Series | np.ndarray | list, b: pd.Series | np.ndarray | list, *,
-                categories: list | None = None, confidence: float = 0.95) -> pd.Series:
+def cohen_kappa(
+    a: pd.Series | np.ndarray | list,
+    b: pd.Series | np.ndarray | list,
+    *,
+    categories: list | None = None,
+    confidence: float = 0.95,
+) -> pd.Series:
     """Cohen's kappa between two nominal classifications of the same items, with its uncertainty.
 
     With :math:`n` items, :math:`p_{ij}` the share classified :math:`i` by ``a`` and :math:`j` by ``b``,
@@ -113,8 +140,7 @@ def cohen_kappa(a: pd.Series | np.ndarray | list, b: pd.Series | np.ndarray | li
 
     left, right = _labels(a, "a"), _labels(b, "b")
     if len(left) != len(right):
-        raise SmmrubricError(f"the two classifications differ in length ({len(left)} vs {len(right)})",
-                             field="b")
+        raise SmmrubricError(f"the two classifications differ in length ({len(left)} vs {len(right)})", field="b")
     for name, labels in (("a", left), ("b", right)):
         missing = labels.isna()
         if missing.any():
@@ -144,12 +170,17 @@ def cohen_kappa(a: pd.Series | np.ndarray | list, b: pd.Series | np.ndarray | li
     off = p * (pc[:, None] + pr[None, :]) ** 2
     np.fill_diagonal(off, 0.0)
     variance = (diagonal + (1.0 - kappa) ** 2 * off.sum() - (kappa - p_e * (1.0 - kappa)) ** 2) / (n * (1 - p_e) ** 2)
-    variance0 = (p_e + p_e ** 2 - (pr * pc) @ (pr + pc)) / (n * (1 - p_e) ** 2)
+    variance0 = (p_e + p_e**2 - (pr * pc) @ (pr + pc)) / (n * (1 - p_e) ** 2)
     se, se0 = float(np.sqrt(max(variance, 0.0))), float(np.sqrt(max(variance0, 0.0)))
     z = float(norm.ppf(0.5 + level / 2))
-    out |= {"kappa": kappa, "kappa_se": se, "kappa_low": max(-1.0, kappa - z * se),
-            "kappa_high": min(1.0, kappa + z * se), "kappa_se0": se0,
-            "kappa_p": float(2 * norm.sf(abs(kappa) / se0)) if se0 > 0 else np.nan}
+    out |= {
+        "kappa": kappa,
+        "kappa_se": se,
+        "kappa_low": max(-1.0, kappa - z * se),
+        "kappa_high": min(1.0, kappa + z * se),
+        "kappa_se0": se0,
+        "kappa_p": float(2 * norm.sf(abs(kappa) / se0)) if se0 > 0 else np.nan,
+    }
     return pd.Series(out)[_AGREEMENT_COLUMNS]
 
 
@@ -180,29 +211,36 @@ def _labels(values: Any, field: str) -> pd.Series:
         try:
             hash(label)
         except TypeError:
-            raise SmmrubricError(f"label at position {i} is a {type(label).__name__}, not a category",
-                                 field=field) from None
+            raise SmmrubricError(
+                f"label at position {i} is a {type(label).__name__}, not a category", field=field
+            ) from None
     return labels
 
 
 def _check_columns(frame: pd.DataFrame, columns: set[str], field: str, source: str) -> None:
     if not isinstance(frame, pd.DataFrame) or not columns <= set(frame.columns):
         have = sorted(frame.columns) if isinstance(frame, pd.DataFrame) else type(frame).__name__
-        raise SmmrubricError(f"must be a DataFrame from {source} with columns {sorted(columns)}; got {have}",
-                             field=field)
+        raise SmmrubricError(
+            f"must be a DataFrame from {source} with columns {sorted(columns)}; got {have}", field=field
+        )
 
 
 def _no_reserved_ids(expert_lists: pd.DataFrame) -> None:
     reserved = sorted({"all", "vocabulary"} & set(expert_lists["list_id"]))
     if reserved:
-        raise SmmrubricError(f"list id {reserved[0]!r} is reserved for the pooled rows of the result; rename the list",
-                             row=f"list {reserved[0]}", field="list_id")
+        raise SmmrubricError(
+            f"list id {reserved[0]!r} is reserved for the pooled rows of the result; rename the list",
+            row=f"list {reserved[0]}",
+            field="list_id",
+        )
 
 
 def _agreement_by_list(items: pd.DataFrame, left: str, right: str) -> pd.DataFrame:
     """Cohen's kappa of two label columns within each list and over all items (row ``"all"``)."""
-    rows = {list_id: cohen_kappa(group[left], group[right], categories=list(CATEGORIES))
-            for list_id, group in items.groupby("list_id", sort=False)}
+    rows = {
+        list_id: cohen_kappa(group[left], group[right], categories=list(CATEGORIES))
+        for list_id, group in items.groupby("list_id", sort=False)
+    }
     rows["all"] = cohen_kappa(items[left], items[right], categories=list(CATEGORIES))
     return pd.DataFrame(rows).T[_AGREEMENT_COLUMNS].astype({"n": int, "n_agree": int})
 
@@ -230,8 +268,12 @@ def label_agreement(expert_lists: pd.DataFrame) -> pd.DataFrame:
         ``n_agree, p_observed, p_expected, kappa, kappa_se`` (NaN when the list has no labelled item or
         kappa is undefined).
     """
-    _check_columns(expert_lists, {"list_id", "list_name", "expert", "year", "author_label", "category"},
-                   "expert_lists", "load_expert_lists")
+    _check_columns(
+        expert_lists,
+        {"list_id", "list_name", "expert", "year", "author_label", "category"},
+        "expert_lists",
+        "load_expert_lists",
+    )
     _no_reserved_ids(expert_lists)
     summary = list_summary(expert_lists)
     pooled = expert_lists.assign(list_id="all", list_name="all lists")
@@ -252,8 +294,9 @@ def label_agreement(expert_lists: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([out, agreement.drop(columns="n")], axis=1)
 
 
-def label_kappa_bootstrap(expert_lists: pd.DataFrame, *, seed: Any, n_draws: int = 2000,
-                          confidence: float = 0.95) -> pd.Series:
+def label_kappa_bootstrap(
+    expert_lists: pd.DataFrame, *, seed: Any, n_draws: int = 2000, confidence: float = 0.95
+) -> pd.Series:
     """Kappa of the authors' labels against our categories, with a cluster bootstrap over the lists.
 
     The labelled items are not independent: they come in lists (one author labels a whole list, often by
@@ -287,8 +330,9 @@ def label_kappa_bootstrap(expert_lists: pd.DataFrame, *, seed: Any, n_draws: int
     labelled = expert_lists[expert_lists["author_label"].isin(CATEGORIES)]
     lists = list(dict.fromkeys(labelled["list_id"]))
     if not lists:
-        return pd.Series({"kappa": np.nan, "low": np.nan, "high": np.nan, "n_lists": 0, "n_draws": n_draws,
-                          "n_undefined": n_draws})
+        return pd.Series(
+            {"kappa": np.nan, "low": np.nan, "high": np.nan, "n_lists": 0, "n_draws": n_draws, "n_undefined": n_draws}
+        )
     # per list: counts of (author, ours) in the order ss, st, ts, tt
     cells = [("skill", "skill"), ("skill", "trait"), ("trait", "skill"), ("trait", "trait")]
     pairs = list(zip(labelled["author_label"], labelled["category"]))
@@ -299,10 +343,17 @@ def label_kappa_bootstrap(expert_lists: pd.DataFrame, *, seed: Any, n_draws: int
     kappas = _kappa_2x2(tables)
     defined = kappas[~np.isnan(kappas)]
     tail = (1 - level) / 2
-    low, high = (np.quantile(defined, [tail, 1 - tail]) if defined.size else (np.nan, np.nan))
-    return pd.Series({"kappa": float(_kappa_2x2(counts.sum(axis=0)[None, :])[0]), "low": float(low),
-                      "high": float(high), "n_lists": len(lists), "n_draws": n_draws,
-                      "n_undefined": int(np.isnan(kappas).sum())})
+    low, high = np.quantile(defined, [tail, 1 - tail]) if defined.size else (np.nan, np.nan)
+    return pd.Series(
+        {
+            "kappa": float(_kappa_2x2(counts.sum(axis=0)[None, :])[0]),
+            "low": float(low),
+            "high": float(high),
+            "n_lists": len(lists),
+            "n_draws": n_draws,
+            "n_undefined": int(np.isnan(kappas).sum()),
+        }
+    )
 
 
 def _kappa_2x2(tables: np.ndarray) -> np.ndarray:
@@ -331,8 +382,7 @@ def label_disagreements(expert_lists: pd.DataFrame) -> pd.DataFrame:
         data set's note on the mapping: why the item maps where it does). Unlabeled items are never
         disagreements.
     """
-    columns = ["list_id", "position", "term_fr", "term_en", "author_label", "competency_id", "category",
-               "mapping_note"]
+    columns = ["list_id", "position", "term_fr", "term_en", "author_label", "competency_id", "category", "mapping_note"]
     _check_columns(expert_lists, set(columns), "expert_lists", "load_expert_lists")
     labelled = expert_lists["author_label"].isin(CATEGORIES)
     differ = labelled & expert_lists["author_label"].ne(expert_lists["category"])
@@ -349,8 +399,7 @@ def onet_category(onet_id: pd.Series) -> pd.Series:
     ``"other"`` for any other element and NaN where no id is recorded.
     """
     if not isinstance(onet_id, pd.Series):
-        raise SmmrubricError(f"must be a pandas Series of O*NET ids, got {type(onet_id).__name__}",
-                             field="onet_id")
+        raise SmmrubricError(f"must be a pandas Series of O*NET ids, got {type(onet_id).__name__}", field="onet_id")
     ids = onet_id.astype("string")
     prefix = ids.str.extract(r"^(\d+\.[A-Z])(?:\.|$)", expand=False)
     out = prefix.map(ONET_SPLIT).astype(object)
@@ -363,8 +412,13 @@ def onet_category(onet_id: pd.Series) -> pd.Series:
 ONET_READINGS = ("recorded", "contradicting")
 
 
-def onet_agreement(expert_lists: pd.DataFrame, competencies: pd.DataFrame, crosswalk: pd.DataFrame | None = None,
-                   *, reading: str = "recorded") -> pd.DataFrame:
+def onet_agreement(
+    expert_lists: pd.DataFrame,
+    competencies: pd.DataFrame,
+    crosswalk: pd.DataFrame | None = None,
+    *,
+    reading: str = "recorded",
+) -> pd.DataFrame:
     """Agreement between our skill / trait category and O*NET's skills (2.A, 2.B) vs work styles (1.C).
 
     Two readings of O*NET's side for a competency:
@@ -406,15 +460,18 @@ def onet_agreement(expert_lists: pd.DataFrame, competencies: pd.DataFrame, cross
     if unknown.any():
         item = expert_lists.loc[unknown].iloc[0]
         where = f"list {item['list_id']}" + (f", position {item['position']}" if "position" in item.index else "")
-        raise SmmrubricError(f"competency {item['competency_id']!r} is not in the competencies frame",
-                             row=where, field="competency_id")
+        raise SmmrubricError(
+            f"competency {item['competency_id']!r} is not in the competencies frame", row=where, field="competency_id"
+        )
     items = expert_lists[["list_id", "competency_id", "category"]].assign(
-        onet=expert_lists["competency_id"].map(onet), has=expert_lists["competency_id"].map(has_element))
+        onet=expert_lists["competency_id"].map(onet), has=expert_lists["competency_id"].map(has_element)
+    )
     in_split = items[items["onet"].isin(CATEGORIES)]
     table = _agreement_by_list(in_split, "category", "onet")
     vocabulary = onet.isin(CATEGORIES)
-    table.loc["vocabulary"] = cohen_kappa(competencies.loc[vocabulary, "category"], onet[vocabulary],
-                                          categories=list(CATEGORIES))
+    table.loc["vocabulary"] = cohen_kappa(
+        competencies.loc[vocabulary, "category"], onet[vocabulary], categories=list(CATEGORIES)
+    )
     order = list(dict.fromkeys(expert_lists["list_id"])) + ["all", "vocabulary"]
     n_onet = items[items["has"]].groupby("list_id").size()
     n_onet["all"] = int(items["has"].sum())
@@ -426,15 +483,15 @@ def onet_agreement(expert_lists: pd.DataFrame, competencies: pd.DataFrame, cross
     return table
 
 
-def _onet_side(competencies: pd.DataFrame, crosswalk: pd.DataFrame | None,
-               reading: str) -> tuple[pd.Series, pd.Series]:
+def _onet_side(competencies: pd.DataFrame, crosswalk: pd.DataFrame | None, reading: str) -> tuple[pd.Series, pd.Series]:
     """O*NET's side (skill, trait, other or NaN) of each competency under a reading, and whether it has an element."""
     if reading == "recorded":
         side = onet_category(competencies["onet_id"])
         return side, competencies["onet_id"].notna()
     if crosswalk is None:
-        raise SmmrubricError("the 'contradicting' reading needs the crosswalk (smmrubric.data.load_onet_crosswalk)",
-                             field="crosswalk")
+        raise SmmrubricError(
+            "the 'contradicting' reading needs the crosswalk (smmrubric.data.load_onet_crosswalk)", field="crosswalk"
+        )
     _check_columns(crosswalk, {"competency_id", "onet_id"}, "crosswalk", "load_onet_crosswalk")
     sides = crosswalk.assign(side=onet_category(crosswalk["onet_id"]).to_numpy())
     ours = competencies["category"]
@@ -442,8 +499,9 @@ def _onet_side(competencies: pd.DataFrame, crosswalk: pd.DataFrame | None,
     out = pd.Series(np.nan, index=competencies.index, dtype=object)
     for competency, group in sides.groupby("competency_id", sort=False):
         if competency not in ours.index:
-            raise SmmrubricError(f"competency {competency!r} is not in the competencies frame", row=str(competency),
-                                 field="crosswalk")
+            raise SmmrubricError(
+                f"competency {competency!r} is not in the competencies frame", row=str(competency), field="crosswalk"
+            )
         on_split = set(group["side"]) & set(CATEGORIES)
         mine = ours[competency]
         out[competency] = other[mine] if other[mine] in on_split else (mine if on_split else "other")

@@ -39,8 +39,18 @@ from ..simulate.growth import check_ceiling
 from ..simulate.raters import components, default_thresholds
 from ..validation import check_int, check_number
 
-__all__ = ["DEFAULT_GAIN_CV", "DEFAULT_LEARNING_TRAIT_CORRELATION", "Assumptions", "Model", "PoolDraws",
-           "draw_pools", "hired_performance", "hires", "model", "subscores"]
+__all__ = [
+    "DEFAULT_GAIN_CV",
+    "DEFAULT_LEARNING_TRAIT_CORRELATION",
+    "Assumptions",
+    "Model",
+    "PoolDraws",
+    "draw_pools",
+    "hired_performance",
+    "hires",
+    "model",
+    "subscores",
+]
 
 #: Spread of the yearly skill gain across people, as a multiple of the mean gain (``gain_sd =
 #: gain_cv * skill_gain``, so no growth means no spread). An assumption: no meta-analytic estimate of
@@ -98,12 +108,12 @@ class Model:
 
     spec: Spec
     assumptions: Assumptions
-    w_skill: np.ndarray      # the rubric's weights within the skills (sum 1), 0 on traits
-    w_trait: np.ndarray      # within the traits
+    w_skill: np.ndarray  # the rubric's weights within the skills (sum 1), 0 on traits
+    w_trait: np.ndarray  # within the traits
     r_between: float
     gap: float
-    beta: np.ndarray         # criterion weights: expected performance = beta'z
-    rating_sd: tuple[float, float, float] | None   # SDs of leniency, halo, error (None: no ratings)
+    beta: np.ndarray  # criterion weights: expected performance = beta'z
+    rating_sd: tuple[float, float, float] | None  # SDs of leniency, halo, error (None: no ratings)
     cuts: np.ndarray
     gain_sd: float
 
@@ -130,20 +140,29 @@ def model(rubric: Rubric | Spec, assumptions: Assumptions) -> Model:
     cv = check_number(a.gain_cv, "gain_cv", low=0.0)
     check_number(a.learning_trait_correlation, "learning_trait_correlation", low=-1.0, high=1.0)
     check_ceiling(a.ceiling)
-    return Model(spec=spec, assumptions=a, w_skill=spec.category_weights("skill"),
-                 w_trait=spec.category_weights("trait"), r_between=r_between, gap=gap, beta=beta,
-                 rating_sd=rating_sd, cuts=default_thresholds(spec.levels.size), gain_sd=cv * abs(gain))
+    return Model(
+        spec=spec,
+        assumptions=a,
+        w_skill=spec.category_weights("skill"),
+        w_trait=spec.category_weights("trait"),
+        r_between=r_between,
+        gap=gap,
+        beta=beta,
+        rating_sd=rating_sd,
+        cuts=default_thresholds(spec.levels.size),
+        gain_sd=cv * abs(gain),
+    )
 
 
 @dataclass(frozen=True)
 class PoolDraws:
     """The standard normals of ``P`` pools of ``n`` applicants (leading axis: pool)."""
 
-    factors: np.ndarray    # (P, n, m + 3): general, skills, traits factors, unique parts
-    leniency: np.ndarray   # (P, raters)
-    halo: np.ndarray       # (P, n, raters)
-    error: np.ndarray      # (P, n, raters, m)
-    learning: np.ndarray   # (P, n)
+    factors: np.ndarray  # (P, n, m + 3): general, skills, traits factors, unique parts
+    leniency: np.ndarray  # (P, raters)
+    halo: np.ndarray  # (P, n, raters)
+    error: np.ndarray  # (P, n, raters, m)
+    learning: np.ndarray  # (P, n)
 
     @property
     def n_pools(self) -> int:
@@ -163,8 +182,13 @@ def draw_pools(generators: list[np.random.Generator], n: int, m: int, raters: in
     """
     n, m, raters = check_int(n, "n", low=2), check_int(m, "m", low=1), check_int(raters, "raters", low=1)
     p = len(generators)
-    draws = PoolDraws(factors=np.empty((p, n, m + 3)), leniency=np.empty((p, raters)), halo=np.empty((p, n, raters)),
-                      error=np.empty((p, n, raters, m)), learning=np.empty((p, n)))
+    draws = PoolDraws(
+        factors=np.empty((p, n, m + 3)),
+        leniency=np.empty((p, raters)),
+        halo=np.empty((p, n, raters)),
+        error=np.empty((p, n, raters, m)),
+        learning=np.empty((p, n)),
+    )
     for i, g in enumerate(generators):
         for f in fields(PoolDraws):  # in declaration order: factors, leniency, halo, error, learning
             g.standard_normal(out=getattr(draws, f.name)[i])
@@ -210,13 +234,20 @@ def expected_performance(draws: PoolDraws, mdl: Model, true: np.ndarray, months:
     learning = draws.learning
     if a.learning_trait_correlation != 0:
         learning = kernels.learning_rates(learning, (true * mdl.w_trait).sum(axis=-1), a.learning_trait_correlation)
-    grown = kernels.grow(true, mdl.spec.is_skill, months / 12.0, a.skill_gain + mdl.gain_sd * learning,
-                         simulate.DEFAULT_TRAIT_GAIN, a.ceiling)
+    grown = kernels.grow(
+        true,
+        mdl.spec.is_skill,
+        months / 12.0,
+        a.skill_gain + mdl.gain_sd * learning,
+        simulate.DEFAULT_TRAIT_GAIN,
+        a.ceiling,
+    )
     return (grown * mdl.beta).sum(axis=-1)
 
 
-def hired_performance(draws: PoolDraws, mdl: Model, true: np.ndarray, hired: np.ndarray,
-                      months: np.ndarray) -> np.ndarray:
+def hired_performance(
+    draws: PoolDraws, mdl: Model, true: np.ndarray, hired: np.ndarray, months: np.ndarray
+) -> np.ndarray:
     """Mean expected performance of the hired: ``(P, horizons, shares)``."""
     out = np.empty((hired.shape[0], len(months), hired.shape[1]))
     for h, t in enumerate(months):

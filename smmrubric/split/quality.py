@@ -20,8 +20,9 @@ from ._checks import check_split_rubric, shares_grid
 __all__ = ["quality_of_hire", "quality_scenarios"]
 
 
-def _criterion_weights(rubric: Rubric, skill_validity: Any, trait_validity: Any, mean_intercorrelation: Any,
-                       category_gap: Any) -> tuple[np.ndarray, pd.DataFrame]:
+def _criterion_weights(
+    rubric: Rubric, skill_validity: Any, trait_validity: Any, mean_intercorrelation: Any, category_gap: Any
+) -> tuple[np.ndarray, pd.DataFrame]:
     """The criterion's competency weights beta (model correlation matrix) and that matrix."""
     corr = simulate.implied_correlation(rubric, mean_intercorrelation=mean_intercorrelation, category_gap=category_gap)
     beta = simulate.performance_weights(rubric, corr, skill_validity=skill_validity, trait_validity=trait_validity)
@@ -102,13 +103,14 @@ def quality_of_hire(
     composite_validity(rubric.weights, pd.Series(item_validity, index=corr.index), corr)
     w = grid[:, None] * w_s + (1.0 - grid[:, None]) * w_t
     validity = (w @ item_validity) / np.sqrt(np.einsum("sm,mn,sn->s", w, r, w)) * np.sqrt(rel)
-    return pd.DataFrame({
-        "validity": validity,
-        "mean_z_hired": validity * mean_z_selected(selection_ratio),
-        "success_ratio": taylor_russell(base_rate, selection_ratio, validity),
-    }, index=pd.Index(grid, name="skill_share"))
-
-
+    return pd.DataFrame(
+        {
+            "validity": validity,
+            "mean_z_hired": validity * mean_z_selected(selection_ratio),
+            "success_ratio": taylor_russell(base_rate, selection_ratio, validity),
+        },
+        index=pd.Index(grid, name="skill_share"),
+    )
 
 
 def quality_scenarios(
@@ -152,17 +154,33 @@ def quality_scenarios(
             for v_s in number_list(skill_validities, "skill_validities", low=-1.0, high=1.0):
                 for v_t in number_list(trait_validities, "trait_validities", low=-1.0, high=1.0):
                     try:
-                        table = quality_of_hire(rubric, grid, skill_validity=v_s, trait_validity=v_t,
-                                                reliability=reliability, mean_intercorrelation=rbar, category_gap=gap)
+                        table = quality_of_hire(
+                            rubric,
+                            grid,
+                            skill_validity=v_s,
+                            trait_validity=v_t,
+                            reliability=reliability,
+                            mean_intercorrelation=rbar,
+                            category_gap=gap,
+                        )
                     except SmmrubricError:
                         continue
-                    corr = simulate.implied_correlation(rubric, mean_intercorrelation=rbar,
-                                                        category_gap=gap).to_numpy()
+                    corr = simulate.implied_correlation(rubric, mean_intercorrelation=rbar, category_gap=gap).to_numpy()
                     r = w_s @ corr @ w_t / np.sqrt((w_s @ corr @ w_s) * (w_t @ corr @ w_t))
                     validity = table["validity"].to_numpy()
                     best = int(argsort_ties(validity)[0])
-                    rows.append({"mean_intercorrelation": rbar, "category_gap": gap, "skill_validity": v_s,
-                                 "trait_validity": v_t, "composite_r": r, "trait_weight": (v_t - r * v_s) / (1 - r * r),
-                                 "best_share": grid[best], "best_validity": validity[best],
-                                 "validity_traits_only": validity[0], "validity_skills_only": validity[-1]})
+                    rows.append(
+                        {
+                            "mean_intercorrelation": rbar,
+                            "category_gap": gap,
+                            "skill_validity": v_s,
+                            "trait_validity": v_t,
+                            "composite_r": r,
+                            "trait_weight": (v_t - r * v_s) / (1 - r * r),
+                            "best_share": grid[best],
+                            "best_validity": validity[best],
+                            "validity_traits_only": validity[0],
+                            "validity_skills_only": validity[-1],
+                        }
+                    )
     return pd.DataFrame(rows)

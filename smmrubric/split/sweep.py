@@ -39,8 +39,11 @@ def _subscore_arrays(subscores: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         bad = ~np.isfinite(array)
         if bad.any():
             label = subscores.index[np.flatnonzero(bad)[0]]
-            raise SmmrubricError(f"must be a finite number, got {subscores[column].iloc[np.flatnonzero(bad)[0]]!r}",
-                                 row=str(label), field=column)
+            raise SmmrubricError(
+                f"must be a finite number, got {subscores[column].iloc[np.flatnonzero(bad)[0]]!r}",
+                row=str(label),
+                field=column,
+            )
         values[column] = array
     if len(subscores) == 0:
         raise SmmrubricError("has no candidates", field="subscores")
@@ -94,16 +97,17 @@ def _contenders(skills: np.ndarray, traits: np.ndarray, k: int, order: np.ndarra
     return np.flatnonzero(beaten < k)
 
 
-def _top_sets(skills: np.ndarray, traits: np.ndarray, positions: np.ndarray, at: np.ndarray, k: int,
-              ids: np.ndarray) -> np.ndarray:
+def _top_sets(
+    skills: np.ndarray, traits: np.ndarray, positions: np.ndarray, at: np.ndarray, k: int, ids: np.ndarray
+) -> np.ndarray:
     """The top-k positions (rank order, ties by id) at each share in ``at``: (len(at), k)."""
     out = np.empty((at.size, min(k, positions.size)), dtype=np.int64)
     step = max(1, _CHUNK * 64 // max(positions.size, 1))
     for start in range(0, at.size, step):
-        s = at[start:start + step, None]
+        s = at[start : start + step, None]
         totals = s * skills[positions][None, :] + (1.0 - s) * traits[positions][None, :]
-        ranked = argsort_ties(totals, ids[positions], axis=1)[:, :out.shape[1]]
-        out[start:start + step] = positions[ranked]
+        ranked = argsort_ties(totals, ids[positions], axis=1)[:, : out.shape[1]]
+        out[start : start + step] = positions[ranked]
     return out
 
 
@@ -128,8 +132,8 @@ def split_break_points(subscores: pd.DataFrame, k: int = 1, *, tol: float = 1e-1
 
     Ties: on each open interval candidates are ordered by total, then by id (the tie-aware order of
     :func:`smmrubric.ranking.argsort_ties`, subscores equal within its tolerance being equal); two
-    candidates with identical subscores tie at every share and the first id stays ahead. At a break point itself the candidates entering and leaving
-    are tied.
+    candidates with identical subscores tie at every share and the first id stays ahead. At a break point itself
+    the candidates entering and leaving are tied.
 
     Parameters
     ----------
@@ -161,7 +165,7 @@ def split_break_points(subscores: pd.DataFrame, k: int = 1, *, tol: float = 1e-1
     intercept = traits[contenders]
     crossings = []
     for start in range(0, contenders.size, _CHUNK):
-        d_i, t_i = slope[start:start + _CHUNK, None], intercept[start:start + _CHUNK, None]
+        d_i, t_i = slope[start : start + _CHUNK, None], intercept[start : start + _CHUNK, None]
         denominator = d_i - slope[None, :]
         with np.errstate(divide="ignore", invalid="ignore"):
             s_star = (intercept[None, :] - t_i) / denominator
@@ -180,12 +184,15 @@ def split_break_points(subscores: pd.DataFrame, k: int = 1, *, tol: float = 1e-1
         last = starts[n + 1] - 1 if n + 1 < starts.size else tops.shape[0] - 1
         current = set(tops[first])
         previous = set(tops[starts[n - 1]]) if n else current
-        rows.append({
-            "s_from": float(edges[first]), "s_to": float(edges[last + 1]),
-            "top": ",".join(ids[tops[first]]),
-            "entering": ",".join(ids[sorted(current - previous)]),
-            "leaving": ",".join(ids[sorted(previous - current)]),
-        })
+        rows.append(
+            {
+                "s_from": float(edges[first]),
+                "s_to": float(edges[last + 1]),
+                "top": ",".join(ids[tops[first]]),
+                "entering": ",".join(ids[sorted(current - previous)]),
+                "leaving": ",".join(ids[sorted(previous - current)]),
+            }
+        )
     return pd.DataFrame(rows, columns=["s_from", "s_to", "top", "entering", "leaving"])
 
 
@@ -215,8 +222,9 @@ def category_subscores(scores: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     """
     rubric = check_split_rubric(rubric)
     if not isinstance(scores, pd.DataFrame):
-        raise SmmrubricError(f"must be a candidates x competencies DataFrame, got {type(scores).__name__}",
-                             field="scores")
+        raise SmmrubricError(
+            f"must be a candidates x competencies DataFrame, got {type(scores).__name__}", field="scores"
+        )
     scored = score(rubric, scores, rule="compensatory_ignore_must_haves")
     return scored.loc[scores.index.astype(str), ["skills", "traits"]]
 
@@ -311,25 +319,35 @@ def split_sweep(
     reference = check_probability(reference_share, "reference_share")
     grid = np.union1d(grid, [reference])
     if not isinstance(scores, pd.DataFrame):
-        raise SmmrubricError(f"must be a candidates x competencies DataFrame, got {type(scores).__name__}",
-                             field="scores")
+        raise SmmrubricError(
+            f"must be a candidates x competencies DataFrame, got {type(scores).__name__}", field="scores"
+        )
     if len(scores) == 0:
         raise SmmrubricError("has no candidates", field="scores")
     k = check_int(k, "k", low=1, high=len(scores))
     subscores = category_subscores(scores, rubric)
-    totals = rubric_totals(scores, {float(s): rubric.with_category_share(float(s)) for s in grid})
+    totals = rubric_totals(scores, {str(s): rubric.with_category_share(float(s)) for s in grid})
     totals.columns = pd.Index(grid, name="skill_share")
     membership = top_k_membership(totals, k).T
     overlap = top_k_overlaps(totals[reference], totals, k)
-    tau = [ranking_agreement(totals[s], totals[reference], k=k)["kendall_tau"] if len(totals) > 1 else 1.0
-           for s in grid]
-    summary = pd.DataFrame({
-        "top_choice": totals.index[_top_choices(totals)],
-        "top_k_overlap": overlap.to_numpy(),
-        "kendall_tau": tau,
-    }, index=pd.Index(grid, name="skill_share"))
-    return SplitSweep(summary=summary, membership=membership, totals=totals, subscores=subscores,
-                      top_choice_breaks=split_break_points(subscores, 1),
-                      top_k_breaks=split_break_points(subscores, k), k=k, reference_share=reference)
-
-
+    tau = [
+        ranking_agreement(totals[s], totals[reference], k=k)["kendall_tau"] if len(totals) > 1 else 1.0 for s in grid
+    ]
+    summary = pd.DataFrame(
+        {
+            "top_choice": totals.index[_top_choices(totals)],
+            "top_k_overlap": overlap.to_numpy(),
+            "kendall_tau": tau,
+        },
+        index=pd.Index(grid, name="skill_share"),
+    )
+    return SplitSweep(
+        summary=summary,
+        membership=membership,
+        totals=totals,
+        subscores=subscores,
+        top_choice_breaks=split_break_points(subscores, 1),
+        top_k_breaks=split_break_points(subscores, k),
+        k=k,
+        reference_share=reference,
+    )

@@ -41,9 +41,14 @@ def test_cut_reading_depends_on_how_many_are_within_rating_error():
     near = int(((gaps["z"].abs() < 2) & gaps["shortlisted"]).sum())
     from smmrubric.sensitivity import changes_to_first, critical_competencies, stability_intervals
 
-    text = found02.critical_weights(stability_intervals(pool.scores, RUBRIC, scope="top_k", k=5),
-                                    stability_intervals(pool.scores, RUBRIC, scope="top"),
-                                    critical_competencies(pool.scores, RUBRIC),
-                                    changes_to_first(pool.scores, RUBRIC, [2]), gaps, pool, k=5).text
+    text = found02.critical_weights(
+        stability_intervals(pool.scores, RUBRIC, scope="top_k", k=5),
+        stability_intervals(pool.scores, RUBRIC, scope="top"),
+        critical_competencies(pool.scores, RUBRIC),
+        changes_to_first(pool.scores, RUBRIC, [2]),
+        gaps,
+        pool,
+        k=5,
+    ).text
     assert f"**{near} of the top 5" in text
     assert ("cannot tell apart" in text) == (2 * near >= 5)

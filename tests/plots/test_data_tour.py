@@ -29,7 +29,7 @@ def test_category_shares_bars_match_the_summary(data):
     fig = plots.plot_category_shares(lists)
     ax = fig.axes[0]
     summary = smmrubric.data.list_summary(lists)
-    ours = sorted(p.get_width() for p in ax.patches[len(summary):])
+    ours = sorted(p.get_width() for p in ax.patches[len(summary) :])
     assert ours == pytest.approx(sorted(summary["our_skill_share"]))
     assert len(ax.get_yticklabels()) == len(summary)
 

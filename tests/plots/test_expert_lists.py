@@ -11,8 +11,8 @@ from smmrubric import load_competencies, load_expert_lists, save_figure
 from smmrubric.aggregate import consensus_table, rankings_from_expert_lists
 from smmrubric.compare import similarity_matrix
 from smmrubric.errors import SmmrubricError
-from smmrubric.plots import CATEGORY_COLORS
 from smmrubric.plots import (
+    CATEGORY_COLORS,
     plot_consensus_ranks,
     plot_emphasis_by_year,
     plot_expert_upset,
@@ -40,6 +40,7 @@ def test_upset_counts_each_competency_once(data):
     assert sum(_bar_heights(ax_bar)) == lists["competency_id"].nunique()
     colours = {tuple(np.round(p.get_facecolor()[:3], 3)) for p in ax_bar.patches if p.get_height() > 0}
     from matplotlib.colors import to_rgb
+
     assert colours <= {tuple(np.round(to_rgb(c), 3)) for c in CATEGORY_COLORS.values()}
     save_figure(fig, "01-test-upset")
     with pytest.raises(SmmrubricError):
@@ -86,7 +87,7 @@ def test_emphasis_by_year(data):
     n_dated = dated["list_id"].nunique()
     assert len(ax_share.patches) == 2 * n_dated  # a skill and a trait bar per dated list
     skill_bars = sorted(p.get_height() for p in ax_share.patches[:n_dated])
-    expected = sorted((dated.groupby("list_id")["category"].apply(lambda c: (c == "skill").mean())))
+    expected = sorted(dated.groupby("list_id")["category"].apply(lambda c: (c == "skill").mean()))
     assert skill_bars == pytest.approx(expected)
     undated = lists.assign(year=pd.array([pd.NA] * len(lists), dtype="Int64"))
     with pytest.raises(SmmrubricError):
@@ -94,19 +95,31 @@ def test_emphasis_by_year(data):
 
 
 BAD_CALLS = [
-    ("categories not a Series", lambda l, c, r, t, s: plot_expert_upset(r, None), "categories"),
-    ("category not skill/trait", lambda l, c, r, t, s: plot_expert_upset(r, c["category"].replace("skill", "x")),
-     "categories"),
-    ("list_names not a mapping", lambda l, c, r, t, s: plot_expert_upset(r, c["category"], list_names=5),
-     "list_names"),
-    ("heatmap labels not a mapping", lambda l, c, r, t, s: plot_similarity_heatmap(s, labels=5), "labels"),
-    ("table not a frame", lambda l, c, r, t, s: plot_consensus_ranks(l, None, c), "table"),
-    ("ranks not numbers", lambda l, c, r, t, s: plot_consensus_ranks(l, t.assign(borda="x"), c), "table"),
-    ("competencies without name", lambda l, c, r, t, s: plot_consensus_ranks(l, t, c[["category"]]),
-     "competencies"),
-    ("year plot competencies", lambda l, c, r, t, s: plot_emphasis_by_year(l, pd.DataFrame({"x": [1]})),
-     "competencies"),
-    ("no lists", lambda l, c, r, t, s: plot_emphasis_by_year(l.iloc[:0]), "expert_lists"),
+    ("categories not a Series", lambda lst, c, r, t, s: plot_expert_upset(r, None), "categories"),
+    (
+        "category not skill/trait",
+        lambda lst, c, r, t, s: plot_expert_upset(r, c["category"].replace("skill", "x")),
+        "categories",
+    ),
+    (
+        "list_names not a mapping",
+        lambda lst, c, r, t, s: plot_expert_upset(r, c["category"], list_names=5),
+        "list_names",
+    ),
+    ("heatmap labels not a mapping", lambda lst, c, r, t, s: plot_similarity_heatmap(s, labels=5), "labels"),
+    ("table not a frame", lambda lst, c, r, t, s: plot_consensus_ranks(lst, None, c), "table"),
+    ("ranks not numbers", lambda lst, c, r, t, s: plot_consensus_ranks(lst, t.assign(borda="x"), c), "table"),
+    (
+        "competencies without name",
+        lambda lst, c, r, t, s: plot_consensus_ranks(lst, t, c[["category"]]),
+        "competencies",
+    ),
+    (
+        "year plot competencies",
+        lambda lst, c, r, t, s: plot_emphasis_by_year(lst, pd.DataFrame({"x": [1]})),
+        "competencies",
+    ),
+    ("no lists", lambda lst, c, r, t, s: plot_emphasis_by_year(lst.iloc[:0]), "expert_lists"),
 ]
 
 

@@ -13,19 +13,21 @@ from PIL import Image
 from smmrubric import Rubric, SmmrubricError
 from smmrubric.plots.playground import LABEL_SIZE, WeightChart, plot_rubric_weights, update_rubric_weights
 
-VOCAB = pd.DataFrame({"name": ["Skill A", "Skill B", "Trait C"], "category": ["skill", "skill", "trait"]},
-                     index=pd.Index(["a", "b", "c"], name="competency_id"))
+VOCAB = pd.DataFrame(
+    {"name": ["Skill A", "Skill B", "Trait C"], "category": ["skill", "skill", "trait"]},
+    index=pd.Index(["a", "b", "c"], name="competency_id"),
+)
 
 
 def small_rubric(a: float = 1, b: float = 1, c: float = 1) -> Rubric:
-    return Rubric([{"id": "a", "weight": a}, {"id": "b", "weight": b}, {"id": "c", "weight": c}], name="small",
-                  vocabulary=VOCAB)
+    return Rubric(
+        [{"id": "a", "weight": a}, {"id": "b", "weight": b}, {"id": "c", "weight": c}], name="small", vocabulary=VOCAB
+    )
 
 
 def test_bars_are_the_weights_skills_first():
     # raw 1, 3, 4 -> 1/8, 3/8, 4/8; the trait comes after the skills whatever the rubric order
-    rubric = Rubric([{"id": "c", "weight": 4}, {"id": "a", "weight": 1}, {"id": "b", "weight": 3}],
-                    vocabulary=VOCAB)
+    rubric = Rubric([{"id": "c", "weight": 4}, {"id": "a", "weight": 1}, {"id": "b", "weight": 3}], vocabulary=VOCAB)
     fig = plot_rubric_weights(rubric, small_rubric())
     ax = fig.axes[0]
     bars = [p for p in ax.patches if p.get_gid() == "weights"]
@@ -72,8 +74,12 @@ def test_bad_input():
 
 
 def test_text_is_readable_and_never_cut_off():
-    fig = plot_rubric_weights(small_rubric(1, 3, 4), small_rubric(), reference_label="compared with: a long name",
-                              title="A title long enough to run past the axes of a narrow chart")
+    fig = plot_rubric_weights(
+        small_rubric(1, 3, 4),
+        small_rubric(),
+        reference_label="compared with: a long name",
+        title="A title long enough to run past the axes of a narrow chart",
+    )
     ax = fig.axes[0]
     assert {t.get_fontsize() for t in ax.get_yticklabels()} == {LABEL_SIZE} >= {10}
     assert {t.get_fontsize() for t in ax.get_legend().get_texts()} == {LABEL_SIZE}

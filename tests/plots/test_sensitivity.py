@@ -31,8 +31,7 @@ def test_figures(rng):
     curve = composite_correlation_curve([1, 0, 0], [0, 0, 1], np.linspace(0, 1, 11))
     sim = pd.DataFrame({"realised_mean_intercorrelation": [0.3], "observed": [0.4]})
     assert isinstance(plot_composite_correlation({"a vs b": curve}, sim), Figure)
-    assert isinstance(plot_weights_vs_noise({"weights": pd.Series([0.8, 0.9]), "noise": pd.Series([0.5, 0.6])}),
-                      Figure)
+    assert isinstance(plot_weights_vs_noise({"weights": pd.Series([0.8, 0.9]), "noise": pd.Series([0.5, 0.6])}), Figure)
 
 
 def test_bad_input():
@@ -72,8 +71,9 @@ def test_replicated_figures_draw_the_numbers():
     points = ax.collections[-1].get_offsets()[:, 0]
     assert np.allclose(sorted(points), sorted(study.hiring["difference"].iloc[1:]))
     assert isinstance(plot_weight_uncertainty(study), Figure)
-    assert isinstance(plot_pool_distributions(study.per_pool, {"uniform_leader_first": "u"}, xlabel="x", title="t"),
-                      Figure)
+    assert isinstance(
+        plot_pool_distributions(study.per_pool, {"uniform_leader_first": "u"}, xlabel="x", title="t"), Figure
+    )
     with pytest.raises(SmmrubricError):
         plot_pool_distributions(study.per_pool, {"nope": "n"}, xlabel="x", title="t")
     with pytest.raises(SmmrubricError):
@@ -85,7 +85,8 @@ def test_replicated_figures_draw_the_numbers():
 def test_composite_curves_figure():
     from smmrubric.plots import plot_composite_curves
 
-    curves = pd.DataFrame({"equal weights": [0.8, 0.9], "an expert": [0.5, 0.7], "skills only vs traits only": [0, 0.6]},
-                          index=[0.0, 0.5])
+    curves = pd.DataFrame(
+        {"equal weights": [0.8, 0.9], "an expert": [0.5, 0.7], "skills only vs traits only": [0, 0.6]}, index=[0.0, 0.5]
+    )
     fig = plot_composite_curves(curves, pd.DataFrame({"realised_mean_intercorrelation": [0.3], "observed": [0.5]}))
-    assert len(fig.axes[0].lines) == 4   # three curves and the .95 line
+    assert len(fig.axes[0].lines) == 4  # three curves and the .95 line

@@ -22,8 +22,11 @@ def rubric() -> Rubric:
 
 
 def test_turnover_marks_every_break_point(rubric, rng, tmp_path):
-    scores = pd.DataFrame(rng.integers(1, 6, size=(30, 4)).astype(float), columns=rubric.competency_ids,
-                          index=[f"c{i}" for i in range(30)])
+    scores = pd.DataFrame(
+        rng.integers(1, 6, size=(30, 4)).astype(float),
+        columns=rubric.competency_ids,
+        index=[f"c{i}" for i in range(30)],
+    )
     sweep = split_sweep(scores, rubric, k=4)
     fig = plot_split_turnover(sweep)
     assert isinstance(fig, Figure)
@@ -40,10 +43,19 @@ def test_growth_curves_and_heatmap(rubric):
     fig = plot_growth_curves(study)
     ax = fig.axes[0]
     curves = [line for line in ax.get_lines() if line.get_linestyle() == "-"]
-    assert len(curves) == 4                      # one per horizon
+    assert len(curves) == 4  # one per horizon
     assert curves[-1].get_ydata() == pytest.approx(study.curves.loc[24.0, "mean_performance"].to_numpy())
-    grid = growth_grid(rubric, seed=1, skill_gains=[0.0, 0.6], trait_validities=[0.1, 0.3], k=3, n=30, n_pools=4,
-                       shares=np.linspace(0, 1, 5), progress=False)
+    grid = growth_grid(
+        rubric,
+        seed=1,
+        skill_gains=[0.0, 0.6],
+        trait_validities=[0.1, 0.3],
+        k=3,
+        n=30,
+        n_pools=4,
+        shares=np.linspace(0, 1, 5),
+        progress=False,
+    )
     heat = plot_growth_heatmap(grid)
     shown = heat.axes[0].images[0].get_array()
     expected = grid.pivot(index="skill_gain", columns="trait_validity", values="best_share").sort_index(ascending=False)
@@ -58,10 +70,21 @@ def test_plots_refuse_other_input():
         plot_growth_curves({})
     with pytest.raises(SmmrubricError, match="growth_grid"):
         plot_growth_heatmap(pd.DataFrame({"x": [1]}))
-    grid = pd.DataFrame({"skill_gain": [0.0, 0.0], "trait_validity": [0.1, 0.1], "best_share": [1.0, 0.5],
-                         "best_share_at_hire": [1.0, 1.0], "months": [24.0, 24.0]})
-    for bad, kwargs, field in ((grid, {}, "grid"), (grid.iloc[:0], {}, "grid"), (grid.iloc[:1], {"value": "se"}, "value"),
-                               (grid.iloc[:1].assign(best_share="x"), {}, "best_share")):
+    grid = pd.DataFrame(
+        {
+            "skill_gain": [0.0, 0.0],
+            "trait_validity": [0.1, 0.1],
+            "best_share": [1.0, 0.5],
+            "best_share_at_hire": [1.0, 1.0],
+            "months": [24.0, 24.0],
+        }
+    )
+    for bad, kwargs, field in (
+        (grid, {}, "grid"),
+        (grid.iloc[:0], {}, "grid"),
+        (grid.iloc[:1], {"value": "se"}, "value"),
+        (grid.iloc[:1].assign(best_share="x"), {}, "best_share"),
+    ):
         with pytest.raises(SmmrubricError) as info:
             plot_growth_heatmap(bad, **kwargs)
         assert info.value.field == field
@@ -69,9 +92,11 @@ def test_plots_refuse_other_input():
 
 
 def test_turnover_refuses_a_bad_max_candidates(rubric, rng):
-    scores = pd.DataFrame(rng.integers(1, 6, size=(8, len(rubric))).astype(float),
-                          index=pd.Index([f"c{i}" for i in range(8)], name="candidate_id"),
-                          columns=rubric.competency_ids)
+    scores = pd.DataFrame(
+        rng.integers(1, 6, size=(8, len(rubric))).astype(float),
+        index=pd.Index([f"c{i}" for i in range(8)], name="candidate_id"),
+        columns=rubric.competency_ids,
+    )
     sweep = split_sweep(scores, rubric, k=2)
     for bad in (0, "5", 2.5):
         with pytest.raises(SmmrubricError) as info:
@@ -85,8 +110,15 @@ def test_assumption_figures():
 
     from ..split.rubrics import small_rubric
 
-    study = assumption_study(small_rubric(), seed=1, n_points=12, n_pools=4, n=30, k=3,
-                             ranges={"trait_validity": (0.05, 0.35), "skill_validity": (0.25, 0.5)})
+    study = assumption_study(
+        small_rubric(),
+        seed=1,
+        n_points=12,
+        n_pools=4,
+        n=30,
+        k=3,
+        ranges={"trait_validity": (0.05, 0.35), "skill_validity": (0.25, 0.5)},
+    )
     fig = plot_assumption_importance(study)
     image = fig.axes[0].images[0].get_array()
     assert np.allclose(image, study.importance.to_numpy(), equal_nan=True)

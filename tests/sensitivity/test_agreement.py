@@ -28,7 +28,6 @@ def test_identical_and_reversed():
     assert np.isclose(rev["kendall_tau"], -1) and np.isclose(rev["spearman_rho"], -1) and rev["top_k_overlap"] == 0
 
 
-
 def test_constant_ranking_gives_nan_correlations_without_warning():
     import warnings
 
@@ -100,16 +99,20 @@ def test_rbo_b_is_one_for_an_unchanged_ranking_with_ties():
     assert ranking_agreement(a, a, k=3, ties="b")["rbo"] == pytest.approx(1.0, abs=1e-12)
     b = a.copy()
     b["a"], b["h"] = b["h"], b["a"]
-    expected = rbo(["h", ("b", "c"), "d", ("e", "f", "g"), "a"],
-                   ["a", ("b", "c"), "d", ("e", "f", "g"), "h"], ties="b").ext
+    expected = rbo(
+        ["h", ("b", "c"), "d", ("e", "f", "g"), "a"], ["a", ("b", "c"), "d", ("e", "f", "g"), "h"], ties="b"
+    ).ext
     assert ranking_agreement(b, a, k=3, ties="b")["rbo"] == pytest.approx(expected, abs=1e-12)
     with pytest.raises(SmmrubricError):
         ranking_agreement(a, a, ties="c")
+
+
 def test_rank_correlations_equal_ranking_agreement(rng):
     from smmrubric.sensitivity import rank_correlations, ranking_agreement
 
-    totals = pd.DataFrame(np.round(rng.random((25, 3)), 1), columns=["ref", "x", "y"],
-                          index=[f"k{i}" for i in range(25)])
+    totals = pd.DataFrame(
+        np.round(rng.random((25, 3)), 1), columns=["ref", "x", "y"], index=[f"k{i}" for i in range(25)]
+    )
     table = rank_correlations(totals, "ref")
     for column in ("x", "y"):
         expected = ranking_agreement(totals["ref"], totals[column])

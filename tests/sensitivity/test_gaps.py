@@ -11,17 +11,27 @@ from smmrubric.sensitivity import cut_gaps
 
 
 def _ratings(scores: dict[str, list[list[float]]]) -> pd.DataFrame:
-    rows = [(c, f"r{r}", f"q{j}", v) for c, by_rater in scores.items() for r, values in enumerate(by_rater)
-            for j, v in enumerate(values)]
+    rows = [
+        (c, f"r{r}", f"q{j}", v)
+        for c, by_rater in scores.items()
+        for r, values in enumerate(by_rater)
+        for j, v in enumerate(values)
+    ]
     return pd.DataFrame(rows, columns=["candidate_id", "rater_id", "competency_id", "score"])
 
 
 def test_gaps_and_standard_errors_by_hand():
-    ratings = _ratings({"a": [[5, 5], [4, 4], [3, 3]], "b": [[4, 4], [4, 4], [4, 4]], "c": [[2, 3], [3, 2], [1, 1]],
-                        "d": [[1, 1], [1, 1], [1, 1]]})
+    ratings = _ratings(
+        {
+            "a": [[5, 5], [4, 4], [3, 3]],
+            "b": [[4, 4], [4, 4], [4, 4]],
+            "c": [[2, 3], [3, 2], [1, 1]],
+            "d": [[1, 1], [1, 1], [1, 1]],
+        }
+    )
     w = pd.Series([0.5, 0.5], index=["q0", "q1"])
     table = cut_gaps(ratings, w, 2, n_boot=40_000, seed=1)
-    assert table.index.tolist() == ["a", "b", "c", "d"]          # a and b tie at 4.0: by id
+    assert table.index.tolist() == ["a", "b", "c", "d"]  # a and b tie at 4.0: by id
     assert table["place"].tolist() == [1, 2, 3, 4] and table["shortlisted"].tolist() == [True, True, False, False]
     # inside vs place 3 (c, total 2), outside vs place 2 (b, total 4)
     assert table["gap"].tolist() == pytest.approx([2.0, 2.0, -2.0, -3.0])

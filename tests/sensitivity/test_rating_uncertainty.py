@@ -62,17 +62,27 @@ def test_panel_resampling_uses_the_same_raters_for_every_candidate(rng):
 
 
 def test_panel_resampling_skips_a_missing_rating_and_falls_back_to_the_mean():
-    table = _long([("p1", "r1", "a", 1.0), ("p1", "r2", "a", 3.0), ("p2", "r1", "a", 2.0), ("p2", "r2", "a", 4.0),
-                   ("p1", "r1", "b", 5.0), ("p2", "r1", "b", 2.0), ("p2", "r2", "b", 2.0)])  # r2 skipped p1 on b
+    table = _long(
+        [
+            ("p1", "r1", "a", 1.0),
+            ("p1", "r2", "a", 3.0),
+            ("p2", "r1", "a", 2.0),
+            ("p2", "r2", "a", 4.0),
+            ("p1", "r1", "b", 5.0),
+            ("p2", "r1", "b", 2.0),
+            ("p2", "r2", "b", 2.0),
+        ]
+    )  # r2 skipped p1 on b
     sampler = rater_resampler(table, design="panel")
     draws = sampler.sample(200, 3)
-    assert set(np.unique(draws[:, 0, 1])) == {5.0}  # p1 on b: r1's rating whichever raters are drawn
-    assert set(np.unique(draws[:, 0, 0])) <= {1.0, 2.0, 3.0}
+    assert np.unique(draws[:, 0, 1]).tolist() == pytest.approx([5.0])  # p1 on b: r1's rating whichever raters are drawn
+    assert np.isin(np.round(np.unique(draws[:, 0, 0]), 9), [1, 2, 3]).all()
 
 
 def test_separate_interviews_resample_each_candidates_raters(rng):
-    table = _long([(f"p{p}", f"r{p}{j}", i, float(rng.integers(1, 6))) for p in range(4) for j in range(3)
-                   for i in "ab"])
+    table = _long(
+        [(f"p{p}", f"r{p}{j}", i, float(rng.integers(1, 6))) for p in range(4) for j in range(3) for i in "ab"]
+    )
     sampler = rater_resampler(table)
     assert sampler.kind == "rater_bootstrap"
     reference = rater_bootstrap(table.sort_values(["candidate_id", "rater_id", "competency_id"]))
@@ -142,16 +152,23 @@ def test_bootstrap_refuses_bad_inputs(rng):
 def _g(design, components, sizes=(10, 3, 4)):
     labels = rel.CROSSED_COMPONENTS if design == "crossed" else rel.NESTED_COMPONENTS
     v = np.array([components.get(c, 0.0) for c in labels])
-    frame = pd.DataFrame({"variance": v, "estimate": v, "negative": False, "share": v / v.sum()},
-                         index=pd.Index(labels, name="component"))
-    return rel.GStudy(design, frame, frame, dict(zip("pri", sizes, strict=True)), pd.Index([]), pd.Index([]),
-                      np.empty((0, 0)))
+    frame = pd.DataFrame(
+        {"variance": v, "estimate": v, "negative": False, "share": v / v.sum()},
+        index=pd.Index(labels, name="component"),
+    )
+    return rel.GStudy(
+        design, frame, frame, dict(zip("pri", sizes, strict=True)), pd.Index([]), pd.Index([]), np.empty((0, 0))
+    )
 
 
 @pytest.mark.parametrize(("design", "shared", "own"), [("crossed", "pr", "pri,e"), ("nested", "r:p", "ri:p,e")])
 def test_g_study_noise_has_the_relative_error_covariance(design, shared, own):
-    g = _g(design, {"p": 0.5, shared: 0.3, own: 0.6, "r": 0.2, "ri": 0.1, "r:p": 0.3} if design == "crossed" else
-           {"p": 0.5, shared: 0.3, own: 0.6})
+    g = _g(
+        design,
+        {"p": 0.5, shared: 0.3, own: 0.6, "r": 0.2, "ri": 0.1, "r:p": 0.3}
+        if design == "crossed"
+        else {"p": 0.5, shared: 0.3, own: 0.6},
+    )
     scores = pd.DataFrame([[3.0, 2.0, 4.0], [1.0, 5.0, 2.0]], index=["x", "y"], columns=["a", "b", "c"])
     counts = pd.DataFrame([[3, 3, 2], [2, 2, 2]], index=["x", "y"], columns=["a", "b", "c"])
     draws = g_study_noise(scores, g, raters=counts).sample(200_000, 4)

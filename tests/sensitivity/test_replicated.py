@@ -15,9 +15,15 @@ VOCABULARY = pd.DataFrame({"name": [], "category": []}, index=pd.Index([], name=
 
 def _rubric(weights, name="r"):
     cats = ["skill", "skill", "skill", "trait", "trait"]
-    return Rubric([{"id": f"c{i}", "name": f"C{i}", "category": c, "weight": w}
-                   for i, (c, w) in enumerate(zip(cats, weights, strict=True)) if w > 0], name=name,
-                  vocabulary=VOCABULARY)
+    return Rubric(
+        [
+            {"id": f"c{i}", "name": f"C{i}", "category": c, "weight": w}
+            for i, (c, w) in enumerate(zip(cats, weights, strict=True))
+            if w > 0
+        ],
+        name=name,
+        vocabulary=VOCABULARY,
+    )
 
 
 RUBRIC = _rubric([3, 2, 1, 1, 2], "consensus")
@@ -28,12 +34,16 @@ def test_statistics_are_shares_and_hiring_is_paired():
     study = replicated_study(RUBRIC, EXPERTS, seed=3, n_pools=12, n=40, k=5, draws=50)
     shares = [c for c in study.per_pool.columns if not c.startswith("performance_")]
     assert ((study.per_pool[shares] >= 0) & (study.per_pool[shares] <= 1)).all().all()
-    assert study.hiring.loc["consensus", "difference"] == 0.0
+    assert study.hiring.loc["consensus", "difference"] == pytest.approx(0.0)
     # the best possible shortlist bounds every hiring choice, pool by pool
     perf = study.per_pool.filter(like="performance_")
     assert (perf.le(perf["performance_oracle"], axis=0)).all().all()
-    assert list(study.table("experts").index) == ["expert_overlap_mean", "expert_overlap_min", "expert_overlap_max",
-                                                  "expert_pair_overlap_mean"]
+    assert list(study.table("experts").index) == [
+        "expert_overlap_mean",
+        "expert_overlap_min",
+        "expert_overlap_max",
+        "expert_pair_overlap_mean",
+    ]
     again = replicated_study(RUBRIC, EXPERTS, seed=3, n_pools=12, n=40, k=5, draws=50, n_jobs=2)
     pd.testing.assert_frame_equal(again.per_pool, study.per_pool)
 

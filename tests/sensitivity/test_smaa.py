@@ -46,7 +46,7 @@ def test_two_candidate_reference(ranks):
     se = np.sqrt((5 / 9) ** 2 / 12 / (N * 5 / 9))  # sd of U(4/9, 1) over sqrt(count)
     assert abs(cw.loc["a", "c1"] - 13 / 18) < 5 * se and abs(cw.loc["a", "c2"] - 5 / 18) < 5 * se
     assert abs(cw.loc["b", "c1"] - 2 / 9) < 5 * se and abs(cw.loc["b", "c2"] - 7 / 9) < 5 * se
-    assert r.confidence.tolist() == [1.0, 1.0]
+    assert r.confidence.tolist() == pytest.approx([1.0, 1.0])
 
 
 def test_two_candidate_holistic_and_pairwise():
@@ -140,8 +140,14 @@ def test_score_noise_lowers_confidence():
 
 
 def test_rater_bootstrap_in_smaa():
-    rows = [("p", "r1", "u", 5), ("p", "r1", "v", 1), ("p", "r2", "u", 1), ("p", "r2", "v", 1),
-            ("q", "r3", "u", 2), ("q", "r3", "v", 2)]
+    rows = [
+        ("p", "r1", "u", 5),
+        ("p", "r1", "v", 1),
+        ("p", "r2", "u", 1),
+        ("p", "r2", "v", 1),
+        ("q", "r3", "u", 2),
+        ("q", "r3", "v", 2),
+    ]
     ratings = pd.DataFrame(rows, columns=["candidate_id", "rater_id", "competency_id", "score"])
     boot = rater_bootstrap(ratings)
     r = smaa(boot.mean_scores, "uniform", 20_000, seed=1, progress=False, score_sampler=boot)
@@ -221,8 +227,9 @@ def test_mixed_chunk_sizes_count_every_draw(rng):
 # b_i^1 (b_i^n) is that polygon's share of the region's area and the central weight vector w_i^c is its
 # centroid. The polygons are clipped exactly (Sutherland-Hodgman) and measured with the shoelace
 # formula, independently of the Monte Carlo code.
-GEO = pd.DataFrame([[0.9, 0.1, 0.3], [0.1, 0.9, 0.4], [0.3, 0.3, 0.95], [0.55, 0.55, 0.5]],
-                   index=list("abcd"), columns=["p", "q", "r"])
+GEO = pd.DataFrame(
+    [[0.9, 0.1, 0.3], [0.1, 0.9, 0.4], [0.3, 0.3, 0.95], [0.55, 0.55, 0.5]], index=list("abcd"), columns=["p", "q", "r"]
+)
 SIMPLEX = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0)]
 ORDERED = [(1.0, 0.0), (0.5, 0.5), (1 / 3, 1 / 3)]  # vertices of {w1 >= w2 >= w3} (ROC region)
 
@@ -274,8 +281,7 @@ def test_three_criteria_exact_geometry(kind):
     from smmrubric.sensitivity import ordinal_weights
 
     n_draws = 100_000
-    sampler, region = (("uniform", SIMPLEX) if kind == "uniform"
-                       else (ordinal_weights(["p", "q", "r"]), ORDERED))
+    sampler, region = ("uniform", SIMPLEX) if kind == "uniform" else (ordinal_weights(["p", "q", "r"]), ORDERED)
     r = smaa(GEO, sampler, n_draws, seed=21, progress=False)
     x = GEO.to_numpy()
     first, centre = _exact(x, region)
@@ -295,8 +301,6 @@ def test_three_criteria_exact_geometry(kind):
     assert np.allclose(r.confidence[wins], 1)  # the centroid of a convex winning set wins
     # sanity of the oracle itself: the first-place polygons tile the region (ties have measure zero)
     assert np.isclose(first.sum(), 1) and np.isclose(last.sum(), 1)
-
-
 
 
 # --------------------------------------------------------------------------- exact integer counts
@@ -347,8 +351,9 @@ def _weight_draws(sampler, n_samples: int, seed: int) -> np.ndarray:
 @given(arrays(np.int64, st.tuples(st.integers(2, 6), st.integers(1, 3)), elements=st.integers(1, 3)))
 def test_counts_equal_exact_rational_brute_force(x):
     # integer scores on a 1-3 scale: identical profiles (and so ties) in most examples
-    frame = pd.DataFrame(x.astype(float), index=[f"k{i}" for i in range(len(x))],
-                         columns=[f"c{j}" for j in range(x.shape[1])])
+    frame = pd.DataFrame(
+        x.astype(float), index=[f"k{i}" for i in range(len(x))], columns=[f"c{j}" for j in range(x.shape[1])]
+    )
     s = uniform_weights(list(frame.columns))
     r = smaa(frame, s, 300, seed=5, progress=False, chunk_size=300, pairwise=True)
     counts, wsum, wins = _exact_reference(x.astype(float), _weight_draws(s, 300, 5), r.meta["tie_tolerance"])
@@ -388,9 +393,17 @@ def test_fixed_weights_tie_different_profiles_exactly(x):
 
 def test_sampled_scores_match_rational_brute_force():
     # bootstrap means of integer ratings (halves): candidates tie in many draws, in groups of 2 to 4
-    rows = [(c, f"{c}{k}", comp, v) for c, ratings in {"a": [(1, 3), (3, 1)], "b": [(2, 2), (2, 2)],
-                                                       "c": [(1, 1), (3, 3)], "d": [(2, 2), (1, 3)]}.items()
-            for k, pair in enumerate(ratings) for comp, v in zip(("p", "q"), pair)]
+    rows = [
+        (c, f"{c}{k}", comp, v)
+        for c, ratings in {
+            "a": [(1, 3), (3, 1)],
+            "b": [(2, 2), (2, 2)],
+            "c": [(1, 1), (3, 3)],
+            "d": [(2, 2), (1, 3)],
+        }.items()
+        for k, pair in enumerate(ratings)
+        for comp, v in zip(("p", "q"), pair)
+    ]
     boot = rater_bootstrap(pd.DataFrame(rows, columns=["candidate_id", "rater_id", "competency_id", "score"]))
     s = uniform_weights(["p", "q"])
     r = smaa(boot.mean_scores, s, 300, seed=6, progress=False, score_sampler=boot, pairwise=True, chunk_size=300)
@@ -402,8 +415,9 @@ def test_sampled_scores_match_rational_brute_force():
 
 
 def test_statistics_are_integer_counts_over_one_denominator(rng):
-    x = pd.DataFrame(rng.integers(1, 6, (25, 4)).astype(float), index=[f"k{i:02d}" for i in range(25)],
-                     columns=list("pqrs"))
+    x = pd.DataFrame(
+        rng.integers(1, 6, (25, 4)).astype(float), index=[f"k{i:02d}" for i in range(25)], columns=list("pqrs")
+    )
     x.iloc[20:] = x.iloc[:5].to_numpy()  # five pairs of identical candidates
     n_draws = 2000
     r = smaa(x, "uniform", n_draws, seed=3, progress=False)
@@ -459,8 +473,11 @@ def test_tie_tolerance_is_relative_to_the_scores():
     # within 1e-9 x max |score| two scores are equal (tied candidates); 1e-6 apart they are not
     base = [[3.0, 1.0], [1.0, 3.0]]
     for scale in (1.0, 1000.0):
-        x = pd.DataFrame(np.array(base + [[3.0 + 1e-12, 1.0], [3.0 + 1e-6, 1.0]]) * scale,
-                         index=["a", "b", "a_noise", "a_plus"], columns=["p", "q"])
+        x = pd.DataFrame(
+            np.array(base + [[3.0 + 1e-12, 1.0], [3.0 + 1e-6, 1.0]]) * scale,
+            index=["a", "b", "a_noise", "a_plus"],
+            columns=["p", "q"],
+        )
         r = smaa(x, "uniform", 1000, seed=2, progress=False)
         assert np.isclose(r.meta["tie_tolerance"], 1e-9 * 3 * scale)
         assert (r.rank_counts.loc["a"] == r.rank_counts.loc["a_noise"]).all()
@@ -468,8 +485,11 @@ def test_tie_tolerance_is_relative_to_the_scores():
 
 
 def test_score_column_order_does_not_matter(rng):
-    x = pd.DataFrame(rng.integers(1, 6, (30, 6)).astype(float), index=[f"k{i:02d}" for i in range(30)],
-                     columns=[f"c{j}" for j in range(6)])
+    x = pd.DataFrame(
+        rng.integers(1, 6, (30, 6)).astype(float),
+        index=[f"k{i:02d}" for i in range(30)],
+        columns=[f"c{j}" for j in range(6)],
+    )
     x.iloc[25:] = x.iloc[:5].to_numpy()
     shuffled = x[["c4", "c0", "c5", "c2", "c1", "c3"]]
     for weights in ("uniform", local_weights(pd.Series(1.0, index=x.columns), 20)):
@@ -482,8 +502,9 @@ def test_score_column_order_does_not_matter(rng):
 
 
 def test_candidate_order_does_not_matter(rng):
-    x = pd.DataFrame(rng.integers(1, 6, (30, 5)).astype(float), index=[f"k{i:02d}" for i in range(30)],
-                     columns=list("pqrst"))
+    x = pd.DataFrame(
+        rng.integers(1, 6, (30, 5)).astype(float), index=[f"k{i:02d}" for i in range(30)], columns=list("pqrst")
+    )
     x.iloc[24:] = x.iloc[:6].to_numpy()
     shuffled = x.iloc[rng.permutation(30)]
     a = smaa(x, "uniform", 3000, seed=6, progress=False)
@@ -502,7 +523,11 @@ def test_summary_breaks_ties_by_id():
         r = smaa(d, "uniform", 2000, seed=3, progress=False, ranks=ranks)
         assert list(r.summary().index) == ["a", "b", "m", "z"]
         assert list(smaa(d.iloc[::-1], "uniform", 2000, seed=3, progress=False, ranks=ranks).summary().index) == [
-            "a", "b", "m", "z"]
+            "a",
+            "b",
+            "m",
+            "z",
+        ]
 
 
 def test_central_weights_of_tied_winners():
@@ -518,12 +543,21 @@ def test_central_weights_of_tied_winners():
 def test_tie_grouping_blocks_do_not_change_the_counts(monkeypatch):
     # the exact tie path and the sort work through a chunk in blocks of rows; tiny blocks give the same counts
     kernels = importlib.import_module("smmrubric.sensitivity._smaa_kernels")
-    d = pd.DataFrame([[1, 2, 3], [1, 2, 3], [3, 2, 1], [2, 2, 2], [2, 2, 2], [0, 4, 1]],
-                     index=list("abcdef"), columns=["p", "q", "r"])
+    d = pd.DataFrame(
+        [[1, 2, 3], [1, 2, 3], [3, 2, 1], [2, 2, 2], [2, 2, 2], [0, 4, 1]],
+        index=list("abcdef"),
+        columns=["p", "q", "r"],
+    )
     whole = smaa(d, "uniform", 999, seed=7, progress=False, chunk_size=500)
-    ratings = pd.DataFrame([(c, f"r{k}", comp, (k + ord(c) + j) % 3 + 1) for c in "abcd" for k in range(2)
-                            for j, comp in enumerate("pqr")], columns=["candidate_id", "rater_id", "competency_id",
-                                                                        "score"])
+    ratings = pd.DataFrame(
+        [
+            (c, f"r{k}", comp, (k + ord(c) + j) % 3 + 1)
+            for c in "abcd"
+            for k in range(2)
+            for j, comp in enumerate("pqr")
+        ],
+        columns=["candidate_id", "rater_id", "competency_id", "score"],
+    )
     boot = rater_bootstrap(ratings)
     sampled = smaa(boot.mean_scores, "uniform", 600, seed=2, progress=False, score_sampler=boot)
     monkeypatch.setattr(kernels, "SORT_BLOCK_ELEMENTS", 8)  # 1 row per sort block
@@ -541,8 +575,16 @@ def test_tie_grouping_blocks_do_not_change_the_counts(monkeypatch):
 
 def test_sampled_scores_tie_draw_by_draw():
     # p and q are each rated by one rater with the same ratings: they tie in every draw; r resamples
-    rows = [("p", "r1", "u", 3), ("p", "r1", "v", 2), ("q", "r2", "u", 3), ("q", "r2", "v", 2),
-            ("r", "r3", "u", 5), ("r", "r3", "v", 1), ("r", "r4", "u", 1), ("r", "r4", "v", 3)]
+    rows = [
+        ("p", "r1", "u", 3),
+        ("p", "r1", "v", 2),
+        ("q", "r2", "u", 3),
+        ("q", "r2", "v", 2),
+        ("r", "r3", "u", 5),
+        ("r", "r3", "v", 1),
+        ("r", "r4", "u", 1),
+        ("r", "r4", "v", 3),
+    ]
     boot = rater_bootstrap(pd.DataFrame(rows, columns=["candidate_id", "rater_id", "competency_id", "score"]))
     res = smaa(boot.mean_scores, "uniform", 3000, seed=4, progress=False, score_sampler=boot, pairwise=True)
     c = res.rank_counts
@@ -594,8 +636,14 @@ def test_counts_identical_on_an_emulated_older_cpu():
     exec(CPU_CASES, namespace)  # noqa: S102 - the same code in both processes
     native = namespace["cpu_cases"]()
     env = {**os.environ, **EMULATED_CPU, "SMMRUBRIC_NO_PROGRESS": "1"}
-    out = subprocess.run([sys.executable, "-c", CPU_CASES + "\nprint(json.dumps(cpu_cases()))"], env=env,
-                         capture_output=True, text=True, timeout=600, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CPU_CASES + "\nprint(json.dumps(cpu_cases()))"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     emulated = json.loads(out.stdout.strip().splitlines()[-1])
     for key in ("all", "all_L", "pairs", "first", "first_L", "sampled", "sampled_L"):
         assert emulated[key] == native[key], key  # integers: equal on both code paths

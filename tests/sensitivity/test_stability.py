@@ -132,7 +132,10 @@ def test_infeasible_is_reported_not_raised():
     r2 = min_change_to_first(TWO, HALF, "b", bounds={"c1": (0.45, 1.0)})
     assert not r2.feasible and "bounds" in r2.message
     r3 = min_change_to_first(TWO, HALF, "b", margin=0.05)
-    assert r3.feasible and (TWO.to_numpy() @ r3.weights.to_numpy())[1] >= 0.05 + (TWO.to_numpy() @ r3.weights.to_numpy())[0] - 1e-9
+    assert (
+        r3.feasible
+        and (TWO.to_numpy() @ r3.weights.to_numpy())[1] >= 0.05 + (TWO.to_numpy() @ r3.weights.to_numpy())[0] - 1e-9
+    )
 
 
 def test_errors():
@@ -152,21 +155,37 @@ def test_errors():
 
 # -- issue 15: booleans, complex numbers and ids that collide as text ----------------------------------
 
-@pytest.mark.parametrize("scores, weights, row, field, fragment", [
-    (TWO.astype(object).where(TWO > 0.5, True), HALF, "b", "c1", "real number"),
-    (TWO.astype(complex), HALF, "a", "c1", "real number"),
-    (TWO, pd.Series([True, True], index=["c1", "c2"]), "c1", "weights", "True/False"),
-    (TWO, pd.Series([0.5 + 0j, 0.5], index=["c1", "c2"]), "c1", "weights", "complex"),
-    (TWO.set_axis([1, "1"], axis=1), pd.Series([0.5, 0.5], index=[1, "1"]), "1", "scores columns (competency_id)",
-     "1 and '1' are the same id once written as text"),
-    (TWO.set_axis([1, "1"], axis=0), HALF, "1", "scores index (candidate_id)", "same id once written as text"),
-    (TWO, pd.Series([0.5, 0.5, 0.1], index=["c1", "c2", "x"]).set_axis(["c1", 1, "1"]), "1",
-     "weights index (competency_id)", "same id once written as text"),
-])
+
+@pytest.mark.parametrize(
+    "scores, weights, row, field, fragment",
+    [
+        (TWO.astype(object).where(TWO > 0.5, True), HALF, "b", "c1", "real number"),
+        (TWO.astype(complex), HALF, "a", "c1", "real number"),
+        (TWO, pd.Series([True, True], index=["c1", "c2"]), "c1", "weights", "True/False"),
+        (TWO, pd.Series([0.5 + 0j, 0.5], index=["c1", "c2"]), "c1", "weights", "complex"),
+        (
+            TWO.set_axis([1, "1"], axis=1),
+            pd.Series([0.5, 0.5], index=[1, "1"]),
+            "1",
+            "scores columns (competency_id)",
+            "1 and '1' are the same id once written as text",
+        ),
+        (TWO.set_axis([1, "1"], axis=0), HALF, "1", "scores index (candidate_id)", "same id once written as text"),
+        (
+            TWO,
+            pd.Series([0.5, 0.5, 0.1], index=["c1", "c2", "x"]).set_axis(["c1", 1, "1"]),
+            "1",
+            "weights index (competency_id)",
+            "same id once written as text",
+        ),
+    ],
+)
 def test_stability_intervals_refuse_non_real_values_and_colliding_ids(scores, weights, row, field, fragment):
     with pytest.raises(SmmrubricError, match=fragment) as info:
         stability_intervals(scores, weights)
     assert (info.value.row, info.value.field) == (row, field)
+
+
 def test_changes_to_first_is_min_change_to_first_by_place(rng):
     from smmrubric.ranking import top_k
     from smmrubric.sensitivity import changes_to_first

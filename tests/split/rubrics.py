@@ -13,5 +13,8 @@ EMPTY_VOCABULARY = pd.DataFrame({"name": [], "category": []}, index=pd.Index([],
 def small_rubric() -> Rubric:
     """Three skills and two traits with weights 3, 1, 2 and 1, 2."""
     lines = [("s1", "skill", 3), ("s2", "skill", 1), ("s3", "skill", 2), ("t1", "trait", 1), ("t2", "trait", 2)]
-    return Rubric([{"id": i, "name": i.upper(), "category": c, "weight": w} for i, c, w in lines], name="small",
-                  vocabulary=EMPTY_VOCABULARY)
+    return Rubric(
+        [{"id": i, "name": i.upper(), "category": c, "weight": w} for i, c, w in lines],
+        name="small",
+        vocabulary=EMPTY_VOCABULARY,
+    )

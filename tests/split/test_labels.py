@@ -30,8 +30,19 @@ def _lists() -> pd.DataFrame:
         ("c", 2, "Analyse", "Analytics", "skill", "analytics", "skill", None),
         ("c", 3, "Vidéo", "Video", "skill", "video", "skill", None),
     ]
-    frame = pd.DataFrame(rows, columns=["list_id", "position", "term_fr", "term_en", "author_label",
-                                        "competency_id", "category", "mapping_note"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "list_id",
+            "position",
+            "term_fr",
+            "term_en",
+            "author_label",
+            "competency_id",
+            "category",
+            "mapping_note",
+        ],
+    )
     frame["list_name"] = frame["list_id"].str.upper()
     frame["expert"] = "someone"
     frame["year"] = pd.array([2020] * len(frame), dtype="Int64")
@@ -45,15 +56,16 @@ def _competencies() -> pd.DataFrame:
     table = {
         "writing": ("skill", "2.A.1.c"),
         "curiosity": ("trait", "1.C.7.b"),
-        "creativity": ("trait", "1.C.7.a"),      # hypothetical: our trait, a work style
+        "creativity": ("trait", "1.C.7.a"),  # hypothetical: our trait, a work style
         "time_management": ("skill", "2.B.5.a"),
         "empathy": ("trait", "1.C.4.b"),
-        "analytics": ("skill", "1.C.7.c"),       # deliberately off: our skill, an O*NET work style
+        "analytics": ("skill", "1.C.7.c"),  # deliberately off: our skill, an O*NET work style
         "video": ("skill", None),
-        "marketing": ("skill", "2.C.1.c"),       # knowledge: on neither side of the split
+        "marketing": ("skill", "2.C.1.c"),  # knowledge: on neither side of the split
     }
-    return pd.DataFrame([(k, c, o) for k, (c, o) in table.items()],
-                        columns=["competency_id", "category", "onet_id"]).set_index("competency_id")
+    return pd.DataFrame(
+        [(k, c, o) for k, (c, o) in table.items()], columns=["competency_id", "category", "onet_id"]
+    ).set_index("competency_id")
 
 
 def _from_table(table: list[list[int]]) -> tuple[list[str], list[str]]:
@@ -87,8 +99,14 @@ def test_cohen_kappa_sas_reference():
     # 95% limits .2137 and .7547; ASE under H0 .1484, Z 3.2626, two-sided p .0011.
     a, b = _from_table([[0, 4, 1], [0, 8, 0], [0, 1, 5]])
     result = labels.cohen_kappa(a, b, categories=["0", "1", "2"])
-    for field, value in {"kappa": 0.4842, "kappa_se": 0.1380, "kappa_low": 0.2137, "kappa_high": 0.7547,
-                         "kappa_se0": 0.1484, "kappa_p": 0.0011}.items():
+    for field, value in {
+        "kappa": 0.4842,
+        "kappa_se": 0.1380,
+        "kappa_low": 0.2137,
+        "kappa_high": 0.7547,
+        "kappa_se0": 0.1484,
+        "kappa_p": 0.0011,
+    }.items():
         assert result[field] == pytest.approx(value, abs=5e-5), field
     assert result["kappa"] / result["kappa_se0"] == pytest.approx(3.2626, abs=5e-5)
     # three categories: PABAK by Brennan & Prediger's k-category form, no PI or BI
@@ -113,7 +131,7 @@ def test_cohen_kappa_byrt_identity(table):
     # Byrt, Bishop & Carlin (1993): kappa = (PABAK - PI^2 + BI^2) / (1 - PI^2 + BI^2)
     result = labels.cohen_kappa(*_from_table(table), categories=["0", "1"])
     pi, bi = result["prevalence_index"], result["bias_index"]
-    assert result["kappa"] == pytest.approx((result["pabak"] - pi ** 2 + bi ** 2) / (1 - pi ** 2 + bi ** 2))
+    assert result["kappa"] == pytest.approx((result["pabak"] - pi**2 + bi**2) / (1 - pi**2 + bi**2))
 
 
 def test_cohen_kappa_se_against_simulation():
@@ -124,7 +142,7 @@ def test_cohen_kappa_se_against_simulation():
     n = table.sum()
     draws = rng.multinomial(n, (table / n).ravel(), size=4000).reshape(-1, 3, 3)
     po = np.trace(draws, axis1=1, axis2=2) / n
-    pe = (draws.sum(axis=2) * draws.sum(axis=1)).sum(axis=1) / n ** 2
+    pe = (draws.sum(axis=2) * draws.sum(axis=1)).sum(axis=1) / n**2
     kappas = (po - pe) / (1 - pe)
     se = labels.cohen_kappa(*_from_table(table.tolist()))["kappa_se"]
     assert se == pytest.approx(kappas.std(), rel=0.05)
@@ -135,8 +153,8 @@ def test_cohen_kappa_perfect_and_chance_and_degenerate():
     # complete disagreement with balanced marginals: p_o = 0, p_e = .5 -> kappa = -1
     assert labels.cohen_kappa(["s", "t"], ["t", "s"])["kappa"] == pytest.approx(-1.0)
     constant = labels.cohen_kappa(["s"] * 4, ["s"] * 4, categories=["s", "t"])
-    assert constant["p_observed"] == 1.0 and constant["p_expected"] == 1.0
-    assert np.isnan(constant["kappa"]) and np.isnan(constant["kappa_se"]) and constant["pabak"] == 1.0
+    assert constant["p_observed"] == pytest.approx(1.0) and constant["p_expected"] == pytest.approx(1.0)
+    assert np.isnan(constant["kappa"]) and np.isnan(constant["kappa_se"]) and constant["pabak"] == pytest.approx(1.0)
     empty = labels.cohen_kappa([], [])
     assert empty["n"] == 0 and np.isnan(empty["kappa"])
     # chance agreement a hair below 1 is not undefined: one disagreement in 600 items
@@ -165,13 +183,13 @@ def test_label_agreement_per_list():
     assert list(table.index) == ["a", "b", "c", "all"]
     a = table.loc["a"]
     assert (a["n"], a["n_agree"], a["skill_to_trait"], a["trait_to_skill"]) == (4, 2, 1, 1)
-    assert a["author_skill_share"] == 0.5 and a["our_skill_share"] == 0.5
-    assert a["kappa"] == pytest.approx(0.0)        # p_o = .5, p_e = .5
+    assert a["author_skill_share"] == pytest.approx(0.5) and a["our_skill_share"] == pytest.approx(0.5)
+    assert a["kappa"] == pytest.approx(0.0)  # p_o = .5, p_e = .5
     b = table.loc["b"]
     assert b["n"] == 0 and np.isnan(b["kappa"]) and np.isnan(b["author_skill_share"])
-    assert b["our_skill_share"] == 0.5
+    assert b["our_skill_share"] == pytest.approx(0.5)
     c = table.loc["c"]
-    assert c["p_observed"] == 1.0 and np.isnan(c["kappa"])
+    assert c["p_observed"] == pytest.approx(1.0) and np.isnan(c["kappa"])
     pooled = table.loc["all"]
     # pooled labelled items: author S S T T S S S vs ours S T T S S S S
     assert pooled["n"] == 7 and pooled["n_agree"] == 5 and pooled["n_items"] == 9
@@ -210,7 +228,7 @@ def test_onet_agreement_items_and_vocabulary():
     assert (voc["n_onet"], voc["n"], voc["n_agree"]) == (7, 6, 5)
     p_e = (3 / 6) * (2 / 6) + (3 / 6) * (4 / 6)
     assert voc["kappa"] == pytest.approx((5 / 6 - p_e) / (1 - p_e))
-    c = table.loc["c"]      # writing agrees, analytics disagrees, video has no O*NET id
+    c = table.loc["c"]  # writing agrees, analytics disagrees, video has no O*NET id
     assert (c["n_onet"], c["n"], c["n_agree"]) == (2, 2, 1)
     assert table.loc["all", "n"] == 8
 
@@ -232,10 +250,12 @@ def test_onet_agreement_unknown_competency():
 
 
 def test_onet_contradicting_reading():
-    crosswalk = pd.DataFrame({
-        "competency_id": ["writing", "writing", "curiosity", "analytics", "analytics", "video", "marketing"],
-        "onet_id": ["2.A.1.c", "2.C.7.a", "1.C.7.b", "1.C.7.b", "2.A.1.e", "2.A.2.b", "2.C.1.c"],
-    })
+    crosswalk = pd.DataFrame(
+        {
+            "competency_id": ["writing", "writing", "curiosity", "analytics", "analytics", "video", "marketing"],
+            "onet_id": ["2.A.1.c", "2.C.7.a", "1.C.7.b", "1.C.7.b", "2.A.1.e", "2.A.2.b", "2.C.1.c"],
+        }
+    )
     recorded = labels.onet_agreement(_lists(), _competencies(), crosswalk, reading="recorded")
     contra = labels.onet_agreement(_lists(), _competencies(), crosswalk, reading="contradicting")
     # vocabulary under the contradicting reading: writing S (its knowledge element is on neither side),

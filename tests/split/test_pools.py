@@ -22,8 +22,17 @@ from smmrubric.split.pools import (
 
 from .rubrics import small_rubric
 
-ASSUMED = Assumptions(mean_intercorrelation=0.25, category_gap=0.1, skill_validity=0.35, trait_validity=0.25,
-                      reliability=0.5, skill_gain=0.7, gain_cv=0.6, learning_trait_correlation=0.4, ceiling=3.0)
+ASSUMED = Assumptions(
+    mean_intercorrelation=0.25,
+    category_gap=0.1,
+    skill_validity=0.35,
+    trait_validity=0.25,
+    reliability=0.5,
+    skill_gain=0.7,
+    gain_cv=0.6,
+    learning_trait_correlation=0.4,
+    ceiling=3.0,
+)
 
 
 def test_engine_draws_the_pool_the_dataframe_functions_draw():
@@ -43,18 +52,23 @@ def test_engine_draws_the_pool_the_dataframe_functions_draw():
     skills, traits = subscores(draws, mdl, true)
     np.testing.assert_allclose(skills[0], expected["skills"].to_numpy(), rtol=0, atol=1e-12)
     np.testing.assert_allclose(traits[0], expected["traits"].to_numpy(), rtol=0, atol=1e-12)
-    grown = simulate.develop(z, rubric, 18, seed=g_frame, skill_gain=0.7, gain_sd=0.6 * 0.7,
-                             learning_trait_correlation=0.4, ceiling=3.0)
-    beta = simulate.performance_weights(rubric, simulate.implied_correlation(rubric, mean_intercorrelation=0.25,
-                                                                             category_gap=0.1),
-                                        skill_validity=0.35, trait_validity=0.25).drop("residual")
-    np.testing.assert_allclose(expected_performance(draws, mdl, true, 18.0)[0], grown.to_numpy() @ beta.to_numpy(),
-                               rtol=0, atol=1e-12)
+    grown = simulate.develop(
+        z, rubric, 18, seed=g_frame, skill_gain=0.7, gain_sd=0.6 * 0.7, learning_trait_correlation=0.4, ceiling=3.0
+    )
+    beta = simulate.performance_weights(
+        rubric,
+        simulate.implied_correlation(rubric, mean_intercorrelation=0.25, category_gap=0.1),
+        skill_validity=0.35,
+        trait_validity=0.25,
+    ).drop("residual")
+    np.testing.assert_allclose(
+        expected_performance(draws, mdl, true, 18.0)[0], grown.to_numpy() @ beta.to_numpy(), rtol=0, atol=1e-12
+    )
 
 
 def test_hires_are_the_tie_aware_top_k_by_brute_force():
     rng = np.random.default_rng(3)
-    skills = np.round(rng.uniform(1, 5, (4, 30)) * 3) / 3   # thirds, as means of three ratings: many ties
+    skills = np.round(rng.uniform(1, 5, (4, 30)) * 3) / 3  # thirds, as means of three ratings: many ties
     traits = np.round(rng.uniform(1, 5, (4, 30)) * 3) / 3
     shares = np.array([0.0, 0.3, 0.5, 1.0])
     got = hires(skills, traits, shares, 5)
@@ -89,10 +103,14 @@ def test_results_do_not_depend_on_how_pools_are_batched():
 
 def test_model_checks_assumptions():
     rubric = small_rubric()
-    for values, field in (({"category_gap": 0.9}, "category_gap"), ({"gain_cv": -1.0}, "gain_cv"),
-                          ({"ceiling": 0.0}, "ceiling"), ({"reliability": 0.0}, "reliability"),
-                          ({"learning_trait_correlation": 2.0}, "learning_trait_correlation"),
-                          ({"skill_validity": 0.95, "trait_validity": 0.95}, "trait_validity")):
+    for values, field in (
+        ({"category_gap": 0.9}, "category_gap"),
+        ({"gain_cv": -1.0}, "gain_cv"),
+        ({"ceiling": 0.0}, "ceiling"),
+        ({"reliability": 0.0}, "reliability"),
+        ({"learning_trait_correlation": 2.0}, "learning_trait_correlation"),
+        ({"skill_validity": 0.95, "trait_validity": 0.95}, "trait_validity"),
+    ):
         with pytest.raises(SmmrubricError) as info:
             model(rubric, ASSUMED.with_values(**values))
         assert info.value.field == field

@@ -6,14 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from smmrubric.errors import SmmrubricError
-
 # -- the split sweep -----------------------------------------------------------------------------------
-
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from smmrubric import Rubric, rank_scores, score  # noqa: E402
+from smmrubric.errors import SmmrubricError
 from smmrubric.split import category_subscores, split_break_points, split_sweep  # noqa: E402
 
 from .rubrics import EMPTY_VOCABULARY as _EMPTY_VOCABULARY  # noqa: E402
@@ -26,10 +24,13 @@ def _brute_top(skills: np.ndarray, traits: np.ndarray, at: np.ndarray, k: int) -
     return [frozenset(row) for row in order]
 
 
-_subscores = st.integers(2, 9).flatmap(lambda m: st.tuples(
-    st.lists(st.integers(0, 12), min_size=m, max_size=m),
-    st.lists(st.integers(0, 12), min_size=m, max_size=m),
-    st.integers(1, 3)))
+_subscores = st.integers(2, 9).flatmap(
+    lambda m: st.tuples(
+        st.lists(st.integers(0, 12), min_size=m, max_size=m),
+        st.lists(st.integers(0, 12), min_size=m, max_size=m),
+        st.integers(1, 3),
+    )
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -41,7 +42,7 @@ def test_break_points_match_brute_force_grid(case):
     skills, traits = np.array(s_raw) / 4.0, np.array(t_raw) / 4.0
     ids = [f"c{i}" for i in range(skills.size)]
     table = split_break_points(pd.DataFrame({"skills": skills, "traits": traits}, index=ids), k)
-    assert table["s_from"].iloc[0] == 0.0 and table["s_to"].iloc[-1] == 1.0
+    assert table["s_from"].iloc[0] == pytest.approx(0.0) and table["s_to"].iloc[-1] == pytest.approx(1.0)
     assert np.allclose(table["s_from"].to_numpy()[1:], table["s_to"].to_numpy()[:-1])
     grid = np.linspace(0, 1, 2401)[1:-1]
     brute = _brute_top(skills, traits, grid, k)
@@ -87,8 +88,12 @@ def test_break_points_equal_an_exact_rational_brute_force(case):
     for left, right in zip(cuts[1:-1], cuts[2:]):
         if (current := top((left + right) / 2)) != expected[-1][1]:
             expected.append((left, current))
-    table = split_break_points(pd.DataFrame({"skills": np.array(s_raw) / 4.0, "traits": np.array(t_raw) / 4.0},
-                                            index=[f"c{i}" for i in range(m)]), k)
+    table = split_break_points(
+        pd.DataFrame(
+            {"skills": np.array(s_raw) / 4.0, "traits": np.array(t_raw) / 4.0}, index=[f"c{i}" for i in range(m)]
+        ),
+        k,
+    )
     assert table["s_from"].to_numpy() == pytest.approx([float(c) for c, _ in expected], abs=1e-12)
     assert [frozenset(int(c[1:]) for c in t.split(",")) for t in table["top"]] == [st for _, st in expected]
 
@@ -104,7 +109,7 @@ def test_break_points_continuous_random(m, k, seed):
     brute = _brute_top(skills, traits, middles, k)
     got = [frozenset(int(c) for c in top.split(",")) for top in table["top"]]
     assert got == brute
-    assert all(a != b for a, b in zip(brute[:-1], brute[1:]))   # consecutive intervals really differ
+    assert all(a != b for a, b in zip(brute[:-1], brute[1:]))  # consecutive intervals really differ
 
 
 def test_break_points_hand_case():
@@ -143,9 +148,11 @@ def test_break_points_bad_input():
 
 
 def _pool(rng, rubric, n=40):
-    return pd.DataFrame(rng.integers(1, 6, size=(n, len(rubric))).astype(float),
-                        index=pd.Index([f"c{i:02d}" for i in range(n)], name="candidate_id"),
-                        columns=rubric.competency_ids)
+    return pd.DataFrame(
+        rng.integers(1, 6, size=(n, len(rubric))).astype(float),
+        index=pd.Index([f"c{i:02d}" for i in range(n)], name="candidate_id"),
+        columns=rubric.competency_ids,
+    )
 
 
 @settings(max_examples=15, deadline=None)
@@ -156,9 +163,15 @@ def test_sweep_ends_are_trait_only_and_skill_only_rankings(seed, n):
     sweep = split_sweep(scores, rubric, shares=[0.0, 0.3, 1.0], k=2)
     cats = rubric.categories
     for share, category in ((0.0, "trait"), (1.0, "skill")):
-        only = Rubric([{"id": c, "name": c, "category": category, "weight": float(rubric.raw_weights[c])}
-                       for c in rubric.competency_ids if cats[c] == category], name=category,
-                      vocabulary=_EMPTY_VOCABULARY)
+        only = Rubric(
+            [
+                {"id": c, "name": c, "category": category, "weight": float(rubric.raw_weights[c])}
+                for c in rubric.competency_ids
+                if cats[c] == category
+            ],
+            name=category,
+            vocabulary=_EMPTY_VOCABULARY,
+        )
         expected = score(only, scores[only.competency_ids])["rank"].reindex(scores.index)
         got = rank_scores(sweep.totals[share])
         assert got.tolist() == expected.tolist()
@@ -175,7 +188,7 @@ def test_sweep_summary_and_breaks_consistent(rng):
     assert sweep.membership.sum(axis=1).to_numpy() == pytest.approx(5.0)
     # against itself the overlap is 1 unless candidates tie at the cut (then the expected share, sum p_i^2 / k)
     own = sweep.membership.loc[0.5]
-    assert sweep.summary.loc[0.5, "top_k_overlap"] == pytest.approx((own ** 2).sum() / 5)
+    assert sweep.summary.loc[0.5, "top_k_overlap"] == pytest.approx((own**2).sum() / 5)
     assert sweep.summary.loc[0.5, "kendall_tau"] == pytest.approx(1.0)  # scipy sums in floating point
     breaks = sweep.top_choice_breaks
     bounds = breaks["s_from"].to_numpy()

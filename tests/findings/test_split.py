@@ -125,9 +125,7 @@ def test_section4_growth(s, growth):
         category_gap=0.15,
     )
     table = grid.pivot(index="skill_gain", columns="trait_validity", values="best_share")
-    assert np.allclose(table[0.05], 1.0) and (table[0.35].min(), table[0.35].max()) == pytest.approx(
-        (0.4, 0.65)
-    )
+    assert np.allclose(table[0.05], 1.0) and (table[0.35].min(), table[0.35].max()) == pytest.approx((0.4, 0.65))
     still = grid[np.isclose(grid["skill_gain"], 0.0)]
     assert (still["best_share"] == still["best_share_at_hire"]).all()  # no growth: the at-hire best
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import SmmrubricError
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: Submodules reachable as attributes (``smmrubric.sensitivity``), imported on first access.
 _SUBMODULES = (

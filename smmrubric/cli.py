@@ -330,6 +330,7 @@ def _add_scorecard(subparsers: argparse._SubParsersAction) -> None:
 def _run_scorecard(args: argparse.Namespace) -> int:
     from .rubric import Rubric
     from .scorecard import ratings_template, write_ratings_template, write_scorecard
+    from .sheets import check_output_file
 
     outputs = [
         (option, Path(value))
@@ -339,12 +340,7 @@ def _run_scorecard(args: argparse.Namespace) -> int:
     if not outputs:
         raise SmmrubricError("give --out card.html (or .md), --template ratings.xlsx (or .csv), or both", field="--out")
     for option, path in outputs:  # before any work: never a half-done run
-        if path.resolve() == Path(args.rubric).resolve():
-            raise SmmrubricError("is the rubric itself; write to another file", file=path, field=option)
-        if path.exists() and not args.force:
-            raise SmmrubricError(
-                "the file exists; give another name, or --force to replace it", file=path, field=option
-            )
+        check_output_file(path, inputs=(args.rubric,), overwrite=args.force, field=option, table=False)
     if args.out is not None and args.template is not None and Path(args.out).resolve() == Path(args.template).resolve():
         raise SmmrubricError("--out and --template name the same file", file=args.out, field="--template")
     rubric = Rubric.from_yaml(args.rubric)

@@ -474,13 +474,15 @@ def check_output_file(
     inputs: Iterable[str | os.PathLike[str]] = (),
     overwrite: bool = False,
     field: str = "--out",
+    table: bool = True,
 ) -> Path:
-    """Check, before any work, that a table can be written to ``path`` by :func:`write_table`.
+    """Check, before any work, that an output file can be written to ``path`` (a table by :func:`write_table`
+    unless ``table`` is False, e.g. a scorecard page).
 
     Raises
     ------
     SmmrubricError
-        The suffix is not ``.csv`` or ``.xlsx``; the path is a folder or one of ``inputs``; the file
+        For a table, the suffix is not ``.csv`` or ``.xlsx``; the path is a folder or one of ``inputs``; the file
         exists and ``overwrite`` is False; the folder does not exist or cannot be written in.
     """
     path = Path(path)
@@ -488,7 +490,8 @@ def check_output_file(
         raise SmmrubricError("is a folder; give a file name such as ranked.csv", file=path, field=field)
     if any(path.resolve() == Path(given).resolve() for given in inputs):
         raise SmmrubricError("is one of the input files; write to another file", file=path, field=field)
-    _format_of(path, field)
+    if table:
+        _format_of(path, field)
     if path.exists() and not overwrite:
         raise SmmrubricError("the file exists; give another name, or --force to replace it", file=path, field=field)
     folder = path.parent

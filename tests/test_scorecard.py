@@ -243,7 +243,7 @@ def test_scorecard_command(tmp_path, capsys):
         ([], "give --out"),
         (["--out", str(card)], "the file exists; give another name, or --force"),
         (["--template", str(sheet)], "field '--template': the file exists"),
-        (["--out", str(EXAMPLE)], "is the rubric itself"),
+        (["--out", str(EXAMPLE)], "is one of the input files"),
         (["--template", str(tmp_path / "x.csv"), "--layout", "long"], "a long template needs"),
         (["--out", str(tmp_path / "c.pdf")], "end the file name with .html or .md"),
     ):

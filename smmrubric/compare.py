@@ -10,8 +10,7 @@ How unordered lists are treated
 * Set measures (:func:`jaccard`, :func:`overlap_coefficient`, :func:`dice`) ignore order altogether.
 * The rank-agreement measures (rank-biased overlap, top-k Kendall distance, footrule) live in
   :mod:`smmrubric.rank_agreement`; :func:`similarity_matrix` calls :func:`smmrubric.rank_agreement.rbo`
-  (never forcing a tie group into an order), and ``compare.rbo`` remains as a re-export for
-  :mod:`smmrubric.sensitivity.agreement`.
+  (never forcing a tie group into an order).
 * Every ordering of a computed similarity (:func:`similarity_pairs`, :func:`typicality`) goes through
   :mod:`smmrubric.ranking`: values equal within its tolerance are ties, broken by id.
 """

@@ -501,10 +501,10 @@ def _competition_ranks(scores: np.ndarray) -> np.ndarray:
 def _top_k_cut(scores: np.ndarray, k: int) -> tuple[np.ndarray, ...]:
     """The top-k cut of each column of ``scores`` (items x draws), ties within smmrubric.ranking's tolerance.
 
-    :func:`smmrubric.sensitivity.agreement._cut`: ``above`` (in the top k whatever the tie order), ``at`` (in
+    :func:`smmrubric.rank_agreement._cut`: ``above`` (in the top k whatever the tie order), ``at`` (in
     the tie group straddling the cut), and per column the ``slots`` left for that group and its size ``tied``.
     """
-    from .sensitivity.agreement import _cut
+    from .rank_agreement import _cut
 
     return _cut(scores, k)
 

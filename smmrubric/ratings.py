@@ -58,7 +58,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from numbers import Real
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -68,6 +68,9 @@ from .ids import as_text, check_ids, did_you_mean, distinct, first_positions
 from .rubric import check_rubric
 from .sheets import read_table
 from .validation import check_choice
+
+if TYPE_CHECKING:
+    from .rubric import Rubric
 
 __all__ = [
     "LAYOUTS",
@@ -151,7 +154,7 @@ def _frame(ratings: Any) -> Any:
 
 
 def read_ratings(
-    path: str | os.PathLike[str], rubric: Any = None, *, layout: str = "auto", sheet: str | None = None
+    path: str | os.PathLike[str], rubric: Rubric | None = None, *, layout: str = "auto", sheet: str | None = None
 ) -> RatingsTable:
     """Read a ratings file (CSV, ``.xlsx`` or ``.ods``; long or wide layout) and check it.
 
@@ -211,7 +214,7 @@ def read_ratings(
     )
 
 
-def load_ratings(path: str | os.PathLike[str], rubric: Any = None) -> pd.DataFrame:
+def load_ratings(path: str | os.PathLike[str], rubric: Rubric | None = None) -> pd.DataFrame:
     """Read a ratings file and check it: :func:`read_ratings` (automatic layout), returning the table only.
 
     Returns
@@ -304,7 +307,7 @@ def _melt(cells: pd.DataFrame, header_row: int, problems: Problems) -> tuple[pd.
 
 
 def validate_ratings(
-    ratings: pd.DataFrame, rubric: Any = None, *, file: str | os.PathLike[str] | None = None
+    ratings: pd.DataFrame, rubric: Rubric | None = None, *, file: str | os.PathLike[str] | None = None
 ) -> pd.DataFrame:
     """Check a long ratings table (and, given a rubric, its competencies and scale).
 
@@ -357,7 +360,7 @@ def validate_ratings(
 
 def _check(
     raw: pd.DataFrame,
-    rubric: Any,
+    rubric: Rubric | None,
     problems: Problems,
     *,
     strict: bool,
@@ -453,7 +456,7 @@ def _vocabulary() -> frozenset[str]:
 
 def _rubric_competencies(
     comp: tuple[np.ndarray, list[str]],
-    rubric: Any,
+    rubric: Rubric,
     problems: Problems,
     label: Any,
     *,
@@ -571,7 +574,12 @@ def _scores(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, Callabl
 
 
 def _check_scores(
-    raw: pd.Series, keep: np.ndarray, rubric: Any, problems: Problems, label: Any, field: Callable[[int], str]
+    raw: pd.Series,
+    keep: np.ndarray,
+    rubric: Rubric | None,
+    problems: Problems,
+    label: Any,
+    field: Callable[[int], str],
 ) -> tuple[np.ndarray, list[str]]:
     """Parse and check the scores of the rows kept; return them (float) and the decimal-comma note."""
     x, problem, comma, cell = _scores(raw)
@@ -712,7 +720,7 @@ class AggregatedRatings:
         return self.mean.isna() & self.required.to_numpy()[None, :]
 
 
-def required_competencies(rubric: Any) -> np.ndarray:
+def required_competencies(rubric: Rubric) -> np.ndarray:
     """Bool mask in rubric order: a rating is required where the weight is positive or a must-have is set."""
     return (rubric.raw_weights.to_numpy() > 0) | rubric.must_have.notna().to_numpy()
 
@@ -734,7 +742,7 @@ def raise_missing(missing: pd.DataFrame, *, file: Any = None) -> None:
 
 
 def aggregate_ratings(
-    ratings: pd.DataFrame | RatingsTable, rubric: Any, missing: str = "error", *, stage: str | None = None
+    ratings: pd.DataFrame | RatingsTable, rubric: Rubric, missing: str = "error", *, stage: str | None = None
 ) -> AggregatedRatings:
     """Average ratings over raters: the mean score per candidate and competency, and the rater count.
 

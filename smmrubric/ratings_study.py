@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -37,6 +37,9 @@ from .sensitivity.samplers import ScoreSampler
 from .sensitivity.shortlist_recovery import ShortlistRecovery, shortlist_recovery
 from .sensitivity.smaa import SMAAResult
 from .validation import check_int, check_probability
+
+if TYPE_CHECKING:
+    from .rubric import Rubric
 
 __all__ = [
     "D_STUDY_RATERS",
@@ -104,7 +107,7 @@ class Observed:
     note: str = ""
 
 
-def observed(pool: Any, rubric: Any, *, stage: str | None = None) -> Observed:
+def observed(pool: Any, rubric: Rubric, *, stage: str | None = None) -> Observed:
     """The ratings a notebook on real ratings analyses: one assessment stage, as reliability is estimated per stage.
 
     Without a ``stage`` column, or with one stage, the pool's ratings and mean scores as they are. With several
@@ -367,7 +370,7 @@ class _ReorderedSampler(ScoreSampler):
         return self._inner.sample(size, seed)[:, self._rows][:, :, self._cols]
 
 
-def _category_gap(rubric: Any, mean_intercorrelation: float) -> tuple[float, str]:
+def _category_gap(rubric: Rubric, mean_intercorrelation: float) -> tuple[float, str]:
     """The simulator's skills/traits gap (:data:`smmrubric.simulate.DEFAULT_CATEGORY_GAP`, an assumption the G
     study says nothing about), lowered where the estimated mean intercorrelation leaves no room for it: with ``W``
     within-category and ``B`` between-category pairs of competencies, the between-category correlation
@@ -393,7 +396,7 @@ def _category_gap(rubric: Any, mean_intercorrelation: float) -> tuple[float, str
 
 
 def what_if(
-    rubric: Any, study: ReliabilityStudy, *, k: int, n: int = 200, n_pools: int = 200, seed: Any
+    rubric: Rubric, study: ReliabilityStudy, *, k: int, n: int = 200, n_pools: int = 200, seed: Any
 ) -> tuple[ShortlistRecovery, str]:
     """Pools simulated at the reliability the G study estimated, beside the interview references .44 and .74.
 

@@ -37,7 +37,7 @@ Cascio, W. F., & Aguinis, H. (2019). *Applied psychology in talent management* (
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,9 @@ from .ratings import (
 )
 from .rubric import check_rubric
 from .validation import check_choice, check_real, real_matrix, text_ids
+
+if TYPE_CHECKING:
+    from .rubric import Rubric
 
 __all__ = ["RULES", "score", "weighted_sum"]
 
@@ -104,7 +107,7 @@ def weighted_sum(matrix: Any, weights: Any) -> np.ndarray:
     return x @ w.T
 
 
-def _wide(matrix: pd.DataFrame, rubric: Any) -> pd.DataFrame:
+def _wide(matrix: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     """Check a candidates x competencies score matrix against the rubric; return it in rubric order."""
     for axis, what in ((matrix.index, "index (candidate ids)"), (matrix.columns, "columns (competency ids)")):
         if isinstance(axis, pd.MultiIndex):
@@ -145,7 +148,7 @@ def _wide(matrix: pd.DataFrame, rubric: Any) -> pd.DataFrame:
     return out.reindex(columns=pd.Index(ids, name="competency_id"))
 
 
-def _mean_matrix(rubric: Any, ratings: Any, stage: str | None) -> pd.DataFrame:
+def _mean_matrix(rubric: Rubric, ratings: Any, stage: str | None) -> pd.DataFrame:
     """Candidates x competencies mean scores (NaN = not rated) from any accepted ratings input."""
     if isinstance(ratings, AggregatedRatings):
         if list(ratings.mean.columns) != rubric.competency_ids:
@@ -167,7 +170,7 @@ def _mean_matrix(rubric: Any, ratings: Any, stage: str | None) -> pd.DataFrame:
 
 
 def score(
-    rubric: Any, ratings: Any, *, rule: str = "compensatory", missing: str = "error", stage: str | None = None
+    rubric: Rubric, ratings: Any, *, rule: str = "compensatory", missing: str = "error", stage: str | None = None
 ) -> pd.DataFrame:
     """Score and rank candidates on a rubric.
 

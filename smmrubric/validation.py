@@ -22,6 +22,7 @@ __all__ = [
     "check_int",
     "check_number",
     "check_probability",
+    "check_score_matrix",
     "check_real",
     "check_text",
     "check_unique",
@@ -250,3 +251,32 @@ def check_weights(
     if isinstance(weights, pd.Series):
         return pd.Series(values, index=weights.index, name=weights.name)
     return values
+
+
+def check_score_matrix(scores: Any, field: str = "scores") -> pd.DataFrame:
+    """Check a candidates x competencies score matrix: a DataFrame of finite real numbers (no booleans or
+    complex numbers), unique ids that stay unique as text; returned as floats, axes named ``candidate_id`` and
+    ``competency_id`` (ids as text)."""
+    if not isinstance(scores, pd.DataFrame):
+        raise SmmrubricError(
+            f"must be a DataFrame (candidates x competencies), got {type(scores).__name__}", field=field
+        )
+    if scores.shape[0] < 1 or scores.shape[1] < 1:
+        raise SmmrubricError(f"needs at least one candidate and one competency, got shape {scores.shape}", field=field)
+    check_unique(scores.index, f"{field} index (candidate_id)")
+    check_unique(scores.columns, f"{field} columns (competency_id)")
+    text_ids(scores.index, f"{field} index (candidate_id)")  # 1 and "1" would print as one candidate
+    columns = text_ids(scores.columns, f"{field} columns (competency_id)")
+    array = real_matrix(scores, field)
+    bad = ~np.isfinite(array)
+    if bad.any():
+        i, j = map(int, np.argwhere(bad)[0])
+        raise SmmrubricError(
+            f"score must be a finite number, got {shown(scores.iat[i, j])}",
+            row=str(scores.index[i]),
+            field=str(scores.columns[j]),
+        )
+    out = pd.DataFrame(array, index=scores.index.copy(), columns=scores.columns)
+    out.index.name = scores.index.name or "candidate_id"
+    out.columns = pd.Index(columns, name="competency_id")
+    return out

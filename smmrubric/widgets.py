@@ -703,7 +703,7 @@ class RubricPlayground:
         Ranks, not totals, so that must-have knockouts count; a candidate a hurdle leaves unranked is
         placed after everyone ranked (all such candidates tied).
         """
-        from .sensitivity.agreement import ranking_agreement
+        from .rank_agreement import ranking_agreement
 
         unranked = len(rank) + 1
         current = -rank.astype("Float64").fillna(unranked).astype(float)

@@ -37,3 +37,27 @@ def rng() -> np.random.Generator:
 def figures_to_tmp(tmp_path_factory, monkeypatch):
     """Figures saved during tests go to a temporary folder, never to the repository's figures/."""
     monkeypatch.setenv("SMMRUBRIC_FIGURES", str(tmp_path_factory.mktemp("figures")))
+
+
+# -- the bundled data, read once per session (tests must not modify what they get) ---------------------------
+
+
+@pytest.fixture(scope="session")
+def published():
+    """The published run's inputs (:func:`smmrubric.inputs.study` with the default seed): the bundled lists,
+    vocabulary, consensus rubric and expert rubrics, and the simulated pool (drawn on first use)."""
+    from smmrubric.inputs import DEFAULT_SEED, study
+
+    return study(seed=DEFAULT_SEED)
+
+
+@pytest.fixture(scope="session")
+def bundled_competencies(published):
+    """The bundled competency vocabulary (``data/competencies.csv``)."""
+    return published.competencies
+
+
+@pytest.fixture(scope="session")
+def bundled_lists(published):
+    """The bundled expert lists (``data/expert_lists.csv``)."""
+    return published.lists

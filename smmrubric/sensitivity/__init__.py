@@ -5,7 +5,8 @@
 * :mod:`.smaa` -- SMAA-2 rank acceptability, central weights, confidence factors (Lahdelma & Salminen 2001);
 * :mod:`.stability` -- weight stability intervals (Mareschal 1988), critical competencies (Triantaphyllou &
   Sanchez 1997), the smallest weight change that makes a candidate first (a linear program);
-* :mod:`.agreement` -- Kendall tau, Spearman rho, top-k overlap and RBO between two weightings' rankings;
+* :mod:`.agreement` -- the rank-agreement measures (:mod:`smmrubric.rank_agreement`, re-exported here) between
+  the rankings of two weightings or many rubrics;
 * :mod:`.composites` -- composite correlation (Wilks 1938) and the weights-versus-rater-noise comparison;
 * :mod:`.optimality` -- which candidates some weights make first (potential optimality, exactly, by LP);
 * :mod:`.gaps` -- each candidate's gap to the shortlist's cut against its bootstrap standard error;
@@ -16,15 +17,8 @@
 * :mod:`.shortlist_recovery` -- what-if pools: how much of the true top k ratings of a given reliability find.
 """
 
-from .agreement import (
-    agreement_matrix,
-    rank_correlations,
-    ranking_agreement,
-    rubric_totals,
-    top_k_membership,
-    top_k_overlaps,
-    weighting_agreement,
-)
+from ..rank_agreement import rank_correlations, ranking_agreement, top_k_membership, top_k_overlaps
+from .agreement import agreement_matrix, rubric_totals, weighting_agreement
 from .composites import (
     composite_correlation,
     composite_correlation_curve,
@@ -52,7 +46,6 @@ from .samplers import (
     normal_score_noise,
     ordinal_weights,
     rater_bootstrap,
-    roc_weights,
     uniform_weights,
 )
 from .shortlist import shortlist_chance
@@ -100,7 +93,6 @@ __all__ = [
     "rater_noise_totals",
     "rater_resampler",
     "replicated_study",
-    "roc_weights",
     "rubric_totals",
     "shortlist_chance",
     "shortlist_recovery",

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SmmrubricError
-from ..validation import check_weights, text_ids
-from .samplers import _score_frame
+from ..validation import check_score_matrix, check_weights, text_ids
 
 __all__ = ["score_and_weights"]
 
@@ -21,7 +20,7 @@ def score_and_weights(scores: Any, weights: Any, *, field: str = "weights") -> t
     cover exactly the score columns. Returns the checked score frame and the weights as a float
     array in the score columns' order, normalised to sum 1.
     """
-    frame = _score_frame(scores)
+    frame = check_score_matrix(scores)
     if hasattr(weights, "weights") and isinstance(weights.weights, pd.Series):
         weights = weights.weights
     if not isinstance(weights, pd.Series):

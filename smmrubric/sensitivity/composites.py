@@ -29,7 +29,7 @@ not matter: a consequence of Wilks' theorem. *Organizational Research Methods*, 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +41,9 @@ from ..rubric import check_rubric
 from ..validation import as_rng, check_int, check_number, check_weights
 from ._inputs import score_and_weights
 from .samplers import WeightSampler
+
+if TYPE_CHECKING:
+    from ..rubric import Rubric
 
 __all__ = [
     "composite_correlation",
@@ -143,7 +146,7 @@ def composite_correlation_curve(w: Any, v: Any, rhos: Sequence[float] | np.ndarr
     return pd.Series(values, index=pd.Index(grid, name="mean_intercorrelation"), name="composite_correlation")
 
 
-def composite_curves(rubric: Any, others: Mapping[str, Any], rhos: Sequence[float] | np.ndarray) -> pd.DataFrame:
+def composite_curves(rubric: Rubric, others: Mapping[str, Any], rhos: Sequence[float] | np.ndarray) -> pd.DataFrame:
     """Composite-correlation curves of a rubric against equal weights, other weightings, and of its skills
     against its traits.
 
@@ -188,7 +191,7 @@ def composite_curves(rubric: Any, others: Mapping[str, Any], rhos: Sequence[floa
 
 
 def simulated_composite_correlations(
-    rubric: Any,
+    rubric: Rubric,
     w: Any,
     v: Any,
     mean_intercorrelations: Sequence[float],
@@ -252,7 +255,7 @@ def weight_draw_totals(
 
 def rater_noise_totals(
     true_scores: pd.DataFrame,
-    rubric: Any,
+    rubric: Rubric,
     *,
     reliability: float,
     replications: int,

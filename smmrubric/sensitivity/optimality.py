@@ -40,7 +40,7 @@ from scipy.optimize import linprog
 
 from ..errors import SmmrubricError
 from ..ranking import tie_scale
-from .samplers import _score_frame
+from ..validation import check_score_matrix
 
 __all__ = ["potentially_optimal"]
 
@@ -87,7 +87,7 @@ def potentially_optimal(scores: pd.DataFrame) -> pd.DataFrame:
     >>> potentially_optimal(x)["can_be_first"].tolist()   # c loses to the a-b mix (2, 2) whatever the weights
     [True, True, False, False]
     """
-    frame = _score_frame(scores)
+    frame = check_score_matrix(scores)
     x = frame.to_numpy(dtype=float)
     n = x.shape[0]
     tol = float(tie_scale(x))

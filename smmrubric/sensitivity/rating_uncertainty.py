@@ -41,9 +41,9 @@ from ..errors import SmmrubricError
 from ..ranking import rank_scores, sort_frame, tie_groups
 from ..ratings import validate_ratings
 from ..reliability import GStudy
-from ..validation import as_rng, check_choice, check_int, check_probability
+from ..validation import as_rng, check_choice, check_int, check_probability, check_score_matrix
 from ._inputs import score_and_weights
-from .samplers import ScoreSampler, _score_frame, rater_bootstrap
+from .samplers import ScoreSampler, rater_bootstrap
 
 __all__ = [
     "RESAMPLING",
@@ -273,7 +273,7 @@ def g_study_noise(scores: pd.DataFrame, g: GStudy, *, raters: Any = None) -> Sco
     SmmrubricError
         ``scores`` not a finite score table, ``g`` not a GStudy, a bad ``raters``.
     """
-    frame = _score_frame(scores)
+    frame = check_score_matrix(scores)
     if not isinstance(g, GStudy):
         raise SmmrubricError(f"must be a GStudy from smmrubric.reliability.g_study, got {type(g).__name__}", field="g")
     v = g.variance

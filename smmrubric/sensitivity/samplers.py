@@ -16,7 +16,7 @@ as an ``(n, m)`` array whose columns follow :attr:`WeightSampler.competency_ids`
   one; Butler, Jia & Dyer 1997; Lahdelma, Miettinen & Salminen 2003). The region is itself a simplex with
   vertices ``(1, 0, ..., 0), (1/2, 1/2, 0, ...), ..., (1/m, ..., 1/m)``, so its mean is the average of
   the vertices: the rank-order-centroid (ROC) weights ``w_i = (1/m) sum_{k=i}^m 1/k``
-  (Barron & Barrett 1996), see :func:`roc_weights`.
+  (Barron & Barrett 1996), see :func:`smmrubric.rubric.roc_weights`.
 
 Each sampler accepts optional per-weight ``bounds`` ``{competency_id: (low, high)}``. Lower bounds of
 the uniform sampler are exact (``w = l + (1 - sum l) * Dirichlet(1)`` is uniform on ``{w >= l}``, an
@@ -48,8 +48,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import SmmrubricError, shown
-from ..validation import as_rng, check_int, check_number, check_unique, check_weights, real_matrix, text_ids
+from ..errors import SmmrubricError
+from ..rubric import roc_weights
+from ..validation import as_rng, check_int, check_number, check_score_matrix, check_unique, check_weights
 
 __all__ = [
     "ScoreSampler",
@@ -59,7 +60,6 @@ __all__ = [
     "normal_score_noise",
     "ordinal_weights",
     "rater_bootstrap",
-    "roc_weights",
     "uniform_weights",
 ]
 
@@ -273,7 +273,7 @@ class _Ordinal(WeightSampler):
 
     @property
     def mean(self) -> pd.Series:
-        return roc_weights(self.competency_ids)
+        return pd.Series(roc_weights(self.m), index=pd.Index(self.competency_ids, name="competency_id"), name="weight")
 
 
 def uniform_weights(competency_ids: Sequence[str], *, bounds: Mapping[str, Any] | None = None) -> WeightSampler:
@@ -334,7 +334,7 @@ def ordinal_weights(order: Sequence[str], *, bounds: Mapping[str, Any] | None = 
     """Weights that respect an importance order ``w_order[0] >= w_order[1] >= ...``, uniformly.
 
     A Dirichlet(1) draw sorted in decreasing order (uniform on the ordered region; Butler, Jia & Dyer
-    1997). The mean is the rank-order-centroid vector (:func:`roc_weights`).
+    1997). The mean is the rank-order-centroid vector (:func:`smmrubric.rubric.roc_weights`).
 
     Parameters
     ----------
@@ -344,22 +344,6 @@ def ordinal_weights(order: Sequence[str], *, bounds: Mapping[str, Any] | None = 
         Optional ``{competency_id: (low, high)}``, enforced by rejection.
     """
     return _Ordinal(order, bounds, field="order")
-
-
-def roc_weights(order: Sequence[str]) -> pd.Series:
-    """Rank-order-centroid weights (Barron & Barrett 1996): ``w_i = (1/m) sum_{k=i}^{m} 1/k``.
-
-    The centroid of ``{w in simplex : w_1 >= ... >= w_m}``.
-
-    Examples
-    --------
-    >>> roc_weights(["a", "b", "c"]).round(4).tolist()
-    [0.6111, 0.2778, 0.1111]
-    """
-    ids = _ids(order, "order")
-    m = len(ids)
-    w = np.cumsum(1.0 / np.arange(m, 0, -1))[::-1] / m
-    return pd.Series(w, index=pd.Index(ids, name="competency_id"), name="weight")
 
 
 class _Balanced(WeightSampler):
@@ -471,33 +455,6 @@ class _Noise(ScoreSampler):
         return self._x + rng.standard_normal((size, *self._x.shape)) * self._sd
 
 
-def _score_frame(scores: Any, field: str = "scores") -> pd.DataFrame:
-    """Check a candidates x competencies score matrix (shared with smaa)."""
-    if not isinstance(scores, pd.DataFrame):
-        raise SmmrubricError(
-            f"must be a DataFrame (candidates x competencies), got {type(scores).__name__}", field=field
-        )
-    if scores.shape[0] < 1 or scores.shape[1] < 1:
-        raise SmmrubricError(f"needs at least one candidate and one competency, got shape {scores.shape}", field=field)
-    check_unique(scores.index, f"{field} index (candidate_id)")
-    check_unique(scores.columns, f"{field} columns (competency_id)")
-    text_ids(scores.index, f"{field} index (candidate_id)")  # 1 and "1" would print as one candidate
-    columns = text_ids(scores.columns, f"{field} columns (competency_id)")
-    array = real_matrix(scores, field)
-    bad = ~np.isfinite(array)
-    if bad.any():
-        i, j = map(int, np.argwhere(bad)[0])
-        raise SmmrubricError(
-            f"score must be a finite number, got {shown(scores.iat[i, j])}",
-            row=str(scores.index[i]),
-            field=str(scores.columns[j]),
-        )
-    out = pd.DataFrame(array, index=scores.index.copy(), columns=scores.columns)
-    out.index.name = scores.index.name or "candidate_id"
-    out.columns = pd.Index(columns, name="competency_id")
-    return out
-
-
 def normal_score_noise(scores: pd.DataFrame, sd: float | pd.Series) -> ScoreSampler:
     """Scores plus independent normal error: ``x*_ij = x_ij + sd_j * Z``, ``Z ~ N(0, 1)``.
 
@@ -511,7 +468,7 @@ def normal_score_noise(scores: pd.DataFrame, sd: float | pd.Series) -> ScoreSamp
     sd
         One error standard deviation, or one per competency (Series indexed by ``competency_id``).
     """
-    frame = _score_frame(scores)
+    frame = check_score_matrix(scores)
     if isinstance(sd, pd.Series):
         missing = [c for c in frame.columns if c not in sd.index]
         if missing:

@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..errors import SmmrubricError
 from ..scoring import RULES
-from ..validation import check_choice, check_int, check_number
-from .samplers import WeightSampler, _score_frame, local_weights
+from ..validation import check_choice, check_int, check_number, check_score_matrix
+from .samplers import WeightSampler, local_weights
 from .smaa import smaa
 
 __all__ = ["shortlist_chance"]
@@ -76,7 +76,7 @@ def shortlist_chance(
     pandas.Series
         ``P(in the top k)`` per candidate, in the order of ``scores``, named ``top_<k>``.
     """
-    frame = _score_frame(scores, "scores")
+    frame = check_score_matrix(scores, "scores")
     k = check_int(k, "k", low=1, high=len(frame))
     concentration = check_number(concentration, "concentration", low=0.0, low_open=True)
     n_draws = check_int(n_draws, "n_draws", low=1)

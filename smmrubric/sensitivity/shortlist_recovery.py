@@ -20,16 +20,19 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .. import simulate
 from ..errors import SmmrubricError
+from ..rank_agreement import top_k_overlaps
 from ..rubric import check_rubric
 from ..validation import as_rng, check_int, check_probability
-from .agreement import top_k_overlaps
+
+if TYPE_CHECKING:
+    from ..rubric import Rubric
 
 __all__ = ["ShortlistRecovery", "shortlist_recovery"]
 
@@ -112,7 +115,7 @@ def _mean_scores(long: pd.DataFrame, true: pd.DataFrame, raters: int, competenci
 
 
 def shortlist_recovery(
-    rubric: Any,
+    rubric: Rubric,
     reliabilities: Any,
     *,
     n: int = 200,

@@ -99,7 +99,8 @@ import pandas as pd
 from ..errors import SmmrubricError
 from ..progress import progress_iter
 from ..ranking import TIE_TOLERANCE, sort_frame
-from ..validation import as_rng, check_choice, check_int
+from ..rubric import roc_weights
+from ..validation import as_rng, check_choice, check_int, check_score_matrix
 from ._smaa_kernels import (
     SORT_BLOCK_ELEMENTS,
     TIE_BLOCK_ELEMENTS,
@@ -112,7 +113,7 @@ from ._smaa_kernels import (
     sampled_counts,
     top_group,
 )
-from .samplers import ScoreSampler, WeightSampler, _score_frame, uniform_weights
+from .samplers import ScoreSampler, WeightSampler, uniform_weights
 
 __all__ = ["TIE_TOLERANCE", "SMAAResult", "centroid_meta_weights", "smaa"]
 
@@ -124,11 +125,11 @@ CHUNK_ELEMENTS = 1 << 22
 def centroid_meta_weights(n: int) -> np.ndarray:
     """SMAA-2 centroid meta-weights ``alpha_r = sum_{k=r}^n (1/k) / sum_{k=1}^n (1/k)``, r = 1..n.
 
-    The rank-order-centroid weights rescaled so that ``alpha_1 = 1`` (Lahdelma & Salminen 2001).
+    The rank-order-centroid weights (:func:`smmrubric.rubric.roc_weights`) rescaled so that ``alpha_1 = 1``
+    (Lahdelma & Salminen 2001).
     """
-    n = check_int(n, "n", low=1)
-    tail = np.cumsum(1.0 / np.arange(n, 0, -1))[::-1]
-    return tail / tail[0]
+    roc = roc_weights(check_int(n, "n", low=1))
+    return roc / roc[0]
 
 
 def _row_sums(a: np.ndarray) -> np.ndarray:
@@ -443,7 +444,7 @@ def smaa(
     >>> int(r.rank_counts.loc["a"].sum()) == r.count_denominator * r.n_samples
     True
     """
-    x = _score_frame(scores)
+    x = check_score_matrix(scores)
     ranks = check_choice(ranks, "ranks", ("all", "first"))
     weights = _sampler(weights, x.columns)
     x = x[weights.competency_ids]

@@ -16,7 +16,7 @@ from ..validation import check_number
 __all__ = ["check_split_rubric", "months_list", "number_list", "shares_grid"]
 
 
-def check_split_rubric(rubric: Any) -> Rubric:
+def check_split_rubric(rubric: Rubric) -> Rubric:
     check_rubric(rubric)
     weights = rubric.raw_weights.groupby(rubric.categories).sum().reindex(list(CATEGORIES), fill_value=0.0)
     for category in CATEGORIES:

@@ -15,7 +15,7 @@ import pytest
 from smmrubric import aggregate, codings, compare, list_inference
 from smmrubric.data import competency_counts, list_summary, published_data
 from smmrubric.findings import data_tour, expert_lists
-from smmrubric.inputs import DEFAULT_SEED, study
+from smmrubric.inputs import DEFAULT_SEED
 
 published = pytest.mark.skipif(not published_data(), reason="data/ is not the published data set")
 
@@ -24,8 +24,8 @@ SEED, N_DRAWS, K = DEFAULT_SEED, 10_000, 10
 
 
 @pytest.fixture(scope="module")
-def s():
-    return study(seed=SEED)
+def s(published):
+    return published  # the session's published run (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -12,14 +12,14 @@ import pytest
 from smmrubric import split
 from smmrubric.data import load_onet_crosswalk, published_data
 from smmrubric.findings import labels
-from smmrubric.inputs import DEFAULT_SEED, study
+from smmrubric.inputs import DEFAULT_SEED
 
 pytestmark = pytest.mark.skipif(not published_data(), reason="data/ is not the published data set")
 
 
 @pytest.fixture(scope="module")
-def s():
-    return study(seed=DEFAULT_SEED)
+def s(published):
+    return published  # the session's published run (tests/conftest.py)
 
 
 def test_label_agreement_finding(s):

@@ -9,7 +9,7 @@ import pytest
 from smmrubric import sensitivity as sens
 from smmrubric.data import published_data
 from smmrubric.findings import sensitivity as found
-from smmrubric.inputs import DEFAULT_SEED, study
+from smmrubric.inputs import DEFAULT_SEED
 from smmrubric.ranking import sort_frame, sort_series, top_k
 from smmrubric.selection import top_overlap
 
@@ -18,8 +18,8 @@ SEED, K = DEFAULT_SEED, 10
 
 
 @pytest.fixture(scope="module")
-def s():
-    return study(seed=SEED)
+def s(published):
+    return published  # the session's published run (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from smmrubric import split
 from smmrubric.data import published_data
 from smmrubric.findings import split as found
-from smmrubric.inputs import DEFAULT_SEED, study
+from smmrubric.inputs import DEFAULT_SEED
 
 pytestmark = pytest.mark.skipif(not published_data(), reason="the data differ from the published set")
 SEED, K = DEFAULT_SEED, 10
@@ -17,8 +17,8 @@ ASSUMED = {"skill_validity": 0.40, "trait_validity": 0.19, "mean_intercorrelatio
 
 
 @pytest.fixture(scope="module")
-def s():
-    return study(seed=SEED)
+def s(published):
+    return published  # the session's published run (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ import pytest
 from scipy import stats
 
 from smmrubric.errors import SmmrubricError
+from smmrubric.rubric import roc_weights
 from smmrubric.sensitivity import (
     local_weights,
     normal_score_noise,
     ordinal_weights,
     rater_bootstrap,
-    roc_weights,
     uniform_weights,
 )
 
@@ -62,18 +62,13 @@ def test_local_zero_base_weight_stays_zero():
     assert s.active.tolist() == [True, True, False, False]
 
 
-def test_roc_weights_reference():
-    # Barron & Barrett (1996): m = 3 -> (11/18, 5/18, 2/18)
-    assert np.allclose(roc_weights(["x", "y", "z"]), [11 / 18, 5 / 18, 2 / 18])
-    assert np.isclose(roc_weights(list("abcdefghij")).sum(), 1)
-
-
 def test_ordinal_is_ordered_with_roc_mean():
     order = ["c", "a", "d", "b"]
     s = ordinal_weights(order)
     w = s.sample(40_000, seed=9)
     assert (np.diff(w, axis=1) <= 0).all()
-    roc = roc_weights(order).to_numpy()
+    roc = s.mean.to_numpy()  # the rank-order-centroid weights (tests/test_rubric.py checks them)
+    assert roc == pytest.approx(roc_weights(4)) and s.mean.index.tolist() == order
     se = w.std(axis=0) / np.sqrt(len(w))
     assert np.all(np.abs(w.mean(axis=0) - roc) < 4.5 * se)
     assert s.competency_ids == order

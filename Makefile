@@ -50,9 +50,11 @@ browser:
 FOREIGN_CPU := GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA,-AVX512F,-AVX512VL NPY_DISABLE_CPU_FEATURES=X86_V3 \
                OPENBLAS_CORETYPE=Prescott
 # Two workers; nbval compares every notebook's outputs with the committed ones (cells of one notebook stay on one
-# worker), and the figures the notebooks saved are compared with figures/MANIFEST.csv byte for byte.
+# worker), and the figures the notebooks saved are compared with figures/MANIFEST.csv byte for byte. On this CPU
+# one run takes the tests and the notebooks together (tests/conftest.py keeps each notebook's cells on one
+# worker), so that the two workers share the work to the end.
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n 2
-NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --dist loadfile
+NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 TEST_FIGURES := $(CURDIR)/test-artifacts/figures
 
 # ruff (lint rules and formatting) and mypy (types), settings in pyproject.toml
@@ -63,10 +65,9 @@ lint: $(STAMP)
 
 test: $(STAMP) browser lint
 	@rm -rf $(TEST_FIGURES) && mkdir -p $(TEST_FIGURES)/native $(TEST_FIGURES)/foreign-cpu
-	CHROMIUM=$(CHROMIUM) $(PYTEST) tests
-	SMMRUBRIC_FIGURES=$(TEST_FIGURES)/native $(PYTEST) $(NBVAL) notebooks
+	CHROMIUM=$(CHROMIUM) SMMRUBRIC_FIGURES=$(TEST_FIGURES)/native $(PYTEST) $(NBVAL) tests notebooks
 	$(BIN)/python scripts/compare_figures.py $(TEST_FIGURES)/native "native CPU"
-	$(FOREIGN_CPU) SMMRUBRIC_FIGURES=$(TEST_FIGURES)/foreign-cpu $(PYTEST) $(NBVAL) notebooks
+	$(FOREIGN_CPU) SMMRUBRIC_FIGURES=$(TEST_FIGURES)/foreign-cpu $(PYTEST) $(NBVAL) --dist loadfile notebooks
 	$(BIN)/python scripts/compare_figures.py $(TEST_FIGURES)/foreign-cpu "second CPU: $(FOREIGN_CPU)"
 
 rubrics: $(STAMP)

@@ -78,6 +78,7 @@ _NAMES = {
     "read_ratings": "ratings",
     "save_figure": "plots",
     "score": "scoring",
+    "show_figure": "plots",
     "use_style": "plots",
     "validate_ratings": "ratings",
     "weighted_sum": "scoring",
@@ -89,7 +90,7 @@ __all__ = sorted(set(__all__))
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from . import aggregate, compare, data, sensitivity, simulate, split  # noqa: F401
     from .data import expert_list_ids, load_competencies, load_expert_lists  # noqa: F401
-    from .plots import save_figure, use_style  # noqa: F401
+    from .plots import save_figure, show_figure, use_style  # noqa: F401
     from .ranking import rank_scores  # noqa: F401
     from .ratings import (  # noqa: F401
         AggregatedRatings,

@@ -639,32 +639,7 @@ def test_published_data_detects_any_change(tmp_path):
     assert not data.published_data(folder)
 
 
-@pytest.mark.slow
-def test_adding_a_list_runs_notebook_01_with_a_note(tmp_path, monkeypatch):
-    """The README's recipe: append a list to data/expert_lists.csv, then make figures, works."""
-    import shutil
-
-    import nbformat
-
-    from smmrubric import reproduce
-
-    folder = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), folder)
-    head = "my_list,My list,none,My own list,me,,me,own,,,,,,false,false,"
-    extra = f"{head},1,,Rédaction,Copywriting,skill,copywriting,,\n{head},2,,Curiosité,Curiosity,trait,curiosity,,\n"
-    with (folder / "expert_lists.csv").open("a", encoding="utf-8") as handle:
-        handle.write(extra)
-    monkeypatch.setenv("SMMRUBRIC_DATA", str(folder))
-    assert len(load_expert_lists()) == len(load_expert_lists(paths.project_root() / "data" / "expert_lists.csv")) + 2
-    notebook = paths.project_root() / "notebooks" / "01-expert-lists.ipynb"
-    reproduce.reproduce([notebook], figures_out=tmp_path / "figures", notebooks_out=tmp_path / "out")
-    text = "".join(
-        o.get("text", "")
-        for c in nbformat.read(tmp_path / "out" / notebook.name, as_version=4).cells
-        if c.cell_type == "code"
-        for o in c.outputs
-    )
-    assert "differs from the published data set" in text and "14 expert lists" in text
+# Adding a list to the data and running notebook 01 (the README's recipe): tests/test_notebook_parameters.py.
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -619,6 +619,7 @@ def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(x=balanced(), c=st.floats(-50, 50))
 def test_adding_a_constant_changes_nothing(x, c):
@@ -656,6 +657,7 @@ def test_rater_constants_move_only_the_rater_component(x, c):
     np.testing.assert_allclose(before.drop("r"), after.drop("r"), rtol=1e-9, atol=1e-9)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(x=balanced(), data=st.data())
 def test_relabelling_ids_changes_nothing(x, data):

@@ -257,6 +257,7 @@ def test_outputs_are_checked_before_any_notebook_runs(tmp_path, monkeypatch):
     assert not (tmp_path / "f").exists() and not (tmp_path / "o").exists()
 
 
+@pytest.mark.slow
 def test_a_killed_run_leaves_nothing_behind_for_good(tmp_path, monkeypatch):
     """kill -9 at any point: mid-notebook (work folders) or mid-swap; the next run cleans up or rolls back."""
     import os

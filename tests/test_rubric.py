@@ -605,6 +605,7 @@ def test_values_yaml_1_1_would_misread_or_a_rubric_cannot_hold(tmp_path, text, r
     assert (error.row, error.field) == (row, field) and fragment in error.message
 
 
+@pytest.mark.slow
 def test_errors_print_a_bounded_part_of_huge_values(tmp_path):
     bomb = "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
     cases = {

@@ -1,7 +1,8 @@
 """Thin plotting wrappers: each takes package results (pandas) and returns a matplotlib Figure.
 
-Save them with :func:`save_figure` (byte-stable files) after :func:`use_style` (the one style), both in
-:mod:`.style`. One module per study; the functions are re-exported here.
+Save them with :func:`save_figure` (byte-stable files), or in a notebook save and show them with
+:func:`show_figure`, after :func:`use_style` (the one style), all in :mod:`.style`. One module per study;
+the functions are re-exported here.
 """
 
 from .data_tour import plot_category_shares, plot_competency_counts, plot_list_sizes
@@ -40,7 +41,7 @@ from .split import (
     plot_growth_heatmap,
     plot_split_turnover,
 )
-from .style import CATEGORY_COLORS, save_figure, use_style
+from .style import CATEGORY_COLORS, SavedFigure, save_figure, show_figure, use_style
 
 __all__ = [
     "CATEGORY_COLORS",
@@ -74,7 +75,9 @@ __all__ = [
     "plot_tornado",
     "plot_weight_uncertainty",
     "plot_weights_vs_noise",
+    "SavedFigure",
     "save_figure",
+    "show_figure",
     "update_rubric_weights",
     "use_style",
 ]

@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from smmrubric.errors import SmmrubricError
-from smmrubric.plots import save_figure, use_style
+from smmrubric.plots import save_figure, show_figure, use_style
 
 
 def _figure():
@@ -49,3 +49,20 @@ def test_bad_inputs(tmp_path):
         save_figure("not a figure", "01-x", directory=tmp_path)
     with pytest.raises(SmmrubricError, match="formats"):
         save_figure(_figure(), "01-x", formats=("jpg",), directory=tmp_path)
+
+
+def test_show_figure_shows_the_saved_file_at_screen_size(tmp_path):
+    from PIL import Image
+
+    fig = _figure()
+    shown = show_figure(fig, "00-shown", formats=("svg",), directory=tmp_path)
+    assert [p.name for p in shown.paths] == ["00-shown.png", "00-shown.svg"]  # PNG always, first
+    png, meta = shown._repr_png_()
+    assert png == (tmp_path / "00-shown.png").read_bytes()  # the very file, not a second rendering
+    with Image.open(tmp_path / "00-shown.png") as image:
+        width, height = image.size  # an independent reader of the PNG's size
+    # savefig.dpi 150 and figure.dpi 100 in the style: shown at two thirds of its pixels
+    assert (meta["width"], meta["height"]) == (round(width * 100 / 150), round(height * 100 / 150))
+    assert repr(shown) == "<figure 00-shown: 00-shown.png, 00-shown.svg>"  # no folder: the same on any machine
+    with pytest.raises(SmmrubricError, match="field 'name'"):
+        show_figure(fig, "shown", directory=tmp_path)

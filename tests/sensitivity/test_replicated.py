@@ -30,6 +30,7 @@ RUBRIC = _rubric([3, 2, 1, 1, 2], "consensus")
 EXPERTS = {"one": _rubric([1, 0, 0, 1, 0], "one"), "two": _rubric([0, 1, 1, 0, 1], "two")}
 
 
+@pytest.mark.slow
 def test_statistics_are_shares_and_hiring_is_paired():
     study = replicated_study(RUBRIC, EXPERTS, seed=3, n_pools=12, n=40, k=5, draws=50)
     shares = [c for c in study.per_pool.columns if not c.startswith("performance_")]

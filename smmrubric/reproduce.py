@@ -28,16 +28,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from typing import TYPE_CHECKING, Any
 
 from .errors import SmmrubricError
 from .io import PRIVATE_MARK, atomic_write, make_private_dir, read_csv, stale_private
 from .paths import project_root
 from .validation import check_int
+
+if TYPE_CHECKING:  # nbformat and nbclient load when a notebook is read (their jsonschema takes about 2 s)
+    from nbformat import NotebookNode
 
 __all__ = ["check_outputs", "execute_notebook", "notebook_parameters", "reproduce", "write_manifest"]
 
@@ -61,7 +60,7 @@ def default_notebooks() -> list[Path]:
     return sorted((_checkout("running the notebooks") / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
-def _parameters_cell(nb: nbformat.NotebookNode, path: Path) -> int:
+def _parameters_cell(nb: NotebookNode, path: Path) -> int:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
             return index
@@ -70,6 +69,8 @@ def _parameters_cell(nb: nbformat.NotebookNode, path: Path) -> int:
 
 def notebook_parameters(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Return the names and default values assigned in a notebook's ``parameters`` cell."""
+    import nbformat
+
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     return _assignments(nb.cells[_parameters_cell(nb, path)].source)
@@ -84,7 +85,7 @@ def _assignments(source: str) -> dict[str, Any]:
     return values
 
 
-def _inject(nb: nbformat.NotebookNode, path: Path, parameters: Mapping[str, Any]) -> None:
+def _inject(nb: NotebookNode, path: Path, parameters: Mapping[str, Any]) -> None:
     nb.cells = [c for c in nb.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
     index = _parameters_cell(nb, path)
     known = _assignments(nb.cells[index].source)
@@ -95,6 +96,8 @@ def _inject(nb: nbformat.NotebookNode, path: Path, parameters: Mapping[str, Any]
             file=path,
             field="parameters",
         )
+    import nbformat
+
     lines = ["# Parameters injected by smmrubric.reproduce"]
     lines += [f"{name} = {value!r}" for name, value in parameters.items()]
     cell = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
@@ -129,6 +132,10 @@ def execute_notebook(
         If the notebook is missing, has no parameters cell when parameters are given, or a cell fails
         (the message names the notebook and quotes the error).
     """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
     source = Path(source)
     if not source.is_file():
         raise SmmrubricError("no such notebook", file=source)
@@ -152,7 +159,7 @@ def execute_notebook(
     return destination
 
 
-def _coalesce_streams(nb: nbformat.NotebookNode) -> None:
+def _coalesce_streams(nb: NotebookNode) -> None:
     """Merge consecutive stdout (or stderr) outputs of a cell into one.
 
     How a cell's printed text is split into outputs depends on when the kernel flushed, which varies
@@ -210,6 +217,8 @@ def _canonical_widget_ids(text: str) -> str:
         key=lambda m: (state[m].get("model_name", ""), _MODEL_ID.sub("", json.dumps(state[m], sort_keys=True))),
     ):
         visit(model)
+    import nbformat
+
     mapping = {old: f"{i + 1:032x}" for i, old in enumerate(order)}
     renamed = nbformat.reads(_MODEL_ID.sub(lambda m: mapping.get(m.group(0), m.group(0)), text), as_version=4)
     widgets = renamed.metadata.widgets[_WIDGET_STATE]

@@ -11,6 +11,8 @@ import pytest
 from smmrubric import reproduce as rep
 from smmrubric.errors import SmmrubricError
 
+from .fake_kernel import fake_execute
+
 
 def _notebook(path, body, *, parameters="seed = 1\nlabel = 'default'"):
     nb = nbformat.v4.new_notebook()
@@ -124,17 +126,6 @@ def test_printed_text_is_one_output_per_stream(tmp_path):
 # -- issue 15: outputs checked first, nothing lost or replaced without force, all-or-nothing moves ----
 
 
-def _fake_execute(source, destination, *, parameters=None, timeout=1800):
-    """Stands in for a kernel: saves one figure per notebook (as save_figure would) and the 'executed' notebook."""
-    import os
-    from pathlib import Path
-
-    folder = Path(os.environ["SMMRUBRIC_FIGURES"])
-    (folder / f"{Path(source).name[:2]}-line.png").write_bytes(b"new figure")
-    Path(destination).write_text("new notebook")
-    return Path(destination)
-
-
 def _earlier_run(tmp_path):
     """An output folder after an earlier run of 98 and 99, plus a file of the user's named like a figure."""
     tmp_path.mkdir(parents=True, exist_ok=True)
@@ -172,7 +163,7 @@ def _assert_consistent(figures):
 def test_swap_is_all_or_nothing_under_injected_failures(tmp_path, monkeypatch):
     import os
 
-    monkeypatch.setattr(rep, "execute_notebook", _fake_execute)
+    monkeypatch.setattr(rep, "execute_notebook", fake_execute)
     nb, figures, out = _earlier_run(tmp_path / "ok")
     before = _state(figures, out)
     real_replace = os.replace
@@ -207,7 +198,7 @@ def test_swap_is_all_or_nothing_under_injected_failures(tmp_path, monkeypatch):
 
 
 def test_user_files_are_kept_and_earlier_results_need_force(tmp_path, monkeypatch):
-    monkeypatch.setattr(rep, "execute_notebook", _fake_execute)
+    monkeypatch.setattr(rep, "execute_notebook", fake_execute)
     nb, figures, out = _earlier_run(tmp_path)
     before = _state(figures, out)
     for folder in (figures, out):
@@ -271,9 +262,9 @@ def test_a_killed_run_leaves_nothing_behind_for_good(tmp_path, monkeypatch):
     script = textwrap.dedent(f"""
         import os, sys
         import smmrubric.reproduce as rep
-        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parent)!r})
-        from test_reproduce import _fake_execute
-        rep.execute_notebook = _fake_execute
+        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parent.parent)!r})
+        from tests.fake_kernel import fake_execute  # (not test_reproduce: nbformat would load for nothing)
+        rep.execute_notebook = fake_execute
         real, calls = os.replace, []
         def dying(a, b):
             calls.append(b)
@@ -305,7 +296,7 @@ def test_a_killed_run_leaves_nothing_behind_for_good(tmp_path, monkeypatch):
         nb, figures, out = _earlier_run(tmp_path / str(n))
         before = _state(figures, out)
     # work folders of a run killed mid-notebook: removed by the next run into the same folders
-    monkeypatch.setattr(rep, "execute_notebook", _fake_execute)
+    monkeypatch.setattr(rep, "execute_notebook", fake_execute)
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
     )
@@ -318,7 +309,7 @@ def test_a_killed_run_leaves_nothing_behind_for_good(tmp_path, monkeypatch):
 
 
 def test_in_place_runs_replace_the_notebooks_through_the_same_swap(tmp_path, monkeypatch):
-    monkeypatch.setattr(rep, "execute_notebook", _fake_execute)
+    monkeypatch.setattr(rep, "execute_notebook", fake_execute)
     nb = _notebook(tmp_path / "98-a.ipynb", "pass")
     figures = tmp_path / "figs"
     rep.reproduce([nb], figures_out=figures)  # notebooks_out=None: executed in place

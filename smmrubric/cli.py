@@ -167,10 +167,20 @@ def _add_reproduce(subparsers: argparse._SubParsersAction) -> None:
         "--competencies", metavar="COMPETENCIES.csv", help="competency vocabulary (default: the bundled one)"
     )
     parser.add_argument("--seed", type=int, help="random seed of the simulations (default: each notebook's own)")
+    for option, what in _SHARED_KNOBS.values():
+        parser.add_argument(option, type=int, metavar="N", help=f"{what} in every notebook (default: its own)")
     parser.add_argument(
         "--force", action="store_true", help="replace the results of an earlier run in OUT (refused by default)"
     )
     parser.set_defaults(handler=_run_reproduce)
+
+
+#: The parameters every notebook's parameters cell has, set from ``smmrubric reproduce`` (name: option, meaning).
+_SHARED_KNOBS = {
+    "k": ("--k", "shortlist size"),
+    "n_draws": ("--n-draws", "Monte Carlo draws (weights, bootstraps, permutations)"),
+    "n_pools": ("--n-pools", "simulated pools of the replicated studies"),
+}
 
 
 def _run_reproduce(args: argparse.Namespace) -> int:
@@ -180,6 +190,7 @@ def _run_reproduce(args: argparse.Namespace) -> int:
     from .paths import project_root
     from .ratings import read_ratings
     from .reproduce import check_outputs, default_notebooks, reproduce
+    from .validation import check_int
 
     out = Path(args.out)
     root = project_root()
@@ -203,6 +214,10 @@ def _run_reproduce(args: argparse.Namespace) -> int:
         if args.seed < 0:
             raise SmmrubricError(f"must be a non-negative integer, got {args.seed}", field="--seed")
         parameters["seed"] = args.seed
+    for name, (option, _) in _SHARED_KNOBS.items():
+        value = getattr(args, name)
+        if value is not None:
+            parameters[name] = check_int(value, option, low=1)
     # check the outputs, then the files, before minutes of notebooks: errors name file, row and field
     check_outputs(
         args.notebooks or default_notebooks(),

@@ -86,6 +86,10 @@ def test_reproduce_checks_the_ratings_before_running_notebooks(tmp_path, capsys)
     assert not (tmp_path / "out").exists()
     assert main(["reproduce", "--seed", "-1", "--out", str(tmp_path / "out")]) == 1
     assert "--seed" in capsys.readouterr().err
+    for option in ("--k", "--n-draws", "--n-pools"):  # the shared knobs: positive integers, named in the error
+        assert main(["reproduce", option, "0", "--out", str(tmp_path / "out")]) == 1
+        assert f"field '{option}': must be >= 1, got 0" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_reproduce_refuses_the_checkout_as_output_and_bad_files_upfront(tmp_path, capsys, monkeypatch):
@@ -116,25 +120,25 @@ def _snapshot(folder):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("example", [EXAMPLE, EXAMPLES / "ratings_example_wide.xlsx"], ids=lambda p: p.name)
-def test_reproduce_runs_the_notebooks_that_read_ratings_on_the_example(tmp_path, capsys, example):
-    """The notebooks that read ratings (02-05) on the wide xlsx, the format furthest from the long CSV; on the
-    long CSV the playground and notebook 05 (the reader gives both files the same table, tests above), to keep
-    make test within its time. Notebooks 00 and 01 take ``ratings_file`` but do not read it."""
+def test_reproduce_runs_every_notebook_on_the_example(tmp_path, capsys, example):
+    """Every notebook, through the command line, on the example CSV and on the wide xlsx (the format furthest from
+    it), with fewer draws and pools (``--n-draws``, ``--n-pools``: the inputs, not the precision, are under test; the
+    notebooks' default knobs run under nbval), to keep make test within its time."""
     root = project_root()
     assert root is not None, "needs a source checkout"
     bundled = _snapshot(root / "figures")
     out = tmp_path / "results"
     notebooks = sorted((root / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-    notebooks = [
-        p for p in notebooks if p.name[:2] in (("04", "05") if example.suffix == ".csv" else ("02", "03", "04", "05"))
-    ]
-    assert main(["reproduce", "--ratings", str(example), "--out", str(out), *map(str, notebooks)]) == 0
+    assert [p.name[:2] for p in notebooks] == ["00", "01", "02", "03", "04", "05"]
+    knobs = ["--n-draws", "1000", "--n-pools", "20"]
+    assert main(["reproduce", "--ratings", str(example), *knobs, "--out", str(out)]) == 0
     assert sorted(p.name for p in (out / "notebooks").iterdir()) == [p.name for p in notebooks]
     for path in (out / "notebooks").iterdir():
         nb = nbformat.read(path, as_version=4)
         injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
         assert len(injected) == 1, path.name
         assert f"ratings_file = {str(example.resolve())!r}" in injected[0].source
+        assert "n_draws = 1000" in injected[0].source and "n_pools = 20" in injected[0].source
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         assert not errors, path.name
     playground = nbformat.read(out / "notebooks" / "04-rubric-playground.ipynb", as_version=4)
